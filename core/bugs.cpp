@@ -1,0 +1,49 @@
+#include "core/bugs.hpp"
+
+#include <array>
+
+namespace raft {
+
+namespace {
+
+constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
+    {Bug::Figure8Commit, "figure8-commit",
+     "a leader commits an entry of an earlier term by counting replicas",
+     "Raft paper, section 5.4.2 and figure 8"},
+    {Bug::VoteNoLogCheck, "vote-no-log-check",
+     "a vote is granted without the up-to-date log check",
+     "akka-raft issue #30"},
+    {Bug::VoteLogCheckWrong, "vote-log-check-wrong",
+     "the up-to-date check compares last index before last term",
+     "hashicorp/raft issue #94"},
+    {Bug::ForgetVote, "forget-vote",
+     "currentTerm and votedFor are not persisted, so a restarted node votes twice",
+     "akka-raft issue #62"},
+    {Bug::StaleTermAppend, "stale-term-append",
+     "AppendEntries from a lower term is accepted",
+     "akka-raft pull request #55"},
+    {Bug::TruncateOnStaleAppend, "truncate-on-stale-append",
+     "a follower truncates its log on a stale or duplicate AppendEntries",
+     "akka-raft issue #66"},
+    {Bug::CommitPastNewEntries, "commit-past-new-entries",
+     "a follower sets commitIndex to leaderCommit beyond the prefix it verified",
+     "atomix/copycat issue #265"},
+    {Bug::NoStepDownHigherTerm, "no-step-down-higher-term",
+     "a leader ignores a higher term in a response and stays leader",
+     "Raft paper, section 5.1"},
+}};
+
+}  // namespace
+
+std::span<const BugInfo> bugCatalog() { return kCatalog; }
+
+std::optional<Bug> bugByName(std::string_view name) {
+    for (const BugInfo& info : kCatalog) {
+        if (info.name == name) return info.bug;
+    }
+    return std::nullopt;
+}
+
+const BugInfo& bugInfo(Bug bug) { return kCatalog[static_cast<int>(bug)]; }
+
+}  // namespace raft

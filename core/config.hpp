@@ -1,0 +1,29 @@
+// The static configuration of one node in a cluster.
+#pragma once
+
+#include "core/bugs.hpp"
+#include "core/types.hpp"
+
+namespace raft {
+
+struct Config {
+    NodeId id = 0;
+    int clusterSize = 3;  // voters are ids 0..clusterSize-1
+
+    // Timer ranges the node requests; the environment picks the moment.
+    Micros electionTimeoutMinUs = 150'000;
+    Micros electionTimeoutMaxUs = 300'000;
+    Micros heartbeatIntervalUs = 50'000;
+
+    // Upper bound on entries in one AppendEntries (a bound on every queue).
+    int maxEntriesPerAppend = 64;
+
+    BugSet bugs;
+
+    NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }
+    int quorum() const { return clusterSize / 2 + 1; }
+
+    friend bool operator==(const Config&, const Config&) = default;
+};
+
+}  // namespace raft

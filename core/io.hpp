@@ -1,0 +1,82 @@
+// What goes into a node (Input) and what comes out (Action).
+//
+// Durability contract (thesis §3.8): actions are listed in the order the environment
+// must carry them out. A Persist* action must be durable before any later Send,
+// Apply or ProposeReply of the same step becomes visible; timers need not wait.
+#pragma once
+
+#include <variant>
+#include <vector>
+
+#include "core/message.hpp"
+#include "core/types.hpp"
+
+namespace raft {
+
+enum class Timer : std::uint8_t {
+    Election,   // followers and candidates: start an election when it fires
+    Heartbeat,  // leaders: send AppendEntries to every follower when it fires
+};
+
+// ---- Inputs ----
+
+struct Start {};  // the node (re)started from its durable state
+struct Receive { Message message; };
+struct Timeout { Timer timer; };
+struct Propose { Entry entry; };  // a client command; term and kind are set by the leader
+
+using Input = std::variant<Start, Receive, Timeout, Propose>;
+
+// ---- Actions ----
+
+struct PersistHardState {
+    Term currentTerm = 0;
+    NodeId votedFor = kNoNode;
+};
+
+// The durable log becomes: its entries before firstIndex, then `entries`.
+struct PersistEntries {
+    Index firstIndex = 1;
+    std::vector<Entry> entries;
+};
+
+struct Send { Message message; };
+
+// Committed entries firstIndex.. in order, each exactly once.
+struct Apply {
+    Index firstIndex = 1;
+    std::vector<Entry> entries;
+};
+
+struct ArmTimer {
+    Timer timer;
+    Micros minUs;
+    Micros maxUs;
+};
+
+struct CancelTimer { Timer timer; };
+
+// The answer to a Propose: accepted at (index, term), or refused with a leader hint.
+struct ProposeReply {
+    bool accepted = false;
+    Index index = 0;
+    Term term = 0;
+    NodeId leaderHint = kNoNode;
+    std::uint32_t clientId = 0;
+    std::uint32_t seq = 0;
+};
+
+using Action = std::variant<PersistHardState, PersistEntries, Send, Apply, ArmTimer,
+                            CancelTimer, ProposeReply>;
+using Actions = std::vector<Action>;
+
+// What a restarted node recovers from stable storage.
+struct DurableState {
+    Term currentTerm = 0;
+    NodeId votedFor = kNoNode;
+    std::vector<Entry> log;
+
+    friend bool operator==(const DurableState&, const DurableState&) = default;
+};
+
+}  // namespace raft

@@ -1,0 +1,50 @@
+// The one message type exchanged between nodes, tagged by kind (etcd raft's style).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace raft {
+
+enum class MsgKind : std::uint8_t {
+    RequestVote,
+    RequestVoteResponse,
+    AppendEntries,
+    AppendEntriesResponse,
+};
+
+std::string_view name(MsgKind kind);
+
+inline bool isRequest(MsgKind kind) {
+    return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries;
+}
+
+struct Message {
+    MsgKind kind = MsgKind::AppendEntries;
+    NodeId from = kNoNode;
+    NodeId to = kNoNode;
+    Term term = 0;  // the sender's currentTerm
+
+    // RequestVote: the candidate's last log entry (§5.4.1).
+    Index lastLogIndex = 0;
+    Term lastLogTerm = 0;
+
+    // AppendEntries: the entry preceding `entries`, which the follower must hold.
+    Index prevLogIndex = 0;
+    Term prevLogTerm = 0;
+    Index leaderCommit = 0;
+    std::vector<Entry> entries;
+
+    // Responses.
+    bool success = false;      // voteGranted for RequestVoteResponse
+    Index matchIndex = 0;      // success: the last index known to match the leader's log
+    Index rejectedIndex = 0;   // failure: the prevLogIndex that was rejected
+    Index conflictIndex = 0;   // failure: where the leader should retry (fast backtracking)
+    Term conflictTerm = 0;     // failure: the follower's term at prevLogIndex, 0 if none
+
+    friend bool operator==(const Message&, const Message&) = default;
+};
+
+}  // namespace raft

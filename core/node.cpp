@@ -1,0 +1,459 @@
+#include "core/node.hpp"
+
+#include <algorithm>
+
+#include "core/hash.hpp"
+
+namespace raft {
+
+std::string_view name(Role role) {
+    switch (role) {
+        case Role::Follower: return "follower";
+        case Role::Candidate: return "candidate";
+        case Role::Leader: return "leader";
+    }
+    return "?";
+}
+
+std::string_view name(MsgKind kind) {
+    switch (kind) {
+        case MsgKind::RequestVote: return "RequestVote";
+        case MsgKind::RequestVoteResponse: return "RequestVoteResponse";
+        case MsgKind::AppendEntries: return "AppendEntries";
+        case MsgKind::AppendEntriesResponse: return "AppendEntriesResponse";
+    }
+    return "?";
+}
+
+Node::Node(const Config& config, const DurableState& durable)
+    : config_(config),
+      currentTerm_(durable.currentTerm),
+      votedFor_(durable.votedFor),
+      log_(durable.log) {
+    RAFT_ASSERT(config.clusterSize >= 1 && config.clusterSize <= kMaxNodes, "clusterSize={}",
+                config.clusterSize);
+    RAFT_ASSERT(config.id < config.clusterSize, "id={} clusterSize={}", config.id,
+                config.clusterSize);
+    RAFT_ASSERT(config.electionTimeoutMinUs > 0 &&
+                    config.electionTimeoutMinUs <= config.electionTimeoutMaxUs,
+                "electionTimeoutMinUs={} electionTimeoutMaxUs={}", config.electionTimeoutMinUs,
+                config.electionTimeoutMaxUs);
+    RAFT_ASSERT(config.maxEntriesPerAppend >= 1, "maxEntriesPerAppend={}",
+                config.maxEntriesPerAppend);
+}
+
+void Node::step(const Input& input, Actions& out) {
+    std::visit(
+        [&](const auto& in) {
+            using T = std::decay_t<decltype(in)>;
+            if constexpr (std::is_same_v<T, Start>) {
+                armElectionTimer(out);
+            } else if constexpr (std::is_same_v<T, Timeout>) {
+                onTimeout(in.timer, out);
+            } else if constexpr (std::is_same_v<T, Propose>) {
+                onPropose(in.entry, out);
+            } else {
+                const Message& m = in.message;
+                RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
+                if (!checkTerm(m, out)) return;
+                switch (m.kind) {
+                    case MsgKind::RequestVote: onRequestVote(m, out); break;
+                    case MsgKind::RequestVoteResponse: onRequestVoteResponse(m, out); break;
+                    case MsgKind::AppendEntries: onAppendEntries(m, out); break;
+                    case MsgKind::AppendEntriesResponse: onAppendEntriesResponse(m, out); break;
+                }
+            }
+        },
+        input);
+    RAFT_ASSERT(lastApplied_ <= commitIndex_ && commitIndex_ <= log_.lastIndex(),
+                "node={} lastApplied={} commitIndex={} lastIndex={}", id(), lastApplied_,
+                commitIndex_, log_.lastIndex());
+}
+
+// ---- role changes ----
+
+void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
+    RAFT_ASSERT(term >= currentTerm_, "node={} term={} currentTerm={}", id(), term,
+                currentTerm_);
+    const bool wasLeader = role_ == Role::Leader;
+    if (term > currentTerm_) {
+        currentTerm_ = term;
+        votedFor_ = kNoNode;
+        persistHardState(out);
+    }
+    role_ = Role::Follower;
+    leaderId_ = leader;
+    votesGranted_ = 0;
+    if (wasLeader) out.push_back(CancelTimer{Timer::Heartbeat});
+    armElectionTimer(out);
+}
+
+void Node::becomeCandidate(Actions& out) {
+    RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
+    role_ = Role::Candidate;
+    currentTerm_ += 1;
+    votedFor_ = id();
+    leaderId_ = kNoNode;
+    votesGranted_ = nodeBit(id());
+    persistHardState(out);
+    armElectionTimer(out);  // a split vote times out into a new term (§5.2)
+    if (countOf(votesGranted_) >= config_.quorum()) {
+        becomeLeader(out);
+        return;
+    }
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        if (peer == id()) continue;
+        Message m;
+        m.kind = MsgKind::RequestVote;
+        m.to = peer;
+        m.lastLogIndex = log_.lastIndex();
+        m.lastLogTerm = log_.lastTerm();
+        send(std::move(m), out);
+    }
+}
+
+void Node::becomeLeader(Actions& out) {
+    RAFT_ASSERT(role_ == Role::Candidate && countOf(votesGranted_) >= config_.quorum(),
+                "node={} role={} votes={}", id(), name(role_), countOf(votesGranted_));
+    role_ = Role::Leader;
+    leaderId_ = id();
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        progress_[peer] = Progress{.nextIndex = log_.lastIndex() + 1};
+    }
+    out.push_back(CancelTimer{Timer::Election});
+    out.push_back(ArmTimer{Timer::Heartbeat, config_.heartbeatIntervalUs,
+                           config_.heartbeatIntervalUs});
+    // A no-op of the new term lets earlier entries commit without waiting for a client
+    // (§5.4.2, §8).
+    appendAsLeader(Entry{.kind = EntryKind::Noop}, out);
+}
+
+// ---- the role-independent prelude ----
+
+bool Node::checkTerm(const Message& m, Actions& out) {
+    if (m.term > currentTerm_) {
+        const bool isResponse = !isRequest(m.kind);
+        if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
+            return false;  // the bug: a leader ignores the higher term it was told of
+        }
+        becomeFollower(m.term, m.kind == MsgKind::AppendEntries ? m.from : kNoNode, out);
+        return true;
+    }
+    if (m.term < currentTerm_) {
+        if (m.kind == MsgKind::AppendEntries && config_.bugs.has(Bug::StaleTermAppend)) {
+            return true;  // the bug: a deposed leader's append is taken as current
+        }
+        // Requests are answered with our term so a stale sender steps down (§5.1);
+        // stale responses are dropped.
+        if (m.kind == MsgKind::RequestVote) {
+            send(Message{.kind = MsgKind::RequestVoteResponse, .to = m.from}, out);
+        } else if (m.kind == MsgKind::AppendEntries) {
+            send(Message{.kind = MsgKind::AppendEntriesResponse,
+                         .to = m.from,
+                         .rejectedIndex = m.prevLogIndex},
+                 out);
+        }
+        return false;
+    }
+    return true;
+}
+
+// ---- timers and proposals ----
+
+void Node::onTimeout(Timer timer, Actions& out) {
+    if (timer == Timer::Election) {
+        if (role_ != Role::Leader) becomeCandidate(out);
+        return;
+    }
+    if (role_ == Role::Leader) {
+        broadcastAppend(/*heartbeat=*/true, out);
+        out.push_back(ArmTimer{Timer::Heartbeat, config_.heartbeatIntervalUs,
+                               config_.heartbeatIntervalUs});
+    }
+}
+
+void Node::onPropose(const Entry& entry, Actions& out) {
+    if (role_ != Role::Leader) {
+        out.push_back(ProposeReply{.accepted = false,
+                                   .leaderHint = leaderId_,
+                                   .clientId = entry.clientId,
+                                   .seq = entry.seq});
+        return;
+    }
+    appendAsLeader(Entry{.kind = EntryKind::Command,
+                         .clientId = entry.clientId,
+                         .seq = entry.seq,
+                         .data = entry.data},
+                   out);
+    out.push_back(ProposeReply{.accepted = true,
+                               .index = log_.lastIndex(),
+                               .term = currentTerm_,
+                               .leaderHint = id(),
+                               .clientId = entry.clientId,
+                               .seq = entry.seq});
+}
+
+// ---- RequestVote (§5.2, §5.4.1) ----
+
+bool Node::grantsVote(const Message& m) const {
+    if (votedFor_ != kNoNode && votedFor_ != m.from) return false;
+    if (config_.bugs.has(Bug::VoteNoLogCheck)) return true;
+    if (config_.bugs.has(Bug::VoteLogCheckWrong)) {
+        // The bug: (index, term) compared in the wrong order.
+        return m.lastLogIndex > log_.lastIndex() ||
+               (m.lastLogIndex == log_.lastIndex() && m.lastLogTerm >= log_.lastTerm());
+    }
+    return log_.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+}
+
+void Node::onRequestVote(const Message& m, Actions& out) {
+    const bool granted = role_ == Role::Follower && grantsVote(m);
+    if (granted) {
+        votedFor_ = m.from;
+        persistHardState(out);  // the vote must be durable before it is sent
+        armElectionTimer(out);  // §5.2: granting a vote resets the election timer
+    }
+    send(Message{.kind = MsgKind::RequestVoteResponse, .to = m.from, .success = granted}, out);
+}
+
+void Node::onRequestVoteResponse(const Message& m, Actions& out) {
+    if (role_ != Role::Candidate || !m.success) return;
+    votesGranted_ |= nodeBit(m.from);
+    if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
+}
+
+// ---- AppendEntries, follower side (§5.3) ----
+
+void Node::onAppendEntries(const Message& m, Actions& out) {
+    // Two leaders of one term: only a switched-on bug gets here; the checker reports it.
+    if (role_ == Role::Leader && m.term == currentTerm_) return;
+    if (m.term == currentTerm_ && (role_ != Role::Follower || leaderId_ != m.from)) {
+        becomeFollower(currentTerm_, m.from, out);  // a candidate steps down (§5.2)
+    } else if (m.term >= currentTerm_) {
+        armElectionTimer(out);
+    }
+    if (!appendFromLeader(m, out)) rejectAppend(m, out);
+}
+
+void Node::rejectAppend(const Message& m, Actions& out) {
+    Message r{.kind = MsgKind::AppendEntriesResponse, .to = m.from, .rejectedIndex = m.prevLogIndex};
+    if (m.prevLogIndex > log_.lastIndex()) {
+        r.conflictIndex = log_.lastIndex() + 1;  // our log is too short
+    } else {
+        r.conflictTerm = log_.termAt(m.prevLogIndex);
+        r.conflictIndex = log_.firstIndexOfTermAt(m.prevLogIndex);
+    }
+    send(std::move(r), out);
+}
+
+// Returns false if the consistency check fails.
+bool Node::appendFromLeader(const Message& m, Actions& out) {
+    Message r{.kind = MsgKind::AppendEntriesResponse, .to = m.from, .success = true};
+    if (m.prevLogIndex < commitIndex_ && !config_.bugs.has(Bug::TruncateOnStaleAppend)) {
+        // Stale: everything up to commitIndex matches every leader's log (§5.4.3).
+        r.matchIndex = commitIndex_;
+        send(std::move(r), out);
+        return true;
+    }
+    if (m.prevLogIndex > log_.lastIndex() || log_.termAt(m.prevLogIndex) != m.prevLogTerm) {
+        return false;
+    }
+    const Index lastNew = m.prevLogIndex + m.entries.size();
+    // Skip the entries we already hold; truncate only at a real conflict (§5.3 step 3).
+    std::size_t k = 0;
+    if (config_.bugs.has(Bug::TruncateOnStaleAppend)) {
+        if (m.prevLogIndex < log_.lastIndex()) log_.truncateFrom(m.prevLogIndex + 1);
+    } else {
+        while (k < m.entries.size() && m.prevLogIndex + 1 + k <= log_.lastIndex() &&
+               log_.termAt(m.prevLogIndex + 1 + k) == m.entries[k].term) {
+            ++k;
+        }
+    }
+    if (k < m.entries.size()) {
+        const Index first = m.prevLogIndex + 1 + k;
+        if (first <= log_.lastIndex()) {
+            RAFT_ASSERT(first > commitIndex_, "node={} truncating committed index {} (commitIndex={})",
+                        id(), first, commitIndex_);
+            log_.truncateFrom(first);
+        }
+        for (std::size_t j = k; j < m.entries.size(); ++j) log_.append(m.entries[j]);
+        out.push_back(PersistEntries{first, {m.entries.begin() + static_cast<std::ptrdiff_t>(k),
+                                             m.entries.end()}});
+    }
+    // §5.3 step 5: commit up to leaderCommit, but never past what this message verified.
+    const Index verified =
+        config_.bugs.has(Bug::CommitPastNewEntries) ? log_.lastIndex() : lastNew;
+    commitTo(std::min(m.leaderCommit, verified), out);
+    r.matchIndex = lastNew;
+    send(std::move(r), out);
+    return true;
+}
+
+// ---- AppendEntries, leader side ----
+
+void Node::appendAsLeader(Entry entry, Actions& out) {
+    entry.term = currentTerm_;
+    log_.append(entry);
+    progress_[id()].matchIndex = log_.lastIndex();
+    progress_[id()].nextIndex = log_.lastIndex() + 1;
+    out.push_back(PersistEntries{log_.lastIndex(), {entry}});
+    broadcastAppend(/*heartbeat=*/false, out);
+    advanceLeaderCommit(out);  // a single-node cluster commits on its own
+}
+
+void Node::broadcastAppend(bool heartbeat, Actions& out) {
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        if (peer == id()) continue;
+        if (heartbeat) progress_[peer].probeSent = false;
+        sendAppend(peer, heartbeat, out);
+    }
+}
+
+// Sends the follower what it lacks, if its progress allows (etcd raft's probe and
+// replicate states): a probing follower gets one message per answer or heartbeat; a
+// replicating one gets every new entry at once (pipelined).
+void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out) {
+    Progress& pr = progress_[peer];
+    if (!pr.replicating && pr.probeSent) return;
+    const Index last = log_.lastIndex();
+    if (pr.nextIndex > last && !allowEmpty) return;
+    const Index maxLast = pr.nextIndex + static_cast<Index>(config_.maxEntriesPerAppend) - 1;
+    const std::span<const Entry> entries = log_.slice(pr.nextIndex, std::min(last, maxLast));
+    Message m{.kind = MsgKind::AppendEntries,
+              .to = peer,
+              .prevLogIndex = pr.nextIndex - 1,
+              .prevLogTerm = log_.termAt(pr.nextIndex - 1),
+              .leaderCommit = commitIndex_,
+              .entries = {entries.begin(), entries.end()}};
+    if (pr.replicating) {
+        pr.nextIndex += entries.size();
+    } else {
+        pr.probeSent = true;
+    }
+    send(std::move(m), out);
+}
+
+void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
+    if (role_ != Role::Leader) return;
+    Progress& pr = progress_[m.from];
+    if (!m.success) {
+        onAppendRejected(m);
+        sendAppend(m.from, /*allowEmpty=*/true, out);
+        return;
+    }
+    RAFT_ASSERT(m.matchIndex <= log_.lastIndex(), "leader={} follower={} matchIndex={} lastIndex={}",
+                id(), m.from, m.matchIndex, log_.lastIndex());
+    // A success is a lasting fact in this term: the follower's log matches ours up to
+    // matchIndex. Probing ends there and pipelined replication starts after it.
+    pr.probeSent = false;
+    if (!pr.replicating) {
+        pr.replicating = true;
+        pr.nextIndex = std::max(pr.matchIndex, m.matchIndex) + 1;
+    }
+    if (m.matchIndex > pr.matchIndex) {
+        pr.matchIndex = m.matchIndex;
+        pr.nextIndex = std::max(pr.nextIndex, pr.matchIndex + 1);
+        advanceLeaderCommit(out);
+    }
+    if (role_ == Role::Leader) sendAppend(m.from, /*allowEmpty=*/false, out);
+}
+
+// Fast backtracking: skip the follower's whole conflicting term at once.
+void Node::onAppendRejected(const Message& m) {
+    Progress& pr = progress_[m.from];
+    const bool stale = pr.replicating ? m.rejectedIndex < pr.matchIndex
+                                      : m.rejectedIndex != pr.nextIndex - 1;
+    if (stale) return;
+    Index next = m.conflictIndex;
+    if (m.conflictTerm != 0) {
+        const Index ours = log_.lastIndexOfTerm(m.conflictTerm);
+        if (ours != 0) next = ours + 1;
+    }
+    next = std::min(next, m.rejectedIndex);  // always move back
+    pr.nextIndex = std::max(next, pr.matchIndex + 1);
+    pr.replicating = false;
+    pr.probeSent = false;
+}
+
+// §5.4.2: only an entry of the leader's own term is committed by counting replicas.
+void Node::advanceLeaderCommit(Actions& out) {
+    std::array<Index, kMaxNodes> matched{};
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        matched[peer] = progress_[peer].matchIndex;
+    }
+    std::sort(matched.begin(), matched.begin() + config_.clusterSize, std::greater<>());
+    const Index majority = matched[static_cast<std::size_t>(config_.quorum() - 1)];
+    if (majority <= commitIndex_) return;
+    if (log_.termAt(majority) != currentTerm_ && !config_.bugs.has(Bug::Figure8Commit)) return;
+    const Index before = commitIndex_;
+    commitTo(majority, out);
+    // Followers learn the new commitIndex now rather than at the next heartbeat.
+    if (commitIndex_ > before) {
+        for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+            if (peer == id()) continue;
+            Progress& pr = progress_[peer];
+            if (pr.replicating && pr.nextIndex > log_.lastIndex()) {
+                sendAppend(peer, /*allowEmpty=*/true, out);
+            }
+        }
+    }
+}
+
+// ---- shared helpers ----
+
+void Node::commitTo(Index index, Actions& out) {
+    if (index <= commitIndex_) return;
+    RAFT_ASSERT(index <= log_.lastIndex(), "node={} commit {} past lastIndex {}", id(), index,
+                log_.lastIndex());
+    commitIndex_ = index;
+    const std::span<const Entry> entries = log_.slice(lastApplied_ + 1, commitIndex_);
+    out.push_back(Apply{lastApplied_ + 1, {entries.begin(), entries.end()}});
+    lastApplied_ = commitIndex_;
+}
+
+void Node::persistHardState(Actions& out) {
+    // The bug: the vote is never made durable, so a restart forgets it.
+    const NodeId durableVote = config_.bugs.has(Bug::ForgetVote) ? kNoNode : votedFor_;
+    out.push_back(PersistHardState{currentTerm_, durableVote});
+}
+
+void Node::armElectionTimer(Actions& out) {
+    out.push_back(
+        ArmTimer{Timer::Election, config_.electionTimeoutMinUs, config_.electionTimeoutMaxUs});
+}
+
+void Node::send(Message m, Actions& out) {
+    m.from = id();
+    m.term = currentTerm_;
+    out.push_back(Send{std::move(m)});
+}
+
+std::uint64_t Node::fingerprint() const {
+    Hasher h;
+    h.add(config_.id);
+    h.add(currentTerm_);
+    h.add(votedFor_);
+    h.add(commitIndex_);
+    h.add(lastApplied_);
+    h.add(static_cast<std::uint64_t>(role_));
+    h.add(leaderId_);
+    h.add(votesGranted_);
+    h.add(log_.lastIndex());
+    for (const Entry& e : log_.entries()) {
+        h.add(e.term);
+        h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8));
+        h.add(e.seq);
+        h.add(e.data);
+    }
+    if (role_ == Role::Leader) {
+        for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+            const Progress& pr = progress_[peer];
+            h.add(pr.nextIndex);
+            h.add(pr.matchIndex);
+            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u));
+        }
+    }
+    return h.digest();
+}
+
+}  // namespace raft

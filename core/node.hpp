@@ -1,0 +1,112 @@
+// A pure Raft node (Raft paper §5). `step` is the only way its state changes: no clock,
+// no randomness, no IO. Roles change only in becomeFollower/Candidate/Leader.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "core/config.hpp"
+#include "core/io.hpp"
+#include "core/log.hpp"
+
+namespace raft {
+
+enum class Role : std::uint8_t { Follower, Candidate, Leader };
+
+std::string_view name(Role role);
+
+// The leader's view of one follower (etcd raft's Progress, reduced).
+struct Progress {
+    Index nextIndex = 1;   // Invariant: matchIndex < nextIndex
+    Index matchIndex = 0;  // highest index known to be replicated on the follower
+    bool replicating = false;  // false: probing, one AppendEntries at a time
+    bool probeSent = false;    // probing and waiting for an answer or the next heartbeat
+
+    friend bool operator==(const Progress&, const Progress&) = default;
+};
+
+class Node {
+public:
+    // A node that has never run: empty durable state.
+    explicit Node(const Config& config) : Node(config, DurableState{}) {}
+    // A node restarted from what it had persisted (§5.1: volatile state is reset).
+    Node(const Config& config, const DurableState& durable);
+
+    // Feeds one input; appends the resulting actions to `out` in execution order.
+    void step(const Input& input, Actions& out);
+    Actions step(const Input& input) {
+        Actions out;
+        step(input, out);
+        return out;
+    }
+
+    // ---- read-only view (for checkers, viewers and tests) ----
+    const Config& config() const { return config_; }
+    NodeId id() const { return config_.id; }
+    Role role() const { return role_; }
+    Term currentTerm() const { return currentTerm_; }
+    NodeId votedFor() const { return votedFor_; }
+    NodeId leaderId() const { return leaderId_; }
+    const RaftLog& log() const { return log_; }
+    Index commitIndex() const { return commitIndex_; }
+    Index lastApplied() const { return lastApplied_; }
+    NodeSet votesGranted() const { return votesGranted_; }
+    const Progress& progress(NodeId peer) const { return progress_[peer]; }
+
+    std::uint64_t fingerprint() const;
+    friend bool operator==(const Node&, const Node&) = default;
+
+private:
+    // Role changes.
+    void becomeFollower(Term term, NodeId leader, Actions& out);
+    void becomeCandidate(Actions& out);
+    void becomeLeader(Actions& out);
+
+    // Role-independent prelude (§5.1): returns false if the message is done with.
+    bool checkTerm(const Message& m, Actions& out);
+
+    void onTimeout(Timer timer, Actions& out);
+    void onPropose(const Entry& entry, Actions& out);
+    void onRequestVote(const Message& m, Actions& out);
+    void onRequestVoteResponse(const Message& m, Actions& out);
+    void onAppendEntries(const Message& m, Actions& out);
+    void onAppendEntriesResponse(const Message& m, Actions& out);
+
+    // Follower helpers.
+    bool grantsVote(const Message& m) const;
+    void rejectAppend(const Message& m, Actions& out);
+    bool appendFromLeader(const Message& m, Actions& out);
+
+    // Leader helpers.
+    void sendAppend(NodeId peer, bool allowEmpty, Actions& out);
+    void broadcastAppend(bool heartbeat, Actions& out);
+    void onAppendRejected(const Message& m);
+    void advanceLeaderCommit(Actions& out);
+    void appendAsLeader(Entry entry, Actions& out);
+
+    void commitTo(Index index, Actions& out);
+    void persistHardState(Actions& out);
+    void armElectionTimer(Actions& out);
+    void send(Message m, Actions& out);
+
+    Config config_;
+
+    // Persistent state on all servers (figure 2).
+    Term currentTerm_ = 0;
+    NodeId votedFor_ = kNoNode;
+    RaftLog log_;
+
+    // Volatile state on all servers.
+    Index commitIndex_ = 0;  // Invariant: lastApplied <= commitIndex <= log.lastIndex()
+    Index lastApplied_ = 0;
+    Role role_ = Role::Follower;
+    NodeId leaderId_ = kNoNode;
+
+    // Candidates.
+    NodeSet votesGranted_ = 0;
+
+    // Leaders (reinitialized after election).
+    std::array<Progress, kMaxNodes> progress_{};
+};
+
+}  // namespace raft
