@@ -262,7 +262,14 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
     // Skip the entries we already hold; truncate only at a real conflict (§5.3 step 3).
     std::size_t k = 0;
     if (config_.bugs.has(Bug::TruncateOnStaleAppend)) {
-        if (m.prevLogIndex < log_.lastIndex()) log_.truncateFrom(m.prevLogIndex + 1);
+        // The bug: drop everything after prevLogIndex, committed or not. What was
+        // committed past the cut is forgotten (the checker sees commitIndex fall).
+        if (m.prevLogIndex < log_.lastIndex()) {
+            log_.truncateFrom(m.prevLogIndex + 1);
+            out.push_back(PersistEntries{m.prevLogIndex + 1, {}});
+            commitIndex_ = std::min(commitIndex_, log_.lastIndex());
+            lastApplied_ = std::min(lastApplied_, commitIndex_);
+        }
     } else {
         while (k < m.entries.size() && m.prevLogIndex + 1 + k <= log_.lastIndex() &&
                log_.termAt(m.prevLogIndex + 1 + k) == m.entries[k].term) {

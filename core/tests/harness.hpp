@@ -1,0 +1,320 @@
+// Test helpers for the core's unit tests: build configs and logs, describe actions,
+// keep a node's durable state the way a disk would, and deliver messages by hand.
+// Nothing here is clever: a test should read as the sequence of inputs it feeds.
+#pragma once
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "core/node.hpp"
+
+namespace raft::test {
+
+inline Config cfg(NodeId id, int clusterSize, BugSet bugs = {}) {
+    Config c;
+    c.id = id;
+    c.clusterSize = clusterSize;
+    c.bugs = bugs;
+    return c;
+}
+
+inline BugSet bugs(Bug bug) {
+    BugSet set;
+    set.enable(bug);
+    return set;
+}
+
+// A no-op entry of `term` (the content of entries rarely matters to the protocol).
+inline Entry entry(Term term) { return Entry{.term = term}; }
+
+inline Entry command(Term term, std::uint64_t data) {
+    return Entry{.term = term, .kind = EntryKind::Command, .data = data};
+}
+
+// A log written as its terms, e.g. terms({1, 1, 4}) is figure 7's notation.
+inline std::vector<Entry> terms(std::initializer_list<Term> ts) {
+    std::vector<Entry> out;
+    for (Term t : ts) out.push_back(entry(t));
+    return out;
+}
+
+inline std::vector<Term> termsOf(const std::vector<Entry>& log) {
+    std::vector<Term> out;
+    for (const Entry& e : log) out.push_back(e.term);
+    return out;
+}
+
+inline std::vector<Term> termsOf(const Node& n) { return termsOf(n.log().entries()); }
+
+// ---- messages a test fabricates ----
+
+inline Message requestVote(NodeId from, NodeId to, Term term, Index lastLogIndex,
+                           Term lastLogTerm) {
+    return Message{.kind = MsgKind::RequestVote,
+                   .from = from,
+                   .to = to,
+                   .term = term,
+                   .lastLogIndex = lastLogIndex,
+                   .lastLogTerm = lastLogTerm};
+}
+
+inline Message voteResponse(NodeId from, NodeId to, Term term, bool granted) {
+    return Message{
+        .kind = MsgKind::RequestVoteResponse, .from = from, .to = to, .term = term, .success = granted};
+}
+
+inline Message appendEntries(NodeId from, NodeId to, Term term, Index prevLogIndex,
+                             Term prevLogTerm, std::vector<Entry> entries, Index leaderCommit) {
+    return Message{.kind = MsgKind::AppendEntries,
+                   .from = from,
+                   .to = to,
+                   .term = term,
+                   .prevLogIndex = prevLogIndex,
+                   .prevLogTerm = prevLogTerm,
+                   .leaderCommit = leaderCommit,
+                   .entries = std::move(entries)};
+}
+
+inline Message appendResponse(NodeId from, NodeId to, Term term, bool success, Index matchIndex,
+                              Index rejectedIndex = 0, Index conflictIndex = 0,
+                              Term conflictTerm = 0) {
+    return Message{.kind = MsgKind::AppendEntriesResponse,
+                   .from = from,
+                   .to = to,
+                   .term = term,
+                   .success = success,
+                   .matchIndex = matchIndex,
+                   .rejectedIndex = rejectedIndex,
+                   .conflictIndex = conflictIndex,
+                   .conflictTerm = conflictTerm};
+}
+
+// ---- reading actions ----
+
+inline std::string_view timerName(Timer t) {
+    return t == Timer::Election ? "Election" : "Heartbeat";
+}
+
+// A compact, exact description of one action: its kind and the fields that define it.
+// Entries are shown by term only; Sends show kind, destination and outcome.
+inline std::string describe(const Action& a) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, PersistHardState>) {
+                return fmt::format("PersistHardState(term={},votedFor={})", x.currentTerm,
+                                   x.votedFor == kNoNode ? -1 : int{x.votedFor});
+            } else if constexpr (std::is_same_v<T, PersistEntries>) {
+                return fmt::format("PersistEntries(first={},terms=[{}])", x.firstIndex,
+                                   fmt::join(termsOf(x.entries), ","));
+            } else if constexpr (std::is_same_v<T, Apply>) {
+                return fmt::format("Apply(first={},n={})", x.firstIndex, x.entries.size());
+            } else if constexpr (std::is_same_v<T, ArmTimer>) {
+                return fmt::format("ArmTimer({})", timerName(x.timer));
+            } else if constexpr (std::is_same_v<T, CancelTimer>) {
+                return fmt::format("CancelTimer({})", timerName(x.timer));
+            } else if constexpr (std::is_same_v<T, ProposeReply>) {
+                return fmt::format("ProposeReply(accepted={},index={})", x.accepted, x.index);
+            } else {
+                const Message& m = x.message;
+                std::string detail;
+                switch (m.kind) {
+                    case MsgKind::RequestVote: break;
+                    case MsgKind::RequestVoteResponse:
+                        detail = m.success ? ",granted" : ",refused";
+                        break;
+                    case MsgKind::AppendEntries:
+                        detail = fmt::format(",prev={},n={}", m.prevLogIndex, m.entries.size());
+                        break;
+                    case MsgKind::AppendEntriesResponse:
+                        detail = m.success ? fmt::format(",ok,match={}", m.matchIndex)
+                                           : fmt::format(",reject={}", m.rejectedIndex);
+                        break;
+                }
+                return fmt::format("Send({},to={},term={}{})", name(m.kind), int{m.to}, m.term,
+                                   detail);
+            }
+        },
+        a);
+}
+
+// All actions of a step, in order, as one string "A; B; C" (doctest prints strings).
+inline std::string trace(const Actions& actions) {
+    std::string out;
+    for (const Action& a : actions) {
+        if (!out.empty()) out += "; ";
+        out += describe(a);
+    }
+    return out;
+}
+
+template <class T>
+std::vector<T> only(const Actions& actions) {
+    std::vector<T> out;
+    for (const Action& a : actions) {
+        if (const T* x = std::get_if<T>(&a)) out.push_back(*x);
+    }
+    return out;
+}
+
+inline std::vector<Message> sent(const Actions& actions) {
+    std::vector<Message> out;
+    for (const Send& s : only<Send>(actions)) out.push_back(s.message);
+    return out;
+}
+
+// The position of the first action satisfying `pred`, or -1.
+inline int positionOf(const Actions& actions, const std::function<bool(const Action&)>& pred) {
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        if (pred(actions[i])) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+template <class T>
+int positionOf(const Actions& actions) {
+    return positionOf(actions, [](const Action& a) { return std::holds_alternative<T>(a); });
+}
+
+// ---- nodes in a given role, made by feeding inputs ----
+
+// A node restarted from `durable` that timed out into a candidate of the next term.
+inline Node makeCandidate(const Config& c, const DurableState& durable = {}) {
+    Node n(c, durable);
+    n.step(Start{});
+    n.step(Timeout{Timer::Election});
+    REQUIRE(n.role() == Role::Candidate);
+    return n;
+}
+
+// A candidate that then received grants from the lowest other ids until it won.
+inline Node makeLeader(const Config& c, const DurableState& durable = {}) {
+    Node n = makeCandidate(c, durable);
+    for (NodeId peer = 0; peer < c.clusterSize && n.role() != Role::Leader; ++peer) {
+        if (peer == c.id) continue;
+        n.step(Receive{voteResponse(peer, c.id, n.currentTerm(), true)});
+    }
+    REQUIRE(n.role() == Role::Leader);
+    return n;
+}
+
+// ---- a disk ----
+
+// Carries out the Persist* actions on a DurableState, as stable storage would.
+inline void persist(DurableState& disk, const Actions& actions) {
+    for (const Action& a : actions) {
+        if (const auto* h = std::get_if<PersistHardState>(&a)) {
+            disk.currentTerm = h->currentTerm;
+            disk.votedFor = h->votedFor;
+        } else if (const auto* p = std::get_if<PersistEntries>(&a)) {
+            REQUIRE(p->firstIndex >= 1);
+            REQUIRE(p->firstIndex <= disk.log.size() + 1);  // no hole in the durable log
+            disk.log.resize(p->firstIndex - 1);
+            disk.log.insert(disk.log.end(), p->entries.begin(), p->entries.end());
+        }
+    }
+}
+
+// ---- a hand-driven cluster ----
+
+// Nodes, their disks, what each applied, and the messages in flight. Tests decide
+// which messages are delivered, dropped or duplicated; nothing happens on its own.
+struct Cluster {
+    std::vector<Node> nodes;
+    std::vector<DurableState> disks;
+    std::vector<std::vector<Entry>> applied;  // concatenation of every Apply, per node
+    std::deque<Message> network;              // in flight, oldest first
+    std::vector<Message> delivered;           // every message delivered, in order
+
+    // `size` fresh nodes; `base` supplies everything but id and clusterSize.
+    explicit Cluster(int size, Config base = {})
+        : Cluster(std::vector<DurableState>(static_cast<std::size_t>(size)), base) {}
+
+    // One node per durable state (e.g. figure 7's logs).
+    explicit Cluster(const std::vector<DurableState>& durable, Config base = {}) {
+        const int size = static_cast<int>(durable.size());
+        for (int i = 0; i < size; ++i) {
+            Config c = base;
+            c.id = static_cast<NodeId>(i);
+            c.clusterSize = size;
+            nodes.emplace_back(c, durable[static_cast<std::size_t>(i)]);
+        }
+        disks = durable;
+        applied.resize(nodes.size());
+    }
+
+    Node& operator[](NodeId id) { return nodes.at(id); }
+    const Node& operator[](NodeId id) const { return nodes.at(id); }
+
+    // Feeds one input to a node and carries out its actions in order: persist to its
+    // disk, record applies (checking they continue exactly where the last one ended),
+    // put sends on the network. Timers are the test's business.
+    Actions step(NodeId id, const Input& input) {
+        Actions actions = nodes.at(id).step(input);
+        persist(disks[id], actions);
+        for (const Action& a : actions) {
+            if (const auto* ap = std::get_if<Apply>(&a)) {
+                CHECK_MESSAGE(ap->firstIndex == applied[id].size() + 1,
+                              "node ", int{id}, " Apply(first=", ap->firstIndex, ") after ",
+                              applied[id].size(), " applied entries");
+                CHECK(!ap->entries.empty());
+                applied[id].insert(applied[id].end(), ap->entries.begin(), ap->entries.end());
+            } else if (const auto* s = std::get_if<Send>(&a)) {
+                CHECK(s->message.from == id);
+                network.push_back(s->message);
+            }
+        }
+        // Completeness of the Persist* actions: the disk always equals the node's
+        // persistent state (figure 2) once the step's actions are carried out.
+        if (nodes.at(id).config().bugs.empty()) {
+            CHECK(disks[id].currentTerm == nodes.at(id).currentTerm());
+            CHECK(disks[id].votedFor == nodes.at(id).votedFor());
+            CHECK(disks[id].log == nodes.at(id).log().entries());
+        }
+        return actions;
+    }
+
+    Actions deliver(const Message& m) {
+        delivered.push_back(m);
+        return step(m.to, Receive{m});
+    }
+
+    // Delivers messages in FIFO order until none are in flight. `drop` decides which
+    // messages are lost. Returns the number delivered; bounded so a livelock fails.
+    int pump(const std::function<bool(const Message&)>& drop = nullptr, int maxDeliveries = 100'000) {
+        int delivered = 0;
+        while (!network.empty()) {
+            REQUIRE_MESSAGE(delivered < maxDeliveries, "the network never went quiet");
+            Message m = network.front();
+            network.pop_front();
+            if (drop && drop(m)) continue;
+            deliver(m);
+            ++delivered;
+        }
+        return delivered;
+    }
+
+    // Node `id` times out and the network runs until quiet.
+    void elect(NodeId id) {
+        step(id, Timeout{Timer::Election});
+        pump();
+        REQUIRE(nodes.at(id).role() == Role::Leader);
+    }
+
+    // A crash and restart: memory is lost, the disk is kept, the state machine is
+    // rebuilt by applying from the start again.
+    Actions restart(NodeId id) {
+        nodes.at(id) = Node(nodes.at(id).config(), disks.at(id));
+        applied.at(id).clear();
+        return step(id, Start{});
+    }
+};
+
+}  // namespace raft::test

@@ -1,0 +1,212 @@
+#include "sim/checker.hpp"
+
+#include <fmt/format.h>
+
+#include "core/hash.hpp"
+
+namespace sim {
+
+using raft::Index;
+using raft::NodeId;
+using raft::Role;
+using raft::Term;
+
+namespace {
+
+std::uint64_t entryHash(std::uint64_t prefix, const raft::Entry& e) {
+    raft::Hasher h;
+    h.add(prefix);
+    h.add(e.term);
+    h.add(static_cast<std::uint64_t>(e.kind));
+    h.add((std::uint64_t{e.clientId} << 32) | e.seq);
+    h.add(e.data);
+    return h.digest();
+}
+
+std::uint64_t entryKey(Index index, Term term) {
+    RAFT_ASSERT(term < (1u << 24) && index < (std::uint64_t{1} << 40), "index={} term={}", index,
+                term);
+    return (index << 24) | term;
+}
+
+}  // namespace
+
+Checker::Checker(int nodes)
+    : prefixHash_(static_cast<std::size_t>(nodes)),
+      highestDurableTerm_(static_cast<std::size_t>(nodes), 0) {}
+
+void Checker::fail(std::string property, std::string details) {
+    if (violation_) return;  // the first violation is the one reported
+    violation_ = Violation{std::move(property), event_, timeUs_, std::move(details)};
+}
+
+void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
+                        std::span<const raft::Action> actions) {
+    const NodeId id = after.id();
+    if (after.currentTerm() < before.term) {
+        fail("term-monotonic", fmt::format("node {} currentTerm went from {} to {}", id,
+                                           before.term, after.currentTerm()));
+    }
+    if (after.commitIndex() < before.commitIndex) {
+        fail("commit-monotonic", fmt::format("node {} commitIndex went from {} to {}", id,
+                                             before.commitIndex, after.commitIndex()));
+    }
+    mirrorLog(id, actions);
+    checkLeader(before, after, actions);
+    checkCommits(before, after);
+}
+
+void Checker::afterRestart(const raft::Node& node) {
+    const NodeId id = node.id();
+    // A term that never reached the disk may be forgotten: nothing left the node that
+    // depended on it (§3.8). A durable one may not.
+    if (node.currentTerm() < highestDurableTerm_[id]) {
+        fail("term-monotonic", fmt::format("node {} restarted at term {} after persisting term {}",
+                                           id, node.currentTerm(), highestDurableTerm_[id]));
+    }
+    std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    mirror.clear();
+    std::uint64_t prefix = 0;
+    for (const raft::Entry& e : node.log().entries()) {
+        prefix = entryHash(prefix, e);
+        mirror.push_back(prefix);
+    }
+}
+
+// Keeps the prefix hashes in step with the node's log, which changes only together with
+// a PersistEntries action.
+void Checker::mirrorLog(NodeId id, std::span<const raft::Action> actions) {
+    std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    for (const raft::Action& action : actions) {
+        const auto* write = std::get_if<raft::PersistEntries>(&action);
+        if (write == nullptr) continue;
+        RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= mirror.size() + 1,
+                    "node={} firstIndex={} mirror={}", id, write->firstIndex, mirror.size());
+        mirror.resize(write->firstIndex - 1);
+        std::uint64_t prefix = mirror.empty() ? 0 : mirror.back();
+        for (const raft::Entry& e : write->entries) {
+            prefix = entryHash(prefix, e);
+            mirror.push_back(prefix);
+        }
+        checkLogMatching(id, *write);
+    }
+}
+
+// Log matching (§5.3): two entries with the same index and term have identical prefixes.
+void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
+    const std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    for (std::size_t k = 0; k < write.entries.size(); ++k) {
+        const Index index = write.firstIndex + k;
+        const Term term = write.entries[k].term;
+        const auto [it, inserted] = entryPrefix_.emplace(entryKey(index, term), mirror[index - 1]);
+        if (!inserted && it->second != mirror[index - 1]) {
+            fail("log-matching",
+                 fmt::format("node {} holds an entry at index {} term {} whose log differs from "
+                             "another node's entry at the same index and term",
+                             id, index, term));
+        }
+    }
+}
+
+void Checker::onVoteSent(NodeId voter, Term term, NodeId candidate) {
+    const auto [it, inserted] = votes_.emplace(std::make_pair(voter, term), candidate);
+    if (!inserted && it->second != candidate) {
+        fail("single-vote", fmt::format("node {} granted its vote in term {} to {} and then to {}",
+                                        voter, term, it->second, candidate));
+    }
+}
+
+void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
+                          std::span<const raft::Action> actions) {
+    if (after.role() != Role::Leader) return;
+    const NodeId id = after.id();
+    const Term term = after.currentTerm();
+    const bool stillLeader = before.role == Role::Leader && before.term == term;
+    if (!stillLeader) {
+        const auto [it, inserted] = leaderOfTerm_.emplace(term, id);
+        if (!inserted && it->second != id) {
+            fail("election-safety",
+                 fmt::format("nodes {} and {} are both leaders of term {}", it->second, id, term));
+        }
+        checkLeaderCompleteness(after);
+        return;
+    }
+    // Leader append-only (figure 3): a leader never overwrites or deletes its entries.
+    for (const raft::Action& action : actions) {
+        const auto* write = std::get_if<raft::PersistEntries>(&action);
+        if (write != nullptr && write->firstIndex <= before.lastIndex) {
+            fail("leader-append-only",
+                 fmt::format("leader {} of term {} rewrote its log from index {} (lastIndex was {})",
+                             id, term, write->firstIndex, before.lastIndex));
+        }
+    }
+}
+
+// Leader completeness (§5.4): a leader of term T holds every entry committed before T.
+void Checker::checkLeaderCompleteness(const raft::Node& leader) {
+    Index mustHold = 0;
+    for (const auto& [term, index] : committedAtTerm_) {
+        if (term >= leader.currentTerm()) break;
+        mustHold = std::max(mustHold, index);
+    }
+    if (mustHold == 0) return;
+    const std::vector<std::uint64_t>& mirror = prefixHash_[leader.id()];
+    if (mirror.size() < mustHold || mirror[mustHold - 1] != committed_[mustHold - 1]) {
+        fail("leader-completeness",
+             fmt::format("leader {} of term {} lacks committed entries up to index {} "
+                         "(its lastIndex={}, lastTerm={})",
+                         leader.id(), leader.currentTerm(), mustHold, leader.log().lastIndex(),
+                         leader.log().lastTerm()));
+    }
+}
+
+// State machine safety (§5.4.3): every node commits the same entry at each index.
+void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) {
+    const Index from = before.commitIndex + 1;
+    const Index to = after.commitIndex();
+    if (to < from) return;
+    const std::vector<std::uint64_t>& mirror = prefixHash_[after.id()];
+    RAFT_ASSERT(to <= mirror.size(), "node={} commitIndex={} mirror={}", after.id(), to,
+                mirror.size());
+    for (Index i = from; i <= to; ++i) {
+        if (i > committed_.size()) {
+            committed_.push_back(mirror[i - 1]);
+        } else if (committed_[i - 1] != mirror[i - 1]) {
+            fail("state-machine-safety",
+                 fmt::format("node {} committed a different entry at index {} (term {}) than "
+                             "another node did",
+                             after.id(), i, after.log().termAt(i)));
+            return;
+        }
+    }
+    Index& seen = committedAtTerm_[after.currentTerm()];
+    seen = std::max(seen, to);
+}
+
+void Checker::afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,
+                             bool allWritesDone) {
+    Term& highest = highestDurableTerm_[node.id()];
+    if (durable.currentTerm < highest) {
+        fail("term-monotonic", fmt::format("node {} persisted term {} after persisting term {}",
+                                           node.id(), durable.currentTerm, highest));
+    }
+    highest = std::max(highest, durable.currentTerm);
+    if (allWritesDone) checkDurable(node, durable);
+}
+
+void Checker::checkDurable(const raft::Node& node, const raft::DurableState& durable) {
+    const bool same = durable.currentTerm == node.currentTerm() &&
+                      durable.votedFor == node.votedFor() &&
+                      durable.log.size() == node.log().lastIndex() &&
+                      (durable.log.empty() || durable.log.back() == node.log().at(node.log().lastIndex()));
+    if (!same) {
+        fail("durability",
+             fmt::format("node {} believes term={} votedFor={} lastIndex={} but its disk holds "
+                         "term={} votedFor={} lastIndex={}",
+                         node.id(), node.currentTerm(), static_cast<int>(node.votedFor()),
+                         node.log().lastIndex(), durable.currentTerm,
+                         static_cast<int>(durable.votedFor), durable.log.size()));
+    }
+}
+
+}  // namespace sim

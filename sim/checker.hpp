@@ -1,0 +1,96 @@
+// Raft's safety properties and LogCabin-style transition checks, run after every event.
+// Incremental: each check costs O(1) or O(entries changed), never a scan of whole logs.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "core/io.hpp"
+#include "core/node.hpp"
+#include "sim/violation.hpp"
+
+namespace sim {
+
+// What the checker needs to remember of a node from before a step.
+struct NodeSnapshot {
+    raft::Role role = raft::Role::Follower;
+    raft::Term term = 0;
+    raft::NodeId votedFor = raft::kNoNode;
+    raft::Index lastIndex = 0;
+    raft::Index commitIndex = 0;
+
+    static NodeSnapshot of(const raft::Node& node) {
+        return {node.role(), node.currentTerm(), node.votedFor(), node.log().lastIndex(),
+                node.commitIndex()};
+    }
+};
+
+class Checker {
+public:
+    explicit Checker(int nodes);
+
+    void setContext(std::uint64_t event, raft::Micros timeUs) {
+        event_ = event;
+        timeUs_ = timeUs;
+    }
+
+    // After node `after` stepped from `before`, emitting `actions`.
+    void afterStep(const NodeSnapshot& before, const raft::Node& after,
+                   std::span<const raft::Action> actions);
+    // After a node restarted from durable state (before its Start input).
+    void afterRestart(const raft::Node& node);
+    // After one of the node's writes became durable. The durable term never decreases;
+    // once no write is in flight, the disk holds what the node believes it persisted.
+    void afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,
+                        bool allWritesDone);
+
+    // A granted vote left its node: at most one per node and term, across restarts.
+    void onVoteSent(raft::NodeId voter, raft::Term term, raft::NodeId candidate);
+
+    // Committed entries reach the state machine in order, each exactly once.
+    void reportApplyOrder(raft::NodeId id, raft::Index firstIndex, raft::Index applied) {
+        fail("apply-once-in-order", fmt::format("node {} applies from index {} after applying up to {}",
+                                                id, firstIndex, applied));
+    }
+
+    // The liveness phase ended without progress.
+    void reportLiveness(std::string details) { fail("liveness", std::move(details)); }
+
+    const std::optional<Violation>& violation() const { return violation_; }
+
+private:
+    void fail(std::string property, std::string details);
+    void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
+    void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
+
+    void checkLeader(const NodeSnapshot& before, const raft::Node& after,
+                     std::span<const raft::Action> actions);
+    void checkLeaderCompleteness(const raft::Node& leader);
+    void checkCommits(const NodeSnapshot& before, const raft::Node& after);
+    void checkDurable(const raft::Node& node, const raft::DurableState& durable);
+
+    std::uint64_t event_ = 0;
+    raft::Micros timeUs_ = 0;
+    std::optional<Violation> violation_;
+
+    // Per node: prefixHash[i-1] is a hash of the node's log entries 1..i.
+    std::vector<std::vector<std::uint64_t>> prefixHash_;
+    std::vector<raft::Term> highestDurableTerm_;  // what a restart can come back to
+
+    // (index, term) -> prefix hash: log matching says one (index, term), one prefix.
+    std::unordered_map<std::uint64_t, std::uint64_t> entryPrefix_;
+    // committed[i-1]: prefix hash of the committed log up to i.
+    std::vector<std::uint64_t> committed_;
+    // term -> highest index some node at that term saw committed.
+    std::map<raft::Term, raft::Index> committedAtTerm_;
+    // term -> leader; (node, term) -> vote.
+    std::map<raft::Term, raft::NodeId> leaderOfTerm_;
+    std::map<std::pair<raft::NodeId, raft::Term>, raft::NodeId> votes_;
+};
+
+}  // namespace sim

@@ -1,0 +1,90 @@
+#include "sim/clients.hpp"
+
+namespace sim {
+
+std::string_view name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::Pending: return "pending";
+        case Outcome::Ok: return "ok";
+        case Outcome::Fail: return "fail";
+        case Outcome::Info: return "info";
+    }
+    return "?";
+}
+
+Clients::Clients(const WorkloadConfig& config, int nodes, Rng rng)
+    : config_(config), nodes_(nodes), rng_(rng), clients_(static_cast<std::size_t>(config.clients)) {
+    for (State& s : clients_) s.target = static_cast<raft::NodeId>(rng_.below(nodes_));
+}
+
+KvCommand Clients::randomCommand() {
+    KvCommand c;
+    c.op = static_cast<KvOp>(rng_.below(3));
+    c.key = static_cast<std::uint8_t>(rng_.below(static_cast<std::uint64_t>(config_.keys)));
+    c.value = static_cast<std::uint32_t>(rng_.below(100));
+    c.expected = static_cast<std::uint32_t>(rng_.below(100));
+    return c;
+}
+
+ClientRequest Clients::start(int c, Micros now) {
+    State& s = clients_[c];
+    RAFT_ASSERT(!s.op, "client {} already waiting", c);
+    s.seq += 1;
+    const KvCommand command = randomCommand();
+    s.op = history_.size();
+    s.accepted.reset();
+    history_.push_back(Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now});
+    s.entry = raft::Entry{.kind = raft::EntryKind::Command,
+                          .clientId = static_cast<std::uint32_t>(c + 1),
+                          .seq = s.seq,
+                          .data = command.encode()};
+    return ClientRequest{c, s.target, s.entry};
+}
+
+void Clients::finish(int c, Outcome outcome, std::uint64_t result, Micros now) {
+    State& s = clients_[c];
+    Operation& op = history_[*s.op];
+    op.outcome = outcome;
+    op.result = result;
+    op.completeUs = now;
+    s.op.reset();
+    s.accepted.reset();
+    s.generation += 1;
+}
+
+void Clients::timeout(int c, Micros now) {
+    if (!clients_[c].op) return;
+    finish(c, Outcome::Info, 0, now);
+    clients_[c].target = static_cast<raft::NodeId>(rng_.below(nodes_));
+}
+
+std::optional<ClientRequest> Clients::onReply(raft::NodeId node, const raft::ProposeReply& reply) {
+    const int c = static_cast<int>(reply.clientId) - 1;
+    if (c < 0 || c >= count()) return std::nullopt;
+    State& s = clients_[c];
+    if (!s.op || s.seq != reply.seq || s.accepted) return std::nullopt;
+    if (reply.accepted) {
+        s.accepted = Accepted{node, reply.index, reply.term};
+        s.target = node;
+        return std::nullopt;
+    }
+    // Refused: nothing entered a log, so the same request may go to another node.
+    s.target = reply.leaderHint != raft::kNoNode && reply.leaderHint != node
+                   ? reply.leaderHint
+                   : static_cast<raft::NodeId>((node + 1 + rng_.below(nodes_ - 1 + (nodes_ == 1))) % nodes_);
+    return ClientRequest{c, s.target, s.entry};
+}
+
+void Clients::onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,
+                        std::uint64_t result, Micros now) {
+    for (int c = 0; c < count(); ++c) {
+        State& s = clients_[c];
+        if (!s.accepted || s.accepted->node != node || s.accepted->index != index) continue;
+        const bool ours = entry.clientId == static_cast<std::uint32_t>(c + 1) && entry.seq == s.seq &&
+                          entry.term == s.accepted->term;
+        // Another entry committed at our index: ours can never commit (§5.3).
+        finish(c, ours ? Outcome::Ok : Outcome::Fail, ours ? result : 0, now);
+    }
+}
+
+}  // namespace sim

@@ -1,0 +1,86 @@
+// A key-value workload: clients send requests to the node they believe leads, retry
+// elsewhere when refused, give up after a timeout, and record every request as
+// invoke/ok/fail/info for a later linearizability check.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/io.hpp"
+#include "sim/kv.hpp"
+#include "sim/options.hpp"
+#include "sim/rng.hpp"
+
+namespace sim {
+
+enum class Outcome : std::uint8_t { Pending, Ok, Fail, Info };
+
+std::string_view name(Outcome outcome);
+
+struct Operation {
+    int client = 0;
+    std::uint32_t seq = 0;
+    KvCommand command;
+    Micros invokeUs = 0;
+    Micros completeUs = 0;
+    Outcome outcome = Outcome::Pending;
+    std::uint64_t result = 0;
+};
+
+struct ClientRequest {
+    int client = 0;
+    raft::NodeId node = 0;
+    raft::Entry entry;
+};
+
+class Clients {
+public:
+    Clients(const WorkloadConfig& config, int nodes, Rng rng);
+
+    int count() const { return static_cast<int>(clients_.size()); }
+    bool waiting(int c) const { return clients_[c].op.has_value(); }
+    std::uint32_t generation(int c) const { return clients_[c].generation; }
+    const raft::Entry& pendingEntry(int c) const { return clients_[c].entry; }
+
+    // A new operation for an idle client.
+    ClientRequest start(int c, Micros now);
+    // A waiting client gives up: the outcome is unknown (info).
+    void timeout(int c, Micros now);
+    // A node answered a proposal; a refusal yields the request again, to another node.
+    std::optional<ClientRequest> onReply(raft::NodeId node, const raft::ProposeReply& reply);
+    // A node applied a committed entry with the given state-machine result.
+    void onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,
+                   std::uint64_t result, Micros now);
+
+    Micros thinkTime() { return rng_.between(1, config_.thinkTimeMaxUs); }
+    Micros latency() { return rng_.between(100, 2'000); }
+    const WorkloadConfig& config() const { return config_; }
+    const std::vector<Operation>& history() const { return history_; }
+
+private:
+    struct Accepted {
+        raft::NodeId node;
+        raft::Index index;
+        raft::Term term;
+    };
+    struct State {
+        std::uint32_t seq = 0;
+        std::uint32_t generation = 0;      // bumps when an operation ends (stale timeouts)
+        std::optional<std::size_t> op;     // index into history_ while waiting
+        std::optional<Accepted> accepted;  // where a leader put it
+        raft::NodeId target = 0;           // the node believed to lead
+        raft::Entry entry;
+    };
+
+    void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
+    KvCommand randomCommand();
+
+    WorkloadConfig config_;
+    int nodes_;
+    Rng rng_;
+    std::vector<State> clients_;
+    std::vector<Operation> history_;
+};
+
+}  // namespace sim

@@ -1,0 +1,85 @@
+#include "sim/options.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/rng.hpp"
+
+namespace sim {
+
+std::string_view name(Nemesis kind) {
+    switch (kind) {
+        case Nemesis::Partition: return "partition";
+        case Nemesis::OneWay: return "one-way";
+        case Nemesis::IsolateOne: return "isolate";
+        case Nemesis::MajorityMinority: return "majority-minority";
+        case Nemesis::Clog: return "clog";
+        case Nemesis::Crash: return "crash";
+        case Nemesis::Pause: return "pause";
+        case Nemesis::Drift: return "drift";
+        case Nemesis::Count_: break;
+    }
+    return "?";
+}
+
+FaultConfig swarmFaults(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x5741524d);  // "SWARM": its own stream
+    FaultConfig f;
+    f.latencyMinUs = rng.between(200, 2'000);
+    f.latencyMaxUs = f.latencyMinUs + rng.between(0, 20'000);
+    // Each kind is on with probability 1/2, at an intensity of its own (swarm testing).
+    if (rng.below(2) != 0) f.dropPpm = static_cast<std::uint32_t>(rng.between(1'000, 200'000));
+    if (rng.below(2) != 0) f.duplicatePpm = static_cast<std::uint32_t>(rng.between(1'000, 100'000));
+    if (rng.below(2) != 0) f.reorderPpm = static_cast<std::uint32_t>(rng.between(1'000, 200'000));
+    f.reorderDelayMaxUs = rng.between(10'000, 300'000);
+    f.diskLatencyMinUs = rng.between(10, 1'000);
+    f.diskLatencyMaxUs = f.diskLatencyMinUs + rng.between(0, 10'000);
+    for (int k = 0; k < static_cast<int>(Nemesis::Count_); ++k) {
+        if (rng.below(2) != 0) f.enable(static_cast<Nemesis>(k));
+    }
+    f.nemesisIntervalUs = rng.between(50'000, 1'000'000);
+    f.faultDurationMaxUs = rng.between(100'000, 3'000'000);
+    f.driftMaxPercent = static_cast<std::uint32_t>(rng.between(5, 80));
+    return f;
+}
+
+namespace {
+
+std::string percent(std::uint32_t ppm) { return fmt::format("{:.2f}%", ppm / 10'000.0); }
+
+std::string nemesisList(const FaultConfig& f) {
+    std::string out;
+    for (int k = 0; k < static_cast<int>(Nemesis::Count_); ++k) {
+        if (!f.has(static_cast<Nemesis>(k))) continue;
+        if (!out.empty()) out += ",";
+        out += name(static_cast<Nemesis>(k));
+    }
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+std::string describe(const SimOptions& o) {
+    const FaultConfig& f = o.faults;
+    std::string bugs;
+    for (const raft::BugInfo& info : raft::bugCatalog()) {
+        if (!o.bugs.has(info.bug)) continue;
+        if (!bugs.empty()) bugs += ",";
+        bugs += info.name;
+    }
+    return fmt::format(
+        "  cluster   nodes={} election={}..{}ms heartbeat={}ms bugs={}\n"
+        "  phases    safety={}ms liveness={}ms\n"
+        "  network   latency={}..{}us drop={} duplicate={} reorder={} (up to {}ms)\n"
+        "  disk      write={}..{}us\n"
+        "  nemesis   kinds={} every~{}ms lasting<={}ms drift<=+-{}%\n"
+        "  workload  clients={} keys={} think<={}ms timeout={}ms\n",
+        o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
+        o.heartbeatIntervalUs / 1000, bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
+        percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
+        f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,
+        f.faultDurationMaxUs / 1000, f.driftMaxPercent, o.workload.clients, o.workload.keys,
+        o.workload.thinkTimeMaxUs / 1000, o.workload.requestTimeoutUs / 1000);
+}
+
+}  // namespace sim

@@ -1,0 +1,78 @@
+// Everything that shapes one simulated run besides the seed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/bugs.hpp"
+#include "core/types.hpp"
+
+namespace sim {
+
+using raft::Micros;
+
+// Fault kinds the nemesis can inject, as bits of FaultConfig::nemesisKinds.
+enum class Nemesis : std::uint8_t {
+    Partition,         // a random symmetric split into two sides
+    OneWay,            // some directed links stop carrying messages
+    IsolateOne,        // one node cut off from all others
+    MajorityMinority,  // a majority side and a minority side
+    Clog,              // a link holds its messages for a while, then releases them
+    Crash,             // a node loses its volatile state, restarts later from disk
+    Pause,             // a node freezes (a GC stall), then resumes with stale timers
+    Drift,             // a node's timers run fast or slow
+    Count_,
+};
+
+std::string_view name(Nemesis kind);
+
+struct FaultConfig {
+    // Network, per message.
+    Micros latencyMinUs = 1'000;
+    Micros latencyMaxUs = 10'000;
+    std::uint32_t dropPpm = 0;       // parts per million
+    std::uint32_t duplicatePpm = 0;
+    std::uint32_t reorderPpm = 0;    // a message is held back by up to reorderDelayMaxUs
+    Micros reorderDelayMaxUs = 100'000;
+
+    // Disk: each write takes this long; a crash loses writes not yet done.
+    Micros diskLatencyMinUs = 100;
+    Micros diskLatencyMaxUs = 2'000;
+
+    // Nemesis: every nemesisIntervalUs on average, one enabled kind strikes.
+    std::uint32_t nemesisKinds = 0;  // bit i = Nemesis(i) enabled
+    Micros nemesisIntervalUs = 300'000;
+    Micros faultDurationMaxUs = 1'500'000;  // how long a partition, clog, pause or crash lasts
+    std::uint32_t driftMaxPercent = 50;     // timers run at 100 +- this percent
+
+    bool has(Nemesis kind) const { return (nemesisKinds >> static_cast<int>(kind)) & 1u; }
+    void enable(Nemesis kind) { nemesisKinds |= 1u << static_cast<int>(kind); }
+};
+
+struct WorkloadConfig {
+    int clients = 3;
+    int keys = 3;
+    Micros thinkTimeMaxUs = 50'000;   // pause between a client's requests
+    Micros requestTimeoutUs = 500'000;
+};
+
+struct SimOptions {
+    int nodes = 5;
+    Micros safetyPhaseUs = 10'000'000;    // faults on
+    Micros livenessPhaseUs = 5'000'000;   // faults healed: a leader must commit in this bound
+    Micros electionTimeoutMinUs = 150'000;
+    Micros electionTimeoutMaxUs = 300'000;
+    Micros heartbeatIntervalUs = 50'000;
+    std::uint64_t maxEvents = 50'000'000;  // a bound on every loop
+    FaultConfig faults;
+    WorkloadConfig workload;
+    raft::BugSet bugs;
+};
+
+// Swarm testing: the seed decides which fault kinds are on and how hard they strike.
+FaultConfig swarmFaults(std::uint64_t seed);
+
+// A multi-line, human-readable description of the options (printed beside the seed).
+std::string describe(const SimOptions& options);
+
+}  // namespace sim

@@ -1,0 +1,29 @@
+// Coverage counts: what a run actually did, so a green run that did nothing shows.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "sim/network.hpp"
+#include "sim/options.hpp"
+
+namespace sim {
+
+struct RunStats {
+    std::uint64_t events = 0;
+    std::uint64_t leadersElected = 0;
+    std::uint64_t leaderChanges = 0;   // a new leader other than the previous one
+    std::uint64_t maxTerm = 0;
+    std::uint64_t entriesCommitted = 0;  // highest commitIndex any node reached
+    std::uint64_t timeouts = 0;          // election timers that fired
+    std::uint64_t restarts = 0;
+    std::uint64_t clientOk = 0;
+    std::uint64_t clientFail = 0;
+    std::uint64_t clientInfo = 0;
+    std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
+    NetworkStats network;
+    Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term
+    Micros endUs = 0;
+};
+
+}  // namespace sim

@@ -1,0 +1,345 @@
+#include "sim/world.hpp"
+
+#include <algorithm>
+
+#include "core/hash.hpp"
+
+namespace sim {
+
+using raft::NodeId;
+
+namespace {
+
+bool later(const Event& a, const Event& b) {
+    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+}
+
+// Component streams: each draws from its own, so one's draws never shift another's.
+enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTimers = 100 };
+
+}  // namespace
+
+World::World(const SimOptions& options, std::uint64_t seed)
+    : options_(options),
+      network_(options.faults, Rng(seed).fork(kNetwork)),
+      clients_(options.workload, options.nodes, Rng(seed).fork(kClients)),
+      checker_(options.nodes),
+      diskRng_(Rng(seed).fork(kDisk)),
+      faultRng_(Rng(seed).fork(kFaults)),
+      queue_(later) {
+    RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
+    for (int i = 0; i < options.nodes; ++i) {
+        hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
+        timerRngs_.push_back(Rng(seed).fork(kTimers + static_cast<std::uint64_t>(i)));
+    }
+    for (NodeId id = 0; id < options.nodes; ++id) {
+        hosts_[id].node.emplace(nodeConfig(id));
+        checker_.afterRestart(*hosts_[id].node);
+        stepNode(id, raft::Start{});
+    }
+    for (int c = 0; c < clients_.count(); ++c) {
+        schedule(clients_.thinkTime(), EventKind::ClientWake, 0, static_cast<std::uint32_t>(c), 0);
+    }
+    if (options.faults.nemesisKinds != 0) {
+        schedule(options.faults.nemesisIntervalUs, EventKind::Nemesis);
+    }
+    schedule(options.safetyPhaseUs, EventKind::Liveness);
+    schedule(options.safetyPhaseUs + options.livenessPhaseUs, EventKind::End);
+}
+
+raft::Config World::nodeConfig(NodeId id) const {
+    return raft::Config{.id = id,
+                        .clusterSize = options_.nodes,
+                        .electionTimeoutMinUs = options_.electionTimeoutMinUs,
+                        .electionTimeoutMaxUs = options_.electionTimeoutMaxUs,
+                        .heartbeatIntervalUs = options_.heartbeatIntervalUs,
+                        .bugs = options_.bugs};
+}
+
+void World::schedule(Micros time, EventKind kind, NodeId node, std::uint32_t ref,
+                     std::uint32_t gen) {
+    queue_.push(Event{time, nextSeq_++, kind, node, ref, gen});
+}
+
+RunResult World::run() {
+    while (step()) {
+    }
+    return RunResult{checker_.violation(), stats(), eventHash()};
+}
+
+bool World::step() {
+    if (ended_ || queue_.empty() || checker_.violation()) return false;
+    if (stats_.events >= options_.maxEvents) {
+        ended_ = true;
+        return false;
+    }
+    const Event e = queue_.top();
+    queue_.pop();
+    RAFT_ASSERT(e.time >= now_, "event time {} before now {}", e.time, now_);
+    now_ = e.time;
+    if (deferForPause(e)) return true;
+    stats_.events += 1;
+    checker_.setContext(stats_.events, now_);
+    eventHash_.add(static_cast<std::uint64_t>(e.time));
+    eventHash_.add((static_cast<std::uint64_t>(e.kind) << 56) | (std::uint64_t{e.node} << 48) |
+                   (std::uint64_t{e.ref} << 16) | (e.gen & 0xFFFFu));
+    dispatch(e);
+    return !ended_ && !checker_.violation();
+}
+
+// A paused process handles nothing until it resumes; then all that waited arrives.
+bool World::deferForPause(const Event& e) {
+    const bool nodeEvent = e.kind == EventKind::Deliver || e.kind == EventKind::Timer ||
+                           e.kind == EventKind::DiskDone || e.kind == EventKind::ClientArrive;
+    if (!nodeEvent || hosts_[e.node].pausedUntil <= now_) return false;
+    schedule(hosts_[e.node].pausedUntil, e.kind, e.node, e.ref, e.gen);
+    return true;
+}
+
+void World::dispatch(const Event& e) {
+    Host& h = hosts_[e.node];
+    switch (e.kind) {
+        case EventKind::Deliver: deliver(e.node, e.ref); break;
+        case EventKind::Timer:
+            if (h.node && e.gen == h.timerGen[e.ref]) {
+                const auto timer = static_cast<raft::Timer>(e.ref);
+                if (timer == raft::Timer::Election) stats_.timeouts += 1;
+                stepNode(e.node, raft::Timeout{timer});
+            }
+            break;
+        case EventKind::DiskDone:
+            if (h.node && e.gen == h.incarnation) onDiskDone(e.node, e.ref);
+            break;
+        case EventKind::ClientWake: clientWake(static_cast<int>(e.ref), e.gen); break;
+        case EventKind::ClientArrive: clientArrive(e.node, static_cast<int>(e.ref), e.gen); break;
+        case EventKind::Nemesis: strike(); break;
+        case EventKind::HealNetwork:
+            if (e.gen == networkGen_) network_.healAll();
+            break;
+        case EventKind::Restart:
+            if (e.gen == h.incarnation && livenessStartUs_ < 0) restart(e.node);
+            break;
+        case EventKind::Liveness: startLiveness(); break;
+        case EventKind::End:
+            checkLivenessAtEnd();
+            ended_ = true;
+            break;
+    }
+}
+
+void World::inject(NodeId id, const raft::Input& input) {
+    RAFT_ASSERT(hosts_[id].node.has_value(), "node {} is down", id);
+    stepNode(id, input);
+}
+
+void World::setLink(NodeId from, NodeId to, bool up) {
+    if (up) {
+        network_.healAll();  // links are healed together; callers re-block the rest
+    } else {
+        network_.block(from, to);
+    }
+}
+
+const RunStats& World::stats() {
+    stats_.network = network_.stats();
+    stats_.endUs = now_;
+    stats_.clientOk = stats_.clientFail = stats_.clientInfo = 0;
+    for (const Operation& op : clients_.history()) {
+        stats_.clientOk += op.outcome == Outcome::Ok;
+        stats_.clientFail += op.outcome == Outcome::Fail;
+        stats_.clientInfo += op.outcome == Outcome::Info;
+    }
+    return stats_;
+}
+
+// ---- nodes ----
+
+void World::stepNode(NodeId id, const raft::Input& input) {
+    Host& h = hosts_[id];
+    const NodeSnapshot before = NodeSnapshot::of(*h.node);
+    actions_.clear();
+    h.node->step(input, actions_);
+    checker_.afterStep(before, *h.node, actions_);
+    if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
+    observeLeader(before, *h.node);
+    // Executing may step other nodes (never this one) only through new events, so the
+    // action list stays ours while we walk it.
+    raft::Actions actions;
+    actions.swap(actions_);
+    for (raft::Action& action : actions) execute(id, std::move(action));
+    actions.clear();
+    if (actions_.capacity() < actions.capacity()) actions_.swap(actions);
+}
+
+void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {
+    stats_.maxTerm = std::max<std::uint64_t>(stats_.maxTerm, after.currentTerm());
+    stats_.entriesCommitted = std::max<std::uint64_t>(stats_.entriesCommitted, after.commitIndex());
+    if (after.role() != raft::Role::Leader) return;
+    if (before.role != raft::Role::Leader || before.term != after.currentTerm()) {
+        stats_.leadersElected += 1;
+        if (after.id() != lastLeader_) stats_.leaderChanges += 1;
+        lastLeader_ = after.id();
+    }
+    if (livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0 &&
+        after.commitIndex() > before.commitIndex &&
+        after.log().termAt(after.commitIndex()) == after.currentTerm()) {
+        stats_.livenessRecoveryUs = now_ - livenessStartUs_;
+    }
+}
+
+// Writes go to the disk; what follows a write waits until it is durable (§3.8).
+void World::execute(NodeId id, raft::Action&& action) {
+    Host& h = hosts_[id];
+    if (std::holds_alternative<raft::PersistHardState>(action) ||
+        std::holds_alternative<raft::PersistEntries>(action)) {
+        persist(id, std::move(action));
+    } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
+        armTimer(id, *arm);
+    } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
+        h.timerGen[static_cast<int>(cancel->timer)] += 1;
+    } else if (!h.writes.empty()) {
+        h.outbox.push_back(Deferred{h.writes.back().id, std::move(action)});
+    } else {
+        perform(id, std::move(action));
+    }
+}
+
+void World::persist(NodeId id, raft::Action&& action) {
+    Host& h = hosts_[id];
+    const std::uint32_t writeId = ++h.nextWriteId;
+    const Micros start = std::max(now_, h.diskBusyUntil);
+    h.diskBusyUntil =
+        start + diskRng_.between(options_.faults.diskLatencyMinUs, options_.faults.diskLatencyMaxUs);
+    if (auto* hard = std::get_if<raft::PersistHardState>(&action)) {
+        h.writes.push_back(PendingWrite{writeId, *hard});
+    } else {
+        h.writes.push_back(PendingWrite{writeId, std::move(std::get<raft::PersistEntries>(action))});
+    }
+    schedule(h.diskBusyUntil, EventKind::DiskDone, id, writeId, h.incarnation);
+}
+
+void World::onDiskDone(NodeId id, std::uint32_t writeId) {
+    Host& h = hosts_[id];
+    RAFT_ASSERT(!h.writes.empty() && h.writes.front().id == writeId,
+                "node {} disk completed write {} out of order (front {})", id, writeId,
+                h.writes.empty() ? 0 : h.writes.front().id);
+    PendingWrite w = std::move(h.writes.front());
+    h.writes.pop_front();
+    if (const auto* hard = std::get_if<raft::PersistHardState>(&w.write)) {
+        h.disk.currentTerm = hard->currentTerm;
+        h.disk.votedFor = hard->votedFor;
+    } else {
+        const auto& entries = std::get<raft::PersistEntries>(w.write);
+        h.disk.log.resize(entries.firstIndex - 1);
+        h.disk.log.insert(h.disk.log.end(), entries.entries.begin(), entries.entries.end());
+    }
+    std::size_t released = 0;
+    while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) ++released;
+    std::vector<Deferred> ready(std::make_move_iterator(h.outbox.begin()),
+                                std::make_move_iterator(h.outbox.begin() + static_cast<std::ptrdiff_t>(released)));
+    h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
+    for (Deferred& d : ready) perform(id, std::move(d.action));
+    checker_.afterDiskWrite(*h.node, h.disk, h.writes.empty());
+}
+
+void World::armTimer(NodeId id, const raft::ArmTimer& arm) {
+    Host& h = hosts_[id];
+    const int slot = static_cast<int>(arm.timer);
+    h.timerGen[slot] += 1;
+    const Micros drawn = timerRngs_[id].between(arm.minUs, arm.maxUs);
+    const Micros delay = std::max<Micros>(1, drawn * 100 / h.clockPercent);
+    schedule(now_ + delay, EventKind::Timer, id, static_cast<std::uint32_t>(slot), h.timerGen[slot]);
+}
+
+void World::perform(NodeId id, raft::Action&& action) {
+    if (auto* s = std::get_if<raft::Send>(&action)) {
+        send(std::move(s->message));
+    } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
+        apply(id, *a);
+    } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
+        if (auto retry = clients_.onReply(id, *r)) {
+            const bool knowsLeader = r->leaderHint != raft::kNoNode;
+            sendRequest(*retry, knowsLeader ? clients_.latency() : 10'000 + clients_.latency() * 10);
+        }
+    }
+}
+
+void World::send(raft::Message&& m) {
+    if (m.kind == raft::MsgKind::RequestVoteResponse && m.success) {
+        checker_.onVoteSent(m.from, m.term, m.to);
+    }
+    const Network::Route route = network_.route(m.from, m.to, now_);
+    for (int copy = 0; copy < route.copies; ++copy) {
+        std::uint32_t slot;
+        if (freeSlots_.empty()) {
+            slot = static_cast<std::uint32_t>(messages_.size());
+            messages_.emplace_back();
+        } else {
+            slot = freeSlots_.back();
+            freeSlots_.pop_back();
+        }
+        messages_[slot] = copy + 1 < route.copies ? m : std::move(m);
+        schedule(route.arriveAt[copy], EventKind::Deliver, messages_[slot].to, slot);
+    }
+}
+
+void World::deliver(NodeId to, std::uint32_t slot) {
+    raft::Message m = std::move(messages_[slot]);
+    freeSlots_.push_back(slot);
+    if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
+    eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | m.term);
+    stepNode(to, raft::Receive{std::move(m)});
+}
+
+void World::apply(NodeId id, const raft::Apply& a) {
+    Host& h = hosts_[id];
+    if (a.firstIndex != h.applied + 1) {
+        checker_.reportApplyOrder(id, a.firstIndex, h.applied);
+        return;
+    }
+    for (const raft::Entry& entry : a.entries) {
+        h.applied += 1;
+        const std::uint64_t result = h.kv.apply(entry);
+        if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, result, now_);
+    }
+    scheduleFinishedClients();
+}
+
+// ---- clients ----
+
+void World::clientWake(int c, std::uint32_t gen) {
+    if (gen != clients_.generation(c)) return;  // the operation ended already
+    if (clients_.waiting(c)) {
+        clients_.timeout(c, now_);
+        scheduleFinishedClients();
+        return;
+    }
+    if (livenessStartUs_ >= 0 && now_ >= options_.safetyPhaseUs + options_.livenessPhaseUs) return;
+    const ClientRequest request = clients_.start(c, now_);
+    sendRequest(request, clients_.latency());
+    schedule(now_ + options_.workload.requestTimeoutUs, EventKind::ClientWake, 0,
+             static_cast<std::uint32_t>(c), clients_.generation(c));
+}
+
+void World::sendRequest(const ClientRequest& request, Micros delay) {
+    schedule(now_ + delay, EventKind::ClientArrive, request.node,
+             static_cast<std::uint32_t>(request.client), clients_.generation(request.client));
+}
+
+void World::clientArrive(NodeId id, int c, std::uint32_t gen) {
+    if (gen != clients_.generation(c) || !clients_.waiting(c) || !hosts_[id].node) return;
+    stepNode(id, raft::Propose{clients_.pendingEntry(c)});
+}
+
+// Clients whose operation just ended think, then start the next one.
+void World::scheduleFinishedClients() {
+    clientGensSeen_.resize(static_cast<std::size_t>(clients_.count()), 0);
+    for (int c = 0; c < clients_.count(); ++c) {
+        if (clients_.waiting(c) || clientGensSeen_[c] == clients_.generation(c)) continue;
+        clientGensSeen_[c] = clients_.generation(c);
+        schedule(now_ + clients_.thinkTime(), EventKind::ClientWake, 0,
+                 static_cast<std::uint32_t>(c), clients_.generation(c));
+    }
+}
+
+}  // namespace sim

@@ -1,0 +1,34 @@
+// `raftsim run`: one seeded simulation, with its swarm configuration and verdict.
+#include <fmt/format.h>
+
+#include "tools/raftsim/commands.hpp"
+#include "tools/raftsim/failure.hpp"
+#include "tools/raftsim/flags.hpp"
+#include "tools/raftsim/report.hpp"
+
+namespace tools {
+
+void addRun(CLI::App& app, int& code) {
+    auto* cmd = app.add_subcommand("run", "run one seeded simulation and check every property");
+    struct Args {
+        std::uint64_t seed = 1;
+        SimFlags flags;
+        std::string trace;
+    };
+    auto args = std::make_shared<Args>();
+    cmd->add_option("--seed", args->seed, "the seed (decides faults, timings, everything)");
+    args->flags.add(*cmd);
+    cmd->add_option("--trace", args->trace, "write the failure report (JSON) here");
+    cmd->callback([args, &code] {
+        const sim::SimOptions options = args->flags.optionsFor(args->seed);
+        fmt::print("raftsim run --seed {}{}\n{}", args->seed, args->flags.repro(),
+                   sim::describe(options));
+        sim::World world(options, args->seed);
+        const sim::RunResult result = world.run();
+        fmt::print("{}{}\n", runSummary(result), verdictLine(result));
+        if (!args->trace.empty()) writeFailure(args->trace, args->seed, args->flags, result);
+        code = result.violation ? kViolated : kHeld;
+    });
+}
+
+}  // namespace tools

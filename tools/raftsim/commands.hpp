@@ -1,0 +1,22 @@
+// The raftsim subcommands. Each registers itself on the app and returns the exit code
+// through `code`: 0 all properties held, 1 a property was violated, 2 bad usage or input.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tools {
+
+void addRun(CLI::App& app, int& code);
+void addSweep(CLI::App& app, int& code);
+void addBugs(CLI::App& app, int& code);
+void addBench(CLI::App& app, int& code);
+
+// Exit codes.
+constexpr int kHeld = 0;
+constexpr int kViolated = 1;
+constexpr int kBadInput = 2;
+
+// True when progress lines belong on stderr: a terminal, and not under CI.
+bool showProgress();
+
+}  // namespace tools

@@ -1,0 +1,74 @@
+#include "tools/raftsim/flags.hpp"
+
+#include <fmt/format.h>
+
+namespace tools {
+
+void SimFlags::add(CLI::App& app) {
+    app.add_option("--nodes", nodes, "cluster size")->check(CLI::Range(1, 9));
+    app.add_option("--time", timeS, "safety phase length, virtual seconds")
+        ->check(CLI::Range(0.001, 1e6));
+    app.add_option("--liveness", livenessS, "liveness phase length, virtual seconds (0: off)")
+        ->check(CLI::Range(0.0, 1e6));
+    app.add_option("--faults", faults, "fault selection: swarm (chosen by the seed), none, all")
+        ->check(CLI::IsMember({"swarm", "none", "all"}));
+    app.add_option("--drop", drop, "message loss probability (overrides the swarm)")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--duplicate", duplicate, "message duplication probability")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--reorder", reorder, "probability that a message is held back")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--bug", bugs, "re-introduce a historical bug (see `raftsim bugs`)");
+    app.add_option("--clients", clients, "client processes")->check(CLI::Range(0, 64));
+}
+
+namespace {
+
+std::uint32_t ppm(double p) { return static_cast<std::uint32_t>(p * 1'000'000.0 + 0.5); }
+
+}  // namespace
+
+sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
+    sim::SimOptions o;
+    o.nodes = nodes;
+    o.safetyPhaseUs = static_cast<sim::Micros>(timeS * 1e6);
+    o.livenessPhaseUs = static_cast<sim::Micros>(livenessS * 1e6);
+    o.workload.clients = clients;
+    if (faults == "swarm") {
+        o.faults = sim::swarmFaults(seed);
+    } else if (faults == "all") {
+        o.faults = sim::swarmFaults(seed);
+        o.faults.dropPpm = 50'000;
+        o.faults.duplicatePpm = 20'000;
+        o.faults.reorderPpm = 50'000;
+        for (int k = 0; k < static_cast<int>(sim::Nemesis::Count_); ++k) {
+            o.faults.enable(static_cast<sim::Nemesis>(k));
+        }
+    }
+    if (drop >= 0) o.faults.dropPpm = ppm(drop);
+    if (duplicate >= 0) o.faults.duplicatePpm = ppm(duplicate);
+    if (reorder >= 0) o.faults.reorderPpm = ppm(reorder);
+    for (const std::string& name : bugs) {
+        const auto bug = raft::bugByName(name);
+        if (!bug) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}' (see `raftsim bugs`)", name));
+        o.bugs.enable(*bug);
+    }
+    return o;
+}
+
+std::string SimFlags::repro() const {
+    const SimFlags d;
+    std::string out;
+    if (nodes != d.nodes) out += fmt::format(" --nodes {}", nodes);
+    if (timeS != d.timeS) out += fmt::format(" --time {}", timeS);
+    if (livenessS != d.livenessS) out += fmt::format(" --liveness {}", livenessS);
+    if (faults != d.faults) out += fmt::format(" --faults {}", faults);
+    if (drop >= 0) out += fmt::format(" --drop {}", drop);
+    if (duplicate >= 0) out += fmt::format(" --duplicate {}", duplicate);
+    if (reorder >= 0) out += fmt::format(" --reorder {}", reorder);
+    for (const std::string& b : bugs) out += fmt::format(" --bug {}", b);
+    if (clients != d.clients) out += fmt::format(" --clients {}", clients);
+    return out;
+}
+
+}  // namespace tools

@@ -1,0 +1,29 @@
+// Command-line flags shared by the subcommands that run simulations.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/options.hpp"
+
+namespace tools {
+
+struct SimFlags {
+    int nodes = 5;
+    double timeS = 10.0;      // safety phase, virtual seconds
+    double livenessS = 5.0;   // liveness phase, virtual seconds
+    std::string faults = "swarm";  // swarm | none | all
+    double drop = -1, duplicate = -1, reorder = -1;  // override the swarm, as fractions
+    std::vector<std::string> bugs;
+    int clients = 3;
+
+    void add(CLI::App& app);
+    // The options for one seed; throws CLI::ValidationError on bad values.
+    sim::SimOptions optionsFor(std::uint64_t seed) const;
+    // The flags that differ from the defaults, as they would be typed again.
+    std::string repro() const;
+};
+
+}  // namespace tools

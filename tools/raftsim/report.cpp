@@ -1,0 +1,38 @@
+#include "tools/raftsim/report.hpp"
+
+#include <fmt/format.h>
+
+namespace tools {
+
+std::string runSummary(const sim::RunResult& r) {
+    const sim::RunStats& s = r.stats;
+    std::string faults;
+    for (int k = 0; k < static_cast<int>(sim::Nemesis::Count_); ++k) {
+        faults += fmt::format(" {}={}", sim::name(static_cast<sim::Nemesis>(k)), s.nemesis[k]);
+    }
+    const sim::NetworkStats& n = s.network;
+    return fmt::format(
+        "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
+        "  raft      leaders elected={} leader changes={} max term={} entries committed={} "
+        "election timeouts={}\n"
+        "  faults   {} restarts={}\n"
+        "  network   sent={} dropped={} partitioned={} duplicated={} reordered={} clogged={}\n"
+        "  clients   ok={} fail={} info={}\n"
+        "  liveness  {}\n",
+        s.events, static_cast<double>(s.endUs) / 1e6, r.eventHash, s.leadersElected,
+        s.leaderChanges, s.maxTerm, s.entriesCommitted, s.timeouts, faults, s.restarts, n.sent,
+        n.dropped, n.partitioned, n.duplicated, n.reordered, n.clogged, s.clientOk, s.clientFail,
+        s.clientInfo,
+        s.livenessRecoveryUs >= 0
+            ? fmt::format("recovered {:.1f}ms after the heal", static_cast<double>(s.livenessRecoveryUs) / 1000)
+            : std::string("not reached"));
+}
+
+std::string verdictLine(const sim::RunResult& r) {
+    if (!r.violation) return "verdict: all properties held";
+    const sim::Violation& v = *r.violation;
+    return fmt::format("verdict: VIOLATED {} at event {} (t={:.6f}s): {}", v.property, v.event,
+                       static_cast<double>(v.timeUs) / 1e6, v.details);
+}
+
+}  // namespace tools
