@@ -18,6 +18,10 @@ struct Config {
     // Upper bound on entries in one AppendEntries (a bound on every queue).
     int maxEntriesPerAppend = 64;
 
+    // CheckQuorum: a leader that has not heard from a majority within an election
+    // timeout steps down (thesis §6.2), so a deposed leader does not linger.
+    bool checkQuorum = false;
+
     BugSet bugs;
 
     NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }

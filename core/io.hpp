@@ -24,8 +24,10 @@ struct Start {};  // the node (re)started from its durable state
 struct Receive { Message message; };
 struct Timeout { Timer timer; };
 struct Propose { Entry entry; };  // a client command; term and kind are set by the leader
+// Several commands at once: one log write and one message per follower for all of them.
+struct ProposeBatch { std::vector<Entry> entries; };
 
-using Input = std::variant<Start, Receive, Timeout, Propose>;
+using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch>;
 
 // ---- Actions ----
 

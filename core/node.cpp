@@ -51,7 +51,9 @@ void Node::step(const Input& input, Actions& out) {
             } else if constexpr (std::is_same_v<T, Timeout>) {
                 onTimeout(in.timer, out);
             } else if constexpr (std::is_same_v<T, Propose>) {
-                onPropose(in.entry, out);
+                onPropose(std::span<const Entry>(&in.entry, 1), out);
+            } else if constexpr (std::is_same_v<T, ProposeBatch>) {
+                onPropose(in.entries, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -120,12 +122,17 @@ void Node::becomeLeader(Actions& out) {
     for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
         progress_[peer] = Progress{.nextIndex = log_.lastIndex() + 1};
     }
-    out.push_back(CancelTimer{Timer::Election});
+    recentActive_ = 0;
+    if (config_.checkQuorum) {
+        armElectionTimer(out);
+    } else {
+        out.push_back(CancelTimer{Timer::Election});
+    }
     out.push_back(ArmTimer{Timer::Heartbeat, config_.heartbeatIntervalUs,
                            config_.heartbeatIntervalUs});
     // A no-op of the new term lets earlier entries commit without waiting for a client
     // (§5.4.2, §8).
-    appendAsLeader(Entry{.kind = EntryKind::Noop}, out);
+    appendAsLeader({Entry{.kind = EntryKind::Noop}}, out);
 }
 
 // ---- the role-independent prelude ----
@@ -160,9 +167,22 @@ bool Node::checkTerm(const Message& m, Actions& out) {
 
 // ---- timers and proposals ----
 
+void Node::checkQuorum(Actions& out) {
+    if (countOf(recentActive_ | nodeBit(id())) < config_.quorum()) {
+        becomeFollower(currentTerm_, kNoNode, out);
+        return;
+    }
+    recentActive_ = 0;
+    armElectionTimer(out);
+}
+
 void Node::onTimeout(Timer timer, Actions& out) {
     if (timer == Timer::Election) {
-        if (role_ != Role::Leader) becomeCandidate(out);
+        if (role_ != Role::Leader) {
+            becomeCandidate(out);
+        } else if (config_.checkQuorum) {
+            checkQuorum(out);
+        }
         return;
     }
     if (role_ == Role::Leader) {
@@ -172,25 +192,34 @@ void Node::onTimeout(Timer timer, Actions& out) {
     }
 }
 
-void Node::onPropose(const Entry& entry, Actions& out) {
+void Node::onPropose(std::span<const Entry> entries, Actions& out) {
     if (role_ != Role::Leader) {
-        out.push_back(ProposeReply{.accepted = false,
-                                   .leaderHint = leaderId_,
-                                   .clientId = entry.clientId,
-                                   .seq = entry.seq});
+        for (const Entry& e : entries) {
+            out.push_back(ProposeReply{.accepted = false,
+                                       .leaderHint = leaderId_,
+                                       .clientId = e.clientId,
+                                       .seq = e.seq});
+        }
         return;
     }
-    appendAsLeader(Entry{.kind = EntryKind::Command,
-                         .clientId = entry.clientId,
-                         .seq = entry.seq,
-                         .data = entry.data},
-                   out);
-    out.push_back(ProposeReply{.accepted = true,
-                               .index = log_.lastIndex(),
-                               .term = currentTerm_,
-                               .leaderHint = id(),
-                               .clientId = entry.clientId,
-                               .seq = entry.seq});
+    const Index first = log_.lastIndex() + 1;
+    std::vector<Entry> appended;
+    appended.reserve(entries.size());
+    for (const Entry& e : entries) {
+        appended.push_back(Entry{.kind = EntryKind::Command,
+                                 .clientId = e.clientId,
+                                 .seq = e.seq,
+                                 .data = e.data});
+    }
+    appendAsLeader(std::move(appended), out);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        out.push_back(ProposeReply{.accepted = true,
+                                   .index = first + k,
+                                   .term = currentTerm_,
+                                   .leaderHint = id(),
+                                   .clientId = entries[k].clientId,
+                                   .seq = entries[k].seq});
+    }
 }
 
 // ---- RequestVote (§5.2, §5.4.1) ----
@@ -298,12 +327,16 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
 
 // ---- AppendEntries, leader side ----
 
-void Node::appendAsLeader(Entry entry, Actions& out) {
-    entry.term = currentTerm_;
-    log_.append(entry);
+void Node::appendAsLeader(std::vector<Entry> entries, Actions& out) {
+    if (entries.empty()) return;
+    const Index first = log_.lastIndex() + 1;
+    for (Entry& e : entries) {
+        e.term = currentTerm_;
+        log_.append(e);
+    }
     progress_[id()].matchIndex = log_.lastIndex();
     progress_[id()].nextIndex = log_.lastIndex() + 1;
-    out.push_back(PersistEntries{log_.lastIndex(), {entry}});
+    out.push_back(PersistEntries{first, std::move(entries)});
     broadcastAppend(/*heartbeat=*/false, out);
     advanceLeaderCommit(out);  // a single-node cluster commits on its own
 }
@@ -342,6 +375,7 @@ void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out) {
 
 void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
     if (role_ != Role::Leader) return;
+    recentActive_ |= nodeBit(m.from);
     Progress& pr = progress_[m.from];
     if (!m.success) {
         onAppendRejected(m);
@@ -445,6 +479,7 @@ std::uint64_t Node::fingerprint() const {
     h.add(static_cast<std::uint64_t>(role_));
     h.add(leaderId_);
     h.add(votesGranted_);
+    h.add(recentActive_);
     h.add(log_.lastIndex());
     for (const Entry& e : log_.entries()) {
         h.add(e.term);

@@ -66,7 +66,8 @@ private:
     bool checkTerm(const Message& m, Actions& out);
 
     void onTimeout(Timer timer, Actions& out);
-    void onPropose(const Entry& entry, Actions& out);
+    void checkQuorum(Actions& out);
+    void onPropose(std::span<const Entry> entries, Actions& out);
     void onRequestVote(const Message& m, Actions& out);
     void onRequestVoteResponse(const Message& m, Actions& out);
     void onAppendEntries(const Message& m, Actions& out);
@@ -82,7 +83,7 @@ private:
     void broadcastAppend(bool heartbeat, Actions& out);
     void onAppendRejected(const Message& m);
     void advanceLeaderCommit(Actions& out);
-    void appendAsLeader(Entry entry, Actions& out);
+    void appendAsLeader(std::vector<Entry> entries, Actions& out);
 
     void commitTo(Index index, Actions& out);
     void persistHardState(Actions& out);
@@ -107,6 +108,7 @@ private:
 
     // Leaders (reinitialized after election).
     std::array<Progress, kMaxNodes> progress_{};
+    NodeSet recentActive_ = 0;  // CheckQuorum: peers heard from since the last check
 };
 
 }  // namespace raft

@@ -64,6 +64,7 @@ struct SimOptions {
     Micros electionTimeoutMaxUs = 300'000;
     Micros heartbeatIntervalUs = 50'000;
     std::uint64_t maxEvents = 50'000'000;  // a bound on every loop
+    bool checkQuorum = false;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;

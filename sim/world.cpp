@@ -53,6 +53,7 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .electionTimeoutMinUs = options_.electionTimeoutMinUs,
                         .electionTimeoutMaxUs = options_.electionTimeoutMaxUs,
                         .heartbeatIntervalUs = options_.heartbeatIntervalUs,
+                        .checkQuorum = options_.checkQuorum,
                         .bugs = options_.bugs};
 }
 
@@ -207,9 +208,12 @@ void World::execute(NodeId id, raft::Action&& action) {
 void World::persist(NodeId id, raft::Action&& action) {
     Host& h = hosts_[id];
     const std::uint32_t writeId = ++h.nextWriteId;
-    const Micros start = std::max(now_, h.diskBusyUntil);
-    h.diskBusyUntil =
-        start + diskRng_.between(options_.faults.diskLatencyMinUs, options_.faults.diskLatencyMaxUs);
+    // Group commit: a write issued while the last one has not started yet joins it.
+    if (h.writes.empty() || h.diskFlushStart <= now_) {
+        h.diskFlushStart = std::max(now_, h.diskBusyUntil);
+        h.diskBusyUntil = h.diskFlushStart + diskRng_.between(options_.faults.diskLatencyMinUs,
+                                                              options_.faults.diskLatencyMaxUs);
+    }
     if (auto* hard = std::get_if<raft::PersistHardState>(&action)) {
         h.writes.push_back(PendingWrite{writeId, *hard});
     } else {

@@ -92,7 +92,8 @@ private:
         std::uint32_t nextWriteId = 0;
         std::uint32_t incarnation = 0;
         std::array<std::uint32_t, 2> timerGen{};
-        Micros diskBusyUntil = 0;
+        Micros diskFlushStart = 0;  // when the flush that new writes would join starts
+        Micros diskBusyUntil = 0;   // when that flush is durable
         Micros pausedUntil = 0;
         int clockPercent = 100;
         KvStore kv;

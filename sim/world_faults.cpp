@@ -20,6 +20,7 @@ void World::crash(NodeId id) {
     h.timerGen[0] += 1;
     h.timerGen[1] += 1;
     h.diskBusyUntil = now_;
+    h.diskFlushStart = now_;
     h.pausedUntil = 0;
     h.kv = KvStore(options_.workload.keys);
     h.applied = 0;
