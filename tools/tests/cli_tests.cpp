@@ -1,0 +1,114 @@
+// The raftsim command line as users and CI scripts call it: outputs and exit codes.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    std::string out;  // stdout
+    std::string err;  // stderr
+};
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs raftsim with `args` (a shell-quoted string) and CI=true.
+Run raftsim(const std::string& args) {
+    static int counter = 0;
+    const std::string errPath = "cli-test-stderr-" + std::to_string(counter++) + ".txt";
+    const std::string cmd = "CI=true " RAFTSIM_PATH " " + args + " 2>" + errPath;
+    Run r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+    const int status = pclose(pipe);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = readFile(errPath);
+    std::remove(errPath.c_str());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("cli: run prints the swarm configuration, a summary and the verdict; exit 0") {
+    const Run r = raftsim("run --seed 3 --time 2 --liveness 1");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("raftsim run --seed 3 --time 2 --liveness 1") != std::string::npos);
+    CHECK(r.out.find("nemesis") != std::string::npos);
+    CHECK(r.out.find("leaders elected") != std::string::npos);
+    CHECK(r.out.find("verdict: all properties held") != std::string::npos);
+}
+
+TEST_CASE("cli: the same run twice prints the same output") {
+    const Run a = raftsim("run --seed 11 --time 2");
+    const Run b = raftsim("run --seed 11 --time 2");
+    CHECK(a.out == b.out);
+}
+
+TEST_CASE("cli: a sweep's summary is the same with --jobs 1 and --jobs 2") {
+    const Run one = raftsim("sweep --seeds 1..40 --time 2 --jobs 1 --out cli-test-out");
+    const Run two = raftsim("sweep --seeds 1..40 --time 2 --jobs 2 --out cli-test-out");
+    CHECK(one.code == 0);
+    CHECK(two.code == 0);
+    CHECK(one.out.find("40 seeds, 0 violated") != std::string::npos);
+    CHECK(one.out == two.out);
+    CHECK(one.err.find("seeds/s") != std::string::npos);  // progress and timing stay on stderr
+}
+
+TEST_CASE("cli: a violating sweep exits 1, writes the seed's report and prints the repro") {
+    const Run r = raftsim("sweep --seeds 1..10 --time 2 --bug forget-vote --out cli-test-out "
+                          "--junit cli-test-junit.xml");
+    CHECK(r.code == 1);
+    CHECK(r.out.find("reproduce: raftsim run --seed 1 --time 2 --bug forget-vote") != std::string::npos);
+    const std::string report = readFile("cli-test-out/seed-1.json");
+    CHECK(report.find("\"property\"") != std::string::npos);
+    const std::string junit = readFile("cli-test-junit.xml");
+    CHECK(junit.find("<testsuite name=\"raftsim.sweep\" tests=\"10\"") != std::string::npos);
+    CHECK(junit.find("<failure") != std::string::npos);
+    // The repro command reproduces the violation.
+    const Run again = raftsim("run --seed 1 --time 2 --bug forget-vote");
+    CHECK(again.code == 1);
+    CHECK(again.out.find("VIOLATED") != std::string::npos);
+}
+
+TEST_CASE("cli: shards split the seeds without overlap") {
+    const Run a = raftsim("sweep --seeds 1..9 --time 1 --shard 0/2 --out cli-test-out");
+    const Run b = raftsim("sweep --seeds 1..9 --time 1 --shard 1/2 --out cli-test-out");
+    CHECK(a.out.find("5 seeds") != std::string::npos);
+    CHECK(b.out.find("4 seeds") != std::string::npos);
+}
+
+TEST_CASE("cli: bad usage exits 2 with one line and no crash") {
+    for (const char* args : {"", "run --seed x", "run --nodes 12", "sweep --seeds 5..2",
+                             "sweep --seeds abc", "run --bug no-such-bug", "sweep --shard 3/2",
+                             "frobnicate"}) {
+        CAPTURE(args);
+        const Run r = raftsim(args);
+        CHECK(r.code == 2);
+        CHECK(r.err.find("raftsim") != std::string::npos);
+    }
+}
+
+TEST_CASE("cli: bugs lists every switch with its source") {
+    const Run r = raftsim("bugs");
+    CHECK(r.code == 0);
+    for (const char* name : {"figure8-commit", "vote-no-log-check", "forget-vote",
+                             "stale-term-append", "no-step-down-higher-term"}) {
+        CAPTURE(name);
+        CHECK(r.out.find(name) != std::string::npos);
+    }
+    CHECK(r.out.find("source:") != std::string::npos);
+}
