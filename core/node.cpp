@@ -365,6 +365,7 @@ void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out) {
               .prevLogTerm = log_.termAt(pr.nextIndex - 1),
               .leaderCommit = commitIndex_,
               .entries = {entries.begin(), entries.end()}};
+    pr.commitSent = std::max(pr.commitSent, commitIndex_);
     if (pr.replicating) {
         pr.nextIndex += entries.size();
     } else {
@@ -396,7 +397,10 @@ void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
         pr.nextIndex = std::max(pr.nextIndex, pr.matchIndex + 1);
         advanceLeaderCommit(out);
     }
-    if (role_ == Role::Leader) sendAppend(m.from, /*allowEmpty=*/false, out);
+    if (role_ != Role::Leader) return;
+    // A follower that caught up after the commit still needs to hear of it.
+    const bool commitNews = pr.commitSent < std::min(commitIndex_, pr.matchIndex);
+    sendAppend(m.from, /*allowEmpty=*/commitNews, out);
 }
 
 // Fast backtracking: skip the follower's whole conflicting term at once.
@@ -493,6 +497,7 @@ std::uint64_t Node::fingerprint() const {
             h.add(pr.nextIndex);
             h.add(pr.matchIndex);
             h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u));
+            h.add(pr.commitSent);
         }
     }
     return h.digest();

@@ -21,6 +21,7 @@ struct Progress {
     Index matchIndex = 0;  // highest index known to be replicated on the follower
     bool replicating = false;  // false: probing, one AppendEntries at a time
     bool probeSent = false;    // probing and waiting for an answer or the next heartbeat
+    Index commitSent = 0;      // the highest leaderCommit sent to this follower
 
     friend bool operator==(const Progress&, const Progress&) = default;
 };
