@@ -31,6 +31,21 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
     {Bug::NoStepDownHigherTerm, "no-step-down-higher-term",
      "a leader ignores a higher term in a response and stays leader",
      "Raft paper, section 5.1"},
+    {Bug::VoteResetSameTerm, "vote-reset-same-term",
+     "stepping down within a term clears votedFor, so a node can vote twice in one term",
+     "eliben/raft pull request #27; microsoft/CCF issue #5891"},
+    {Bug::StaleVoteCounted, "stale-vote-counted",
+     "a candidate counts a vote granted in an earlier term of its own",
+     "eatonphil/raft-rs issue #3; eliben/raft pull request #27"},
+    {Bug::DuplicateVoteCounted, "duplicate-vote-counted",
+     "a candidate counts vote responses, not voters, so a duplicated vote counts twice",
+     "xnnyygn/xraft issue #27"},
+    {Bug::AckBeforePersist, "ack-before-persist",
+     "a follower acknowledges AppendEntries before the entries are on disk",
+     "tikv/tikv issue #994"},
+    {Bug::CommitIndexRegress, "commit-index-regress",
+     "a follower sets commitIndex from a delayed AppendEntries, so it can decrease",
+     "ongardie/raft.tla issue #19; wenweihu86/raft-java issue #54"},
 }};
 
 }  // namespace

@@ -18,6 +18,11 @@ enum class Bug : std::uint8_t {
     TruncateOnStaleAppend,
     CommitPastNewEntries,
     NoStepDownHigherTerm,
+    VoteResetSameTerm,
+    StaleVoteCounted,
+    DuplicateVoteCounted,
+    AckBeforePersist,
+    CommitIndexRegress,
     Count_,
 };
 

@@ -22,6 +22,11 @@ struct Config {
     // timeout steps down (thesis §6.2), so a deposed leader does not linger.
     bool checkQuorum = false;
 
+    // Heartbeats carry no entries, only prevLogIndex = nextIndex - 1 and the leader's
+    // commitIndex (as in hashicorp/raft and copycat); entries follow the heartbeat's
+    // answer. Off: a heartbeat to a probed follower re-sends the probe with its entries.
+    bool emptyHeartbeats = false;
+
     BugSet bugs;
 
     NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }

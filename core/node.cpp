@@ -82,6 +82,9 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
         currentTerm_ = term;
         votedFor_ = kNoNode;
         persistHardState(out);
+    } else if (votedFor_ != kNoNode && config_.bugs.has(Bug::VoteResetSameTerm)) {
+        votedFor_ = kNoNode;  // the bug: the vote of this term is forgotten
+        persistHardState(out);
     }
     role_ = Role::Follower;
     leaderId_ = leader;
@@ -149,6 +152,9 @@ bool Node::checkTerm(const Message& m, Actions& out) {
     if (m.term < currentTerm_) {
         if (m.kind == MsgKind::AppendEntries && config_.bugs.has(Bug::StaleTermAppend)) {
             return true;  // the bug: a deposed leader's append is taken as current
+        }
+        if (m.kind == MsgKind::RequestVoteResponse && config_.bugs.has(Bug::StaleVoteCounted)) {
+            return true;  // the bug: a vote from an earlier election is counted in this one
         }
         // Requests are answered with our term so a stale sender steps down (§5.1);
         // stale responses are dropped.
@@ -247,6 +253,11 @@ void Node::onRequestVote(const Message& m, Actions& out) {
 
 void Node::onRequestVoteResponse(const Message& m, Actions& out) {
     if (role_ != Role::Candidate || !m.success) return;
+    if (contains(votesGranted_, m.from) && config_.bugs.has(Bug::DuplicateVoteCounted)) {
+        // The bug: responses are counted, not voters, so a duplicate is one more vote.
+        const NodeSet missing = static_cast<NodeSet>(config_.voters() & ~votesGranted_);
+        votesGranted_ |= static_cast<NodeSet>(missing & (~missing + 1));
+    }
     votesGranted_ |= nodeBit(m.from);
     if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
 }
@@ -290,6 +301,7 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
     const Index lastNew = m.prevLogIndex + m.entries.size();
     // Skip the entries we already hold; truncate only at a real conflict (§5.3 step 3).
     std::size_t k = 0;
+    const std::size_t persistAt = out.size();
     if (config_.bugs.has(Bug::TruncateOnStaleAppend)) {
         // The bug: drop everything after prevLogIndex, committed or not. What was
         // committed past the cut is forgotten (the checker sees commitIndex fall).
@@ -319,9 +331,19 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
     // §5.3 step 5: commit up to leaderCommit, but never past what this message verified.
     const Index verified =
         config_.bugs.has(Bug::CommitPastNewEntries) ? log_.lastIndex() : lastNew;
-    commitTo(std::min(m.leaderCommit, verified), out);
+    const Index newCommit = std::min(m.leaderCommit, verified);
+    if (newCommit < commitIndex_ && config_.bugs.has(Bug::CommitIndexRegress)) {
+        // The bug: commitIndex is set rather than raised, so a delayed message lowers it.
+        commitIndex_ = newCommit;
+        lastApplied_ = std::min(lastApplied_, newCommit);
+    }
+    commitTo(newCommit, out);
     r.matchIndex = lastNew;
     send(std::move(r), out);
+    if (config_.bugs.has(Bug::AckBeforePersist) && persistAt + 1 < out.size()) {
+        // The bug: the acknowledgement goes out ahead of the write it depends on.
+        std::rotate(out.begin() + static_cast<std::ptrdiff_t>(persistAt), out.end() - 1, out.end());
+    }
     return true;
 }
 
@@ -345,20 +367,21 @@ void Node::broadcastAppend(bool heartbeat, Actions& out) {
     for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
         if (peer == id()) continue;
         if (heartbeat) progress_[peer].probeSent = false;
-        sendAppend(peer, heartbeat, out);
+        sendAppend(peer, heartbeat, out, !(heartbeat && config_.emptyHeartbeats));
     }
 }
 
 // Sends the follower what it lacks, if its progress allows (etcd raft's probe and
 // replicate states): a probing follower gets one message per answer or heartbeat; a
 // replicating one gets every new entry at once (pipelined).
-void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out) {
+void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out, bool withEntries) {
     Progress& pr = progress_[peer];
     if (!pr.replicating && pr.probeSent) return;
     const Index last = log_.lastIndex();
     if (pr.nextIndex > last && !allowEmpty) return;
     const Index maxLast = pr.nextIndex + static_cast<Index>(config_.maxEntriesPerAppend) - 1;
-    const std::span<const Entry> entries = log_.slice(pr.nextIndex, std::min(last, maxLast));
+    const std::span<const Entry> entries =
+        withEntries ? log_.slice(pr.nextIndex, std::min(last, maxLast)) : std::span<const Entry>();
     Message m{.kind = MsgKind::AppendEntries,
               .to = peer,
               .prevLogIndex = pr.nextIndex - 1,

@@ -80,7 +80,7 @@ private:
     bool appendFromLeader(const Message& m, Actions& out);
 
     // Leader helpers.
-    void sendAppend(NodeId peer, bool allowEmpty, Actions& out);
+    void sendAppend(NodeId peer, bool allowEmpty, Actions& out, bool withEntries = true);
     void broadcastAppend(bool heartbeat, Actions& out);
     void onAppendRejected(const Message& m);
     void advanceLeaderCommit(Actions& out);

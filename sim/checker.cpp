@@ -33,7 +33,8 @@ std::uint64_t entryKey(Index index, Term term) {
 
 Checker::Checker(int nodes)
     : prefixHash_(static_cast<std::size_t>(nodes)),
-      highestDurableTerm_(static_cast<std::size_t>(nodes), 0) {}
+      highestDurableTerm_(static_cast<std::size_t>(nodes), 0),
+      lastTerm_(static_cast<std::size_t>(nodes), 0) {}
 
 void Checker::fail(std::string property, std::string details) {
     if (violation_) return;  // the first violation is the one reported
@@ -52,8 +53,16 @@ void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
                                              before.commitIndex, after.commitIndex()));
     }
     mirrorLog(id, actions);
+    lastTerm_[id] = after.log().lastTerm();
     checkLeader(before, after, actions);
     checkCommits(before, after);
+}
+
+void Checker::afterReceive(Term term, const raft::Node& node) {
+    if (node.currentTerm() >= term) return;
+    fail("higher-term-adopted",
+         fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
+                     node.id(), raft::name(node.role()), node.currentTerm(), term));
 }
 
 void Checker::afterRestart(const raft::Node& node) {
@@ -71,6 +80,7 @@ void Checker::afterRestart(const raft::Node& node) {
         prefix = entryHash(prefix, e);
         mirror.push_back(prefix);
     }
+    lastTerm_[id] = node.log().lastTerm();
 }
 
 // Keeps the prefix hashes in step with the node's log, which changes only together with
@@ -105,6 +115,21 @@ void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
                              "another node's entry at the same index and term",
                              id, index, term));
         }
+    }
+}
+
+void Checker::onReplySent(const raft::Message& m, const raft::DurableState& disk) {
+    if (!m.success) return;
+    if (m.kind == raft::MsgKind::RequestVoteResponse &&
+        (disk.currentTerm != m.term || disk.votedFor != m.to)) {
+        fail("durable-before-ack",
+             fmt::format("node {} granted its vote in term {} to {} while its disk holds term {} "
+                         "votedFor {}",
+                         m.from, m.term, m.to, disk.currentTerm, static_cast<int>(disk.votedFor)));
+    } else if (m.kind == raft::MsgKind::AppendEntriesResponse && disk.log.size() < m.matchIndex) {
+        fail("durable-before-ack",
+             fmt::format("node {} acknowledged entries up to index {} while its disk holds {}",
+                         m.from, m.matchIndex, disk.log.size()));
     }
 }
 
@@ -168,6 +193,7 @@ void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) 
     const std::vector<std::uint64_t>& mirror = prefixHash_[after.id()];
     RAFT_ASSERT(to <= mirror.size(), "node={} commitIndex={} mirror={}", after.id(), to,
                 mirror.size());
+    const Index committedBefore = committed_.size();
     for (Index i = from; i <= to; ++i) {
         if (i > committed_.size()) {
             committed_.push_back(mirror[i - 1]);
@@ -181,6 +207,37 @@ void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) 
     }
     Index& seen = committedAtTerm_[after.currentTerm()];
     seen = std::max(seen, to);
+    if (committed_.size() > committedBefore) checkCommitQuorum(committed_.size());
+}
+
+// Whether node a's log is at least as up to date as node b's (§5.4.1).
+bool Checker::upToDate(NodeId a, NodeId b) const {
+    const Index lastA = prefixHash_[a].size(), lastB = prefixHash_[b].size();
+    return lastTerm_[a] > lastTerm_[b] || (lastTerm_[a] == lastTerm_[b] && lastA >= lastB);
+}
+
+// An entry is committed only once it is safe (§5.4.2, figure 8): every node that could
+// still win an election, counting the votes of the nodes whose logs are no more up to
+// date than its own, holds it. Terms and votes are ignored, so this over-approximates
+// who can win; in correct Raft the quorum that stored the entry outvotes any node without
+// it. Checking the highest newly committed index covers those below it (log matching).
+void Checker::checkCommitQuorum(Index index) {
+    const int nodes = static_cast<int>(prefixHash_.size());
+    const int quorum = nodes / 2 + 1;
+    for (NodeId c = 0; c < nodes; ++c) {
+        const std::vector<std::uint64_t>& mirror = prefixHash_[c];
+        if (mirror.size() >= index && mirror[index - 1] == committed_[index - 1]) continue;
+        int votes = 0;
+        for (NodeId v = 0; v < nodes; ++v) votes += upToDate(c, v) ? 1 : 0;
+        if (votes >= quorum) {
+            fail("commit-quorum",
+                 fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
+                             "it and its log is as up to date as {} of {} nodes' logs, so it can "
+                             "still be elected and overwrite it",
+                             index, c, mirror.size(), lastTerm_[c], votes, nodes));
+            return;
+        }
+    }
 }
 
 void Checker::afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,

@@ -42,6 +42,9 @@ public:
     // After node `after` stepped from `before`, emitting `actions`.
     void afterStep(const NodeSnapshot& before, const raft::Node& after,
                    std::span<const raft::Action> actions);
+    // After a node handled a message of term `term`: a node that learns of a higher term
+    // adopts it, and a leader or candidate steps down (§5.1, figure 2).
+    void afterReceive(raft::Term term, const raft::Node& node);
     // After a node restarted from durable state (before its Start input).
     void afterRestart(const raft::Node& node);
     // After one of the node's writes became durable. The durable term never decreases;
@@ -49,6 +52,9 @@ public:
     void afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,
                         bool allWritesDone);
 
+    // A reply left its node: a granted vote or an append acknowledgement only once what
+    // it promises is on the node's disk (thesis §3.8).
+    void onReplySent(const raft::Message& m, const raft::DurableState& disk);
     // A granted vote left its node: at most one per node and term, across restarts.
     void onVoteSent(raft::NodeId voter, raft::Term term, raft::NodeId candidate);
 
@@ -72,6 +78,8 @@ private:
                      std::span<const raft::Action> actions);
     void checkLeaderCompleteness(const raft::Node& leader);
     void checkCommits(const NodeSnapshot& before, const raft::Node& after);
+    void checkCommitQuorum(raft::Index index);
+    bool upToDate(raft::NodeId a, raft::NodeId b) const;
     void checkDurable(const raft::Node& node, const raft::DurableState& durable);
 
     std::uint64_t event_ = 0;
@@ -81,6 +89,7 @@ private:
     // Per node: prefixHash[i-1] is a hash of the node's log entries 1..i.
     std::vector<std::vector<std::uint64_t>> prefixHash_;
     std::vector<raft::Term> highestDurableTerm_;  // what a restart can come back to
+    std::vector<raft::Term> lastTerm_;            // per node: the term of its last entry
 
     // (index, term) -> prefix hash: log matching says one (index, term), one prefix.
     std::unordered_map<std::uint64_t, std::uint64_t> entryPrefix_;

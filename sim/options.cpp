@@ -42,6 +42,12 @@ FaultConfig swarmFaults(std::uint64_t seed) {
     return f;
 }
 
+void swarmCluster(std::uint64_t seed, SimOptions& o) {
+    Rng rng = Rng(seed).fork(0x434c5553);  // "CLUS": its own stream
+    o.maxEntriesPerAppend = rng.below(2) != 0 ? 1 << rng.below(4) : 64;  // 1, 2, 4, 8 or 64
+    o.emptyHeartbeats = rng.below(2) != 0;
+}
+
 namespace {
 
 std::string percent(std::uint32_t ppm) { return fmt::format("{:.2f}%", ppm / 10'000.0); }
@@ -67,14 +73,15 @@ std::string describe(const SimOptions& o) {
         bugs += info.name;
     }
     return fmt::format(
-        "  cluster   nodes={} election={}..{}ms heartbeat={}ms bugs={}\n"
+        "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={} bugs={}\n"
         "  phases    safety={}ms liveness={}ms\n"
         "  network   latency={}..{}us drop={} duplicate={} reorder={} (up to {}ms)\n"
         "  disk      write={}..{}us\n"
         "  nemesis   kinds={} every~{}ms lasting<={}ms drift<=+-{}%\n"
         "  workload  clients={} keys={} think<={}ms timeout={}ms\n",
         o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
-        o.heartbeatIntervalUs / 1000, bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
+        o.checkQuorum ? "on" : "off", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

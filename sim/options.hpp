@@ -65,6 +65,8 @@ struct SimOptions {
     Micros heartbeatIntervalUs = 50'000;
     std::uint64_t maxEvents = 50'000'000;  // a bound on every loop
     bool checkQuorum = false;
+    int maxEntriesPerAppend = 64;  // the message size limit (etcd raft's MaxSizePerMsg)
+    bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config)
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -72,6 +74,9 @@ struct SimOptions {
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.
 FaultConfig swarmFaults(std::uint64_t seed);
+// The same for the cluster's protocol knobs: message size limit and heartbeat style.
+// A small limit makes a catching-up follower acknowledge old entries a chunk at a time.
+void swarmCluster(std::uint64_t seed, SimOptions& options);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

@@ -53,7 +53,9 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .electionTimeoutMinUs = options_.electionTimeoutMinUs,
                         .electionTimeoutMaxUs = options_.electionTimeoutMaxUs,
                         .heartbeatIntervalUs = options_.heartbeatIntervalUs,
+                        .maxEntriesPerAppend = options_.maxEntriesPerAppend,
                         .checkQuorum = options_.checkQuorum,
+                        .emptyHeartbeats = options_.emptyHeartbeats,
                         .bugs = options_.bugs};
 }
 
@@ -272,6 +274,7 @@ void World::send(raft::Message&& m) {
     if (m.kind == raft::MsgKind::RequestVoteResponse && m.success) {
         checker_.onVoteSent(m.from, m.term, m.to);
     }
+    checker_.onReplySent(m, hosts_[m.from].disk);
     const Network::Route route = network_.route(m.from, m.to, now_);
     for (int copy = 0; copy < route.copies; ++copy) {
         std::uint32_t slot;
@@ -292,7 +295,9 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     freeSlots_.push_back(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | m.term);
+    const raft::Term term = m.term;
     stepNode(to, raft::Receive{std::move(m)});
+    checker_.afterReceive(term, *hosts_[to].node);
 }
 
 void World::apply(NodeId id, const raft::Apply& a) {

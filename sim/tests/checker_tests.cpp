@@ -118,12 +118,19 @@ TEST_CASE("checker: a durable term that goes down breaks term-monotonic") {
 
 TEST_CASE("checker: a new leader without a committed entry breaks leader completeness") {
     Checker checker(3);
+    // Node 1 holds the no-op of term 1 that node 0 is about to commit, so the commit
+    // is on a quorum that outvotes the empty log of node 2.
+    Node follower = freshNode(1);
+    stepChecked(checker, follower,
+                Receive{Message{.kind = MsgKind::AppendEntries, .from = 0, .to = 1, .term = 1,
+                                .entries = {Entry{.term = 1}}}});
     Node a(Config{.id = 0, .clusterSize = 1});  // commits alone
     stepChecked(checker, a, Timeout{Timer::Election});
     REQUIRE(a.commitIndex() == 1);
+    CHECK_FALSE(checker.violation());
     // A node of another cluster view, elected in a later term with an empty log.
-    Node b = freshNode(1);
-    stepChecked(checker, b, Receive{Message{.kind = MsgKind::RequestVote, .from = 2, .to = 1,
+    Node b = freshNode(2);
+    stepChecked(checker, b, Receive{Message{.kind = MsgKind::RequestVote, .from = 1, .to = 2,
                                             .term = 1}});
     CHECK_FALSE(checker.violation());
     electAlone(checker, b);  // term 2

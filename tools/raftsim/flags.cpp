@@ -36,8 +36,10 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     o.workload.clients = clients;
     if (faults == "swarm") {
         o.faults = sim::swarmFaults(seed);
+        sim::swarmCluster(seed, o);
     } else if (faults == "all") {
         o.faults = sim::swarmFaults(seed);
+        sim::swarmCluster(seed, o);
         o.faults.dropPpm = 50'000;
         o.faults.duplicatePpm = 20'000;
         o.faults.reorderPpm = 50'000;
