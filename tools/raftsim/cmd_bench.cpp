@@ -144,6 +144,7 @@ void addBench(CLI::App& app, int& code) {
     el->add_option("--nodes", a->electionNodes)->check(CLI::Range(2, 9));
     el->add_option("--rounds", a->rounds)->check(CLI::Range(1, 10'000'000));
     el->callback([a, &code] { code = elections(*a); });
+    addBenchCheck(*bench, code);
     addBenchBugs(*bench, code);
 }
 

@@ -10,6 +10,9 @@ void addRun(CLI::App& app, int& code);
 void addSweep(CLI::App& app, int& code);
 void addBugs(CLI::App& app, int& code);
 void addBench(CLI::App& app, int& code);
+void addCheck(CLI::App& app, int& code);
+// `raftsim bench check`, registered by addBench.
+void addBenchCheck(CLI::App& bench, int& code);
 
 // Exit codes.
 constexpr int kHeld = 0;

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     tools::addSweep(app, code);
     tools::addBugs(app, code);
     tools::addBench(app, code);
+    tools::addCheck(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,196 @@
+// Breadth-first search by levels. Each level's frontier is a list of blocks of packed
+// states; J threads take blocks, expand them, and insert successors into the shared
+// table. A level ends at a barrier where the table may grow and the states that found
+// it full are inserted, so the set of states reached is the same for any J.
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "sim/mc/search_common.hpp"
+
+namespace mc {
+
+namespace {
+
+using Block = std::vector<std::uint32_t>;  // entries: fp (2 words), then the packed state
+constexpr std::size_t kBlockWords = 1 << 15;
+
+void putFp(Block& b, std::uint64_t fp) {
+    b.push_back(static_cast<std::uint32_t>(fp));
+    b.push_back(static_cast<std::uint32_t>(fp >> 32));
+}
+
+std::uint64_t takeFp(const Block& b, std::size_t& pos) {
+    const std::uint64_t fp = b[pos] | (std::uint64_t{b[pos + 1]} << 32);
+    pos += 2;
+    return fp;
+}
+
+// What one thread produced in one level.
+struct Output {
+    std::vector<Block> next;     // states added to the table
+    std::vector<Block> pending;  // the parent's fp, then a state that found the table full
+    std::uint64_t pendingCount = 0;
+    std::uint64_t transitions = 0;
+    Observed seen;
+
+    void flush(Block& b, std::vector<Block>& to) {
+        if (!b.empty()) to.push_back(std::move(b));
+        b = Block{};
+    }
+};
+
+class Bfs {
+public:
+    Bfs(Model& model, FpTable& table, const SearchOptions& options)
+        : model_(model), table_(table), options_(options) {}
+
+    SearchResult run();
+
+private:
+    void worker(int id, Output& out);
+    void expand(const Block& block, Output& out, Block& next, Block& pending, int id);
+    void report(std::uint64_t parentFp, const Event& e, const McViolation& v);
+    std::vector<Block> finishLevel(std::vector<Output>& outputs, SearchResult& result);
+
+    Model& model_;
+    FpTable& table_;
+    const SearchOptions& options_;
+    std::vector<Block> frontier_;
+    std::atomic<std::size_t> nextBlock_{0};
+    std::atomic<bool> stop_{false};
+    std::mutex foundMu_;
+    std::optional<Found> found_;
+    std::uint64_t transitionsBefore_ = 0;
+    int depth_ = 0;
+};
+
+void Bfs::report(std::uint64_t parentFp, const Event& e, const McViolation& v) {
+    std::lock_guard<std::mutex> lock(foundMu_);
+    if (!found_) found_ = Found{parentFp, e, v};
+    stop_.store(true, std::memory_order_relaxed);
+}
+
+void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, int id) {
+    State s;
+    State succ;
+    std::vector<Event> events;
+    std::size_t pos = 0;
+    std::uint64_t expanded = 0;
+    while (pos < block.size() && !stop_.load(std::memory_order_relaxed)) {
+        const std::uint64_t fp = takeFp(block, pos);
+        model_.codec().decode(block.data(), pos, s);
+        const std::uint32_t slot = *table_.find(fp);
+        model_.enabled(s, events);
+        for (const Event& e : events) {
+            const StepResult r = model_.step(s, e, succ);
+            if (!r.inBounds) continue;
+            ++out.transitions;
+            if (r.violation) return report(fp, e, *r.violation);
+            out.seen.leaderElected |= r.seen.leaderElected;
+            out.seen.entryCommitted |= r.seen.entryCommitted;
+            const std::uint64_t sfp = model_.fingerprint(succ);
+            const FpTable::Insert ins = table_.insert(sfp, slot);
+            if (ins.outcome == FpTable::Outcome::Added) {
+                putFp(next, sfp);
+                model_.codec().encode(succ, next);
+                if (next.size() >= kBlockWords) out.flush(next, out.next);
+            } else if (ins.outcome == FpTable::Outcome::Full) {
+                putFp(pending, fp);
+                model_.codec().encode(succ, pending);
+                ++out.pendingCount;
+                if (pending.size() >= kBlockWords) out.flush(pending, out.pending);
+            }
+        }
+        if (options_.maxStates != 0 && table_.size() >= options_.maxStates) stop_.store(true);
+        if (id == 0 && options_.progress && (++expanded & 1023) == 0) {
+            options_.progress(table_.size(), transitionsBefore_ + out.transitions, depth_);
+        }
+    }
+}
+
+void Bfs::worker(int id, Output& out) {
+    Block next;
+    Block pending;
+    for (;;) {
+        const std::size_t k = nextBlock_.fetch_add(1, std::memory_order_relaxed);
+        if (k >= frontier_.size() || stop_.load(std::memory_order_relaxed)) break;
+        expand(frontier_[k], out, next, pending, id);
+    }
+    out.flush(next, out.next);
+    out.flush(pending, out.pending);
+}
+
+// The barrier: gathers the next frontier, grows the table if it is getting full, and
+// inserts the states that found it full.
+std::vector<Block> Bfs::finishLevel(std::vector<Output>& outputs, SearchResult& result) {
+    std::vector<Block> next;
+    std::uint64_t pendingCount = 0;
+    for (Output& out : outputs) {
+        for (Block& b : out.next) next.push_back(std::move(b));
+        pendingCount += out.pendingCount;
+        result.transitions += out.transitions;
+        result.sawLeader |= out.seen.leaderElected;
+        result.sawCommit |= out.seen.entryCommitted;
+    }
+    const std::uint64_t wanted = table_.size() + pendingCount;
+    if (static_cast<double>(wanted) > kGrowAt * static_cast<double>(table_.capacity())) {
+        table_.grow(capacityFor(wanted));
+    }
+    State s;
+    Block added;
+    for (Output& out : outputs) {
+        for (const Block& b : out.pending) {
+            std::size_t pos = 0;
+            while (pos < b.size()) {
+                const std::uint64_t parentFp = takeFp(b, pos);
+                const std::size_t start = pos;
+                model_.codec().decode(b.data(), pos, s);
+                const std::uint64_t fp = model_.fingerprint(s);
+                const FpTable::Insert ins = table_.insert(fp, *table_.find(parentFp));
+                if (ins.outcome != FpTable::Outcome::Added) continue;
+                putFp(added, fp);
+                added.insert(added.end(), b.begin() + static_cast<std::ptrdiff_t>(start),
+                             b.begin() + static_cast<std::ptrdiff_t>(pos));
+            }
+        }
+    }
+    if (!added.empty()) next.push_back(std::move(added));
+    return next;
+}
+
+SearchResult Bfs::run() {
+    SearchResult result;
+    const State init = model_.initial();
+    table_.insert(model_.fingerprint(init), FpTable::kNoParent);
+    Block first;
+    putFp(first, model_.fingerprint(init));
+    model_.codec().encode(init, first);
+    frontier_.push_back(std::move(first));
+    const int jobs = std::max(1, options_.jobs);
+    while (!frontier_.empty() && !stop_.load()) {
+        nextBlock_.store(0);
+        std::vector<Output> outputs(static_cast<std::size_t>(jobs));
+        std::vector<std::thread> threads;
+        for (int t = 1; t < jobs; ++t) threads.emplace_back([&, t] { worker(t, outputs[t]); });
+        worker(0, outputs[0]);
+        for (std::thread& th : threads) th.join();
+        std::vector<Block> next = finishLevel(outputs, result);
+        transitionsBefore_ = result.transitions;
+        frontier_ = std::move(next);
+        if (!frontier_.empty() && !stop_.load()) depth_ += 1;
+        if (options_.progress) options_.progress(table_.size(), result.transitions, depth_);
+    }
+    result.depth = depth_;
+    result.complete = frontier_.empty() && !found_;
+    if (found_) result.counterexample = rebuild(model_, table_, *found_);
+    return result;
+}
+
+}  // namespace
+
+SearchResult bfs(Model& model, FpTable& table, const SearchOptions& options) {
+    return Bfs(model, table, options).run();
+}
+
+}  // namespace mc

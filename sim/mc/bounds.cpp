@@ -1,0 +1,84 @@
+#include "sim/mc/bounds.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace mc {
+
+namespace {
+
+Bounds make(int nodes, int maxTerm, int maxLog, int maxCrashes, bool drop, bool duplicate) {
+    Bounds b;
+    b.nodes = nodes;
+    b.maxTerm = maxTerm;
+    b.maxLog = maxLog;
+    b.maxCrashes = maxCrashes;
+    b.drop = drop;
+    b.duplicate = duplicate;
+    return b;
+}
+
+const std::array<Preset, 5> kPresets{{
+    {"tla-small",
+     "TLC's yardstick on raft.tla: 3 servers, 1 value, term <= 2, log <= 2, one copy",
+     make(3, 2, 2, 0, false, false)},
+    {"tiny", "2 servers, term <= 2, log <= 2 (golden counts)", make(2, 2, 2, 0, false, false)},
+    {"tiny-faults", "2 servers, term <= 2, log <= 2, one crash, drop and duplicate",
+     [] {
+         Bounds b = make(2, 2, 2, 1, true, true);
+         b.maxCopies = 2;
+         return b;
+     }()},
+    {"small-crash", "3 servers, term <= 2, log <= 2, one crash", make(3, 2, 2, 1, false, false)},
+    {"elect3", "3 servers, term <= 3, log <= 1: elections only", make(3, 3, 1, 0, false, false)},
+}};
+
+}  // namespace
+
+std::span<const Preset> presets() { return kPresets; }
+
+std::optional<Bounds> presetByName(std::string_view name) {
+    for (const Preset& p : kPresets) {
+        if (p.name == name) return p.bounds;
+    }
+    return std::nullopt;
+}
+
+std::string Bounds::validate() const {
+    if (nodes < 1 || nodes > kMaxNodes) return fmt::format("nodes must be 1..{}", kMaxNodes);
+    if (maxTerm < 1 || maxTerm > kMaxTerm) return fmt::format("max term must be 1..{}", kMaxTerm);
+    if (maxLog < 0 || maxLog > kMaxLog) return fmt::format("max log must be 0..{}", kMaxLog);
+    if (maxCopies < 1 || maxCopies > kMaxCopies) {
+        return fmt::format("max copies must be 1..{}", kMaxCopies);
+    }
+    if (maxCrashes < 0 || maxCrashes > 255) return "max crashes must be 0..255";
+    if (values < 0 || values > kMaxValues) return fmt::format("values must be 0..{}", kMaxValues);
+    return {};
+}
+
+raft::Config Bounds::configFor(raft::NodeId id) const {
+    if (const std::string why = validate(); !why.empty()) throw std::invalid_argument(why);
+    raft::Config c;
+    c.id = id;
+    c.clusterSize = nodes;
+    c.maxEntriesPerAppend = kMaxLog;
+    c.bugs = bugs;
+    return c;
+}
+
+std::string Bounds::describe() const {
+    std::string s = fmt::format("--nodes {} --max-term {} --max-log {} --max-copies {} "
+                                "--max-crashes {} --values {}",
+                                nodes, maxTerm, maxLog, maxCopies, maxCrashes, values);
+    if (drop) s += " --drop";
+    if (duplicate) s += " --duplicate";
+    if (!symmetry) s += " --no-symmetry";
+    for (const raft::BugInfo& info : raft::bugCatalog()) {
+        if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
+    }
+    return s;
+}
+
+}  // namespace mc

@@ -1,0 +1,52 @@
+// The bounds of one exhaustive check: what the model checker may do and how far.
+// A successor state outside the bounds is not part of the model (TLC's state
+// constraint): it is neither counted nor explored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/bugs.hpp"
+#include "core/config.hpp"
+
+namespace mc {
+
+constexpr int kMaxNodes = 5;     // symmetry enumerates all N! permutations
+constexpr int kMaxTerm = 15;     // leaderOf history is packed 4 bits per term
+constexpr int kMaxLog = 8;       // committed history is one word per index
+constexpr int kMaxCopies = 15;   // a bag item's count is packed in 4 bits
+constexpr int kMaxValues = 255;  // client values are packed in 8 bits
+
+struct Bounds {
+    int nodes = 3;
+    int maxTerm = 2;         // no election timer fires into a term beyond this
+    int maxLog = 2;          // no node's log grows beyond this (leader no-ops count)
+    int maxCopies = 1;       // copies of one message in flight
+    int maxCrashes = 0;      // crashes in total; a crashed node may restart
+    bool drop = false;       // drop an in-flight message
+    bool duplicate = false;  // add a copy of an in-flight message
+    int values = 1;          // distinct client values, each proposable to a leader
+    bool symmetry = true;    // canonicalize states under permutations of node ids
+    raft::BugSet bugs;
+
+    // The node's static config; throws std::invalid_argument on bounds out of range.
+    raft::Config configFor(raft::NodeId id) const;
+    // Empty when valid, else what is wrong.
+    std::string validate() const;
+    // As flags that would give these bounds again.
+    std::string describe() const;
+};
+
+struct Preset {
+    std::string_view name;
+    std::string_view description;
+    Bounds bounds;
+};
+
+std::span<const Preset> presets();
+std::optional<Bounds> presetByName(std::string_view name);
+
+}  // namespace mc

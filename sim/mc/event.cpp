@@ -1,0 +1,47 @@
+#include "sim/mc/event.hpp"
+
+#include <fmt/format.h>
+
+namespace mc {
+
+std::string_view name(EventKind kind) {
+    switch (kind) {
+        case EventKind::Deliver: return "deliver";
+        case EventKind::Drop: return "drop";
+        case EventKind::Duplicate: return "duplicate";
+        case EventKind::Timeout: return "timeout";
+        case EventKind::Crash: return "crash";
+        case EventKind::Restart: return "restart";
+        case EventKind::Client: return "client";
+    }
+    return "?";
+}
+
+std::string describe(const raft::Message& m) {
+    std::string s = fmt::format("{} {}->{} term={}", raft::name(m.kind), m.from, m.to, m.term);
+    switch (m.kind) {
+        case raft::MsgKind::RequestVote:
+            s += fmt::format(" last=({},{})", m.lastLogIndex, m.lastLogTerm);
+            break;
+        case raft::MsgKind::RequestVoteResponse:
+            s += m.success ? " granted" : " refused";
+            break;
+        case raft::MsgKind::AppendEntries: {
+            std::string terms;
+            for (const raft::Entry& e : m.entries) {
+                terms += fmt::format("{}{}", terms.empty() ? "" : ",", e.term);
+            }
+            s += fmt::format(" prev=({},{}) entries=[{}] commit={}", m.prevLogIndex, m.prevLogTerm,
+                             terms, m.leaderCommit);
+            break;
+        }
+        case raft::MsgKind::AppendEntriesResponse:
+            s += m.success ? fmt::format(" ok match={}", m.matchIndex)
+                           : fmt::format(" reject at={} conflict=({},{})", m.rejectedIndex,
+                                         m.conflictIndex, m.conflictTerm);
+            break;
+    }
+    return s;
+}
+
+}  // namespace mc

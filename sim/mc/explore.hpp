@@ -1,0 +1,56 @@
+// Exhaustive search of the model within its bounds: breadth-first (parallel by levels,
+// shortest counterexample) or depth-first. The distinct-state count depends only on the
+// bounds, never on the number of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/message.hpp"
+#include "sim/mc/bounds.hpp"
+#include "sim/mc/event.hpp"
+#include "sim/mc/invariants.hpp"
+
+namespace mc {
+
+struct SearchOptions {
+    bool depthFirst = false;
+    int jobs = 1;                      // BFS threads; DFS uses one
+    std::uint64_t maxStates = 0;       // stop after this many distinct states (0: none)
+    std::uint64_t capacity = 1 << 20;  // initial visited-table slots
+    // Called now and then with the figures so far (progress lines); may be empty.
+    std::function<void(std::uint64_t states, std::uint64_t transitions, int depth)> progress;
+};
+
+// One step of a counterexample, with the message in full when there is one.
+struct PathStep {
+    Event event;             // event.msg is an id of a search that has ended: use message
+    raft::Message message;   // deliver, drop, duplicate: the message in full
+    std::string text;        // Model::describe
+};
+
+struct Counterexample {
+    McViolation violation;
+    std::vector<PathStep> steps;  // from the initial state
+};
+
+struct SearchResult {
+    std::uint64_t states = 0;       // distinct, after symmetry reduction
+    std::uint64_t transitions = 0;  // successors within the bounds
+    int depth = 0;                  // BFS: levels; DFS: the deepest stack
+    bool complete = false;          // every state within the bounds was explored
+    bool sawLeader = false;         // "sometimes": some step elected a leader
+    bool sawCommit = false;         // "sometimes": some step committed an entry
+    std::uint64_t tableBytes = 0;
+    std::uint64_t tableCapacity = 0;
+    std::uint32_t distinctNodes = 0;  // interned node values
+    std::uint32_t distinctMessages = 0;
+    std::optional<Counterexample> counterexample;
+};
+
+SearchResult search(const Bounds& bounds, const SearchOptions& options);
+
+}  // namespace mc

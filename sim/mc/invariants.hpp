@@ -1,0 +1,39 @@
+// Raft's safety properties over the model's states and steps: election safety, log
+// matching, leader completeness, state machine safety and leader append-only (Raft
+// paper figure 3), plus term and commitIndex monotonicity. They are the simulator's
+// (sim/checker.hpp) recast for a branching search: the history they need (who led each
+// term, what was committed at each index and from which term) lives in the State, so
+// every path carries its own.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/io.hpp"
+#include "core/node.hpp"
+#include "sim/mc/state.hpp"
+
+namespace mc {
+
+struct McViolation {
+    std::string property;  // e.g. "election-safety", as the simulator names it
+    std::string details;
+};
+
+// What a step showed, for the "sometimes" properties.
+struct Observed {
+    bool leaderElected = false;
+    bool entryCommitted = false;
+};
+
+// The packed form of an entry in the committed history (never 0).
+std::uint16_t packEntry(const raft::Entry& e);
+
+// Checks the step of node `after.id()` from `before`; updates the history in `next`.
+// `others` are the nodes of `next` other than the one that stepped.
+std::optional<McViolation> checkStep(const raft::Node& before, const raft::Node& after,
+                                     std::span<const raft::Node* const> others, State& next,
+                                     Observed& seen);
+
+}  // namespace mc

@@ -1,0 +1,77 @@
+// The model: the initial state, the enabled events of a state, and the state after an
+// event, all built on the core's Node::step. Shared by every search (BFS, DFS, the
+// counterexample replay); safe to call from several threads at once.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/mc/bounds.hpp"
+#include "sim/mc/event.hpp"
+#include "sim/mc/invariants.hpp"
+#include "sim/mc/perms.hpp"
+#include "sim/mc/state.hpp"
+#include "sim/mc/tables.hpp"
+
+namespace mc {
+
+struct StepResult {
+    bool inBounds = true;  // false: the successor lies outside the bounds (not a state)
+    std::optional<McViolation> violation;
+    Observed seen;
+};
+
+class Model {
+public:
+    explicit Model(const Bounds& bounds);
+
+    const Bounds& bounds() const { return bounds_; }
+    std::span<const Perm> perms() const { return perms_; }
+    const Codec& codec() const { return codec_; }
+
+    // Every node started once from an empty disk.
+    State initial();
+
+    // The events enabled in `s`, in a fixed order that depends only on the state.
+    void enabled(const State& s, std::vector<Event>& out) const;
+
+    // `next` becomes `s` after `e`.
+    StepResult step(const State& s, const Event& e, State& next);
+
+    // A 64-bit fingerprint, the same for every state equal up to renaming node ids
+    // (when symmetry is on).
+    std::uint64_t fingerprint(const State& s) const;
+
+    const raft::Node& node(const State& s, int i) const { return *tables_.nodeItem(s.node[i]).node; }
+    const raft::Message& message(std::uint32_t id) const { return tables_.msgItem(id).msg; }
+    const raft::DurableState& durable(const State& s, int i) const {
+        return tables_.durableItem(s.durable[i]).durable;
+    }
+    bool tracksDurable() const { return bounds_.maxCrashes > 0; }
+
+    struct Sizes {
+        std::uint32_t nodes;
+        std::uint32_t msgs;
+    };
+    Sizes tablesSize() const { return {tables_.nodes.size(), tables_.msgs.size()}; }
+
+    // "timeout 0 election", "deliver RequestVote 0->1 term=1 last=(0,0)", ...
+    std::string describe(const Event& e) const;
+
+private:
+    StepResult stepNode(const State& s, int i, raft::Node node, const raft::Input& input,
+                        State& next);
+    bool applyActions(int i, const raft::Actions& actions, State& next);
+    bool addMessage(State& next, const raft::Message& m);
+    void removeCopy(State& next, std::uint32_t msg) const;
+    raft::Entry clientEntry(std::uint32_t value) const;
+
+    Bounds bounds_;
+    std::vector<Perm> perms_;
+    Codec codec_;
+    Tables tables_;
+};
+
+}  // namespace mc

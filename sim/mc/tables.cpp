@@ -1,0 +1,100 @@
+#include "sim/mc/tables.hpp"
+
+#include "core/hash.hpp"
+
+namespace mc {
+
+namespace {
+
+void addEntry(raft::Hasher& h, const raft::Entry& e) {
+    h.add(e.term);
+    h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8) |
+          (std::uint64_t{e.seq} << 32));
+    h.add(e.data);
+}
+
+std::uint64_t contentHash(const raft::Message& m) {
+    raft::Hasher h;
+    h.add(static_cast<std::uint64_t>(m.kind) | (std::uint64_t{m.success} << 8));
+    h.add(m.term);
+    h.add(m.lastLogIndex);
+    h.add(m.lastLogTerm);
+    h.add(m.prevLogIndex);
+    h.add(m.prevLogTerm);
+    h.add(m.leaderCommit);
+    h.add(m.matchIndex);
+    h.add(m.rejectedIndex);
+    h.add(m.conflictIndex);
+    h.add(m.conflictTerm);
+    h.add(m.entries.size());
+    for (const raft::Entry& e : m.entries) addEntry(h, e);
+    return h.digest();
+}
+
+std::uint64_t endpoints(raft::NodeId from, raft::NodeId to) {
+    return (std::uint64_t{from} << 8 | to) * 0x9e3779b97f4a7c15ULL;
+}
+
+}  // namespace
+
+std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) {
+    raft::Hasher h;
+    h.add(static_cast<std::uint64_t>(node.role()) | (std::uint64_t{perm.map(node.votedFor())} << 8) |
+          (std::uint64_t{perm.map(node.leaderId())} << 16) |
+          (std::uint64_t{perm.mapSet(node.votesGranted(), nodes)} << 24));
+    h.add(node.currentTerm());
+    h.add(node.commitIndex());
+    h.add(node.lastApplied());
+    h.add(node.log().lastIndex());
+    for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    // Progress matters only to a leader: becomeLeader resets it.
+    if (node.role() == raft::Role::Leader) {
+        for (int q = 0; q < nodes; ++q) {
+            const raft::Progress& pr = node.progress(perm.from[q]);
+            h.add(pr.nextIndex);
+            h.add(pr.matchIndex);
+            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u));
+        }
+    }
+    return h.digest();
+}
+
+std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm) {
+    return raft::Hasher::mix(item.content ^ endpoints(perm.map(item.msg.from), perm.map(item.msg.to)));
+}
+
+std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm) {
+    raft::Hasher h;
+    h.add(d.currentTerm);
+    h.add(perm.map(d.votedFor));
+    h.add(d.log.size());
+    for (const raft::Entry& e : d.log) addEntry(h, e);
+    return h.digest();
+}
+
+std::uint32_t Tables::node(const raft::Node& n) {
+    return nodes.intern(n.fingerprint(), n, [&] {
+        NodeItem item{n, {}};
+        item.permHash.reserve(perms_.size());
+        for (const Perm& p : perms_) item.permHash.push_back(nodePermHash(n, p, nodes_));
+        return item;
+    });
+}
+
+std::uint32_t Tables::msg(const raft::Message& m) {
+    const std::uint64_t content = contentHash(m);
+    const std::uint64_t key = raft::Hasher::mix(content ^ endpoints(m.from, m.to));
+    return msgs.intern(key, m, [&] { return MsgItem{m, content, key}; });
+}
+
+std::uint32_t Tables::durable(const raft::DurableState& d) {
+    const std::uint64_t hash = durablePermHash(d, perms_[0]);
+    return durables.intern(hash, d, [&] {
+        DurableItem item{d, {}};
+        item.permHash.reserve(perms_.size());
+        for (const Perm& p : perms_) item.permHash.push_back(durablePermHash(d, p));
+        return item;
+    });
+}
+
+}  // namespace mc

@@ -1,0 +1,77 @@
+#include "tools/raftsim/check_flags.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "tools/raftsim/commands.hpp"
+
+namespace tools {
+
+void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
+    preset = defaultPreset;
+    std::string names;
+    for (const mc::Preset& p : mc::presets()) names += fmt::format("\n  {}: {}", p.name, p.description);
+    cmd.add_option("--preset", preset, "start from these bounds:" + names);
+    given_.nodes = cmd.add_option("--nodes", bounds.nodes, "servers")->check(CLI::Range(1, mc::kMaxNodes));
+    given_.maxTerm = cmd.add_option("--max-term", bounds.maxTerm, "highest term an election may start")
+                         ->check(CLI::Range(1, mc::kMaxTerm));
+    given_.maxLog = cmd.add_option("--max-log", bounds.maxLog, "longest log (leader no-ops count)")
+                        ->check(CLI::Range(0, mc::kMaxLog));
+    given_.maxCopies = cmd.add_option("--max-copies", bounds.maxCopies, "copies of one message in flight")
+                           ->check(CLI::Range(1, mc::kMaxCopies));
+    given_.maxCrashes = cmd.add_option("--max-crashes", bounds.maxCrashes,
+                                       "crashes in total (a crashed node may restart)")
+                            ->check(CLI::Range(0, 255));
+    given_.values = cmd.add_option("--values", bounds.values, "client values")
+                        ->check(CLI::Range(0, mc::kMaxValues));
+    given_.drop = cmd.add_flag("--drop", bounds.drop, "messages may be lost");
+    given_.duplicate = cmd.add_flag("--duplicate", bounds.duplicate, "messages may be duplicated");
+    cmd.add_flag("--no-symmetry", noSymmetry, "do not merge states equal up to renaming nodes");
+    cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
+    cmd.add_option("--mode", mode, "bfs (shortest counterexample) or dfs")
+        ->check(CLI::IsMember({"bfs", "dfs"}));
+    cmd.add_option("--jobs,-j", jobs, "BFS threads (0: one per core)")->check(CLI::Range(0, 256));
+    cmd.add_option("--max-states", maxStates, "stop after this many distinct states (0: none)");
+    cmd.add_option("--capacity", capacity, "initial visited-table slots")
+        ->check(CLI::Range(std::uint64_t{16}, std::uint64_t{4'000'000'000}));
+    cmd.add_option("--progress", progress, "progress lines on stderr: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+bool CheckFlags::showsProgress() const {
+    return progress == "always" || (progress == "auto" && showProgress());
+}
+
+mc::Bounds CheckFlags::resolve() const {
+    std::optional<mc::Bounds> base = mc::presetByName(preset);
+    if (!base) throw CLI::ValidationError("--preset", "unknown preset " + preset);
+    mc::Bounds b = *base;
+    if (given_.nodes->count() > 0) b.nodes = bounds.nodes;
+    if (given_.maxTerm->count() > 0) b.maxTerm = bounds.maxTerm;
+    if (given_.maxLog->count() > 0) b.maxLog = bounds.maxLog;
+    if (given_.maxCopies->count() > 0) b.maxCopies = bounds.maxCopies;
+    if (given_.maxCrashes->count() > 0) b.maxCrashes = bounds.maxCrashes;
+    if (given_.values->count() > 0) b.values = bounds.values;
+    if (given_.drop->count() > 0) b.drop = bounds.drop;
+    if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
+    if (noSymmetry) b.symmetry = false;
+    for (const std::string& name : bugs) {
+        const auto bug = raft::bugByName(name);
+        if (!bug) throw CLI::ValidationError("--bug", "unknown bug " + name + " (see `raftsim bugs`)");
+        b.bugs.enable(*bug);
+    }
+    if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);
+    return b;
+}
+
+mc::SearchOptions CheckFlags::searchOptions() const {
+    mc::SearchOptions o;
+    o.depthFirst = mode == "dfs";
+    o.jobs = jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    o.maxStates = maxStates;
+    o.capacity = capacity;
+    return o;
+}
+
+}  // namespace tools

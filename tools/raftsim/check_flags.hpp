@@ -1,0 +1,45 @@
+// Flags of `raftsim check` and `raftsim bench check`: a preset, then bounds that
+// override it, then how to search.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/mc/bounds.hpp"
+#include "sim/mc/explore.hpp"
+
+namespace tools {
+
+struct CheckFlags {
+    std::string preset;
+    mc::Bounds bounds;  // the values typed; applied over the preset when given
+    std::vector<std::string> bugs;
+    bool noSymmetry = false;
+    std::string mode = "bfs";
+    int jobs = 1;
+    std::uint64_t maxStates = 0;
+    std::uint64_t capacity = 1 << 20;
+    std::string progress = "auto";  // auto: on a terminal and not under CI
+
+    bool showsProgress() const;
+
+    void add(CLI::App& cmd, const std::string& defaultPreset);
+    // The bounds to check; throws CLI::ValidationError on bad values.
+    mc::Bounds resolve() const;
+    mc::SearchOptions searchOptions() const;
+
+private:
+    struct Given {
+        CLI::Option* nodes;
+        CLI::Option* maxTerm;
+        CLI::Option* maxLog;
+        CLI::Option* maxCopies;
+        CLI::Option* maxCrashes;
+        CLI::Option* values;
+        CLI::Option* drop;
+        CLI::Option* duplicate;
+    } given_{};
+};
+
+}  // namespace tools
