@@ -12,7 +12,7 @@ std::string_view name(Outcome outcome) {
     return "?";
 }
 
-Clients::Clients(const WorkloadConfig& config, int nodes, Rng rng)
+Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng)
     : config_(config), nodes_(nodes), rng_(rng), clients_(static_cast<std::size_t>(config.clients)) {
     for (State& s : clients_) s.target = static_cast<raft::NodeId>(rng_.below(nodes_));
 }
@@ -26,11 +26,10 @@ KvCommand Clients::randomCommand() {
     return c;
 }
 
-ClientRequest Clients::start(int c, Micros now) {
+ClientRequest Clients::start(int c, Micros now, const KvCommand& command) {
     State& s = clients_[c];
     RAFT_ASSERT(!s.op, "client {} already waiting", c);
     s.seq += 1;
-    const KvCommand command = randomCommand();
     s.op = history_.size();
     s.accepted.reset();
     history_.push_back(Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now});

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/io.hpp"
+#include "sim/choices.hpp"
 #include "sim/kv.hpp"
 #include "sim/options.hpp"
-#include "sim/rng.hpp"
 
 namespace sim {
 
@@ -36,15 +36,17 @@ struct ClientRequest {
 
 class Clients {
 public:
-    Clients(const WorkloadConfig& config, int nodes, Rng rng);
+    Clients(const WorkloadConfig& config, int nodes, Choices rng);
 
     int count() const { return static_cast<int>(clients_.size()); }
     bool waiting(int c) const { return clients_[c].op.has_value(); }
     std::uint32_t generation(int c) const { return clients_[c].generation; }
     const raft::Entry& pendingEntry(int c) const { return clients_[c].entry; }
 
-    // A new operation for an idle client.
-    ClientRequest start(int c, Micros now);
+    // A new operation for an idle client: a random command, or the given one.
+    ClientRequest start(int c, Micros now) { return start(c, now, randomCommand()); }
+    ClientRequest start(int c, Micros now, const KvCommand& command);
+    KvCommand randomCommand();
     // A waiting client gives up: the outcome is unknown (info).
     void timeout(int c, Micros now);
     // A node answered a proposal; a refusal yields the request again, to another node.
@@ -56,6 +58,7 @@ public:
     Micros thinkTime() { return rng_.between(1, config_.thinkTimeMaxUs); }
     Micros latency() { return rng_.between(100, 2'000); }
     const WorkloadConfig& config() const { return config_; }
+    Choices& choices() { return rng_; }
     const std::vector<Operation>& history() const { return history_; }
 
 private:
@@ -74,11 +77,10 @@ private:
     };
 
     void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
-    KvCommand randomCommand();
 
     WorkloadConfig config_;
     int nodes_;
-    Rng rng_;
+    Choices rng_;
     std::vector<State> clients_;
     std::vector<Operation> history_;
 };

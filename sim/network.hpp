@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "core/types.hpp"
+#include "sim/choices.hpp"
 #include "sim/options.hpp"
-#include "sim/rng.hpp"
 
 namespace sim {
 
@@ -29,7 +29,7 @@ public:
         std::array<Micros, kMaxCopies> arriveAt{};
     };
 
-    Network(const FaultConfig& faults, Rng rng) : faults_(faults), rng_(rng) {}
+    Network(const FaultConfig& faults, Choices rng) : faults_(faults), rng_(rng) {}
 
     // Decides the fate of a message sent now from `from` to `to`.
     Route route(raft::NodeId from, raft::NodeId to, Micros now);
@@ -57,7 +57,7 @@ private:
     Micros arrival(raft::NodeId from, raft::NodeId to, Micros now);
 
     FaultConfig faults_;
-    Rng rng_;
+    Choices rng_;
     NetworkStats stats_;
     std::array<std::array<bool, raft::kMaxNodes>, raft::kMaxNodes> blocked_{};
     std::array<std::array<Micros, raft::kMaxNodes>, raft::kMaxNodes> clogUntil_{};

@@ -19,28 +19,34 @@ enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTimers = 
 
 }  // namespace
 
-World::World(const SimOptions& options, std::uint64_t seed)
-    : options_(options),
-      network_(options.faults, Rng(seed).fork(kNetwork)),
-      clients_(options.workload, options.nodes, Rng(seed).fork(kClients)),
+World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
+    : tap_(prepare(tap, options.nodes)),
+      options_(options),
+      network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
+      clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices)),
       checker_(options.nodes),
-      diskRng_(Rng(seed).fork(kDisk)),
+      diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
       queue_(later) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     for (int i = 0; i < options.nodes; ++i) {
         hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
-        timerRngs_.push_back(Rng(seed).fork(kTimers + static_cast<std::uint64_t>(i)));
+        const auto node = static_cast<std::size_t>(i);
+        timerRngs_.push_back(stream(seed, kTimers + node, kTimerChoices + node));
     }
+    prepareReplay();
     for (NodeId id = 0; id < options.nodes; ++id) {
         hosts_[id].node.emplace(nodeConfig(id));
         checker_.afterRestart(*hosts_[id].node);
         stepNode(id, raft::Start{});
     }
     for (int c = 0; c < clients_.count(); ++c) {
-        schedule(clients_.thinkTime(), EventKind::ClientWake, 0, static_cast<std::uint32_t>(c), 0);
+        const Micros think = thinkTime(c);
+        if (think >= 0) schedule(think, EventKind::ClientWake, 0, static_cast<std::uint32_t>(c), 0);
     }
-    if (options.faults.nemesisKinds != 0) {
+    if (tap_.replay != nullptr) {
+        if (!tap_.replay->faults.empty()) schedule(tap_.replay->faults[0].timeUs, EventKind::Nemesis);
+    } else if (options.faults.nemesisKinds != 0) {
         schedule(options.faults.nemesisIntervalUs, EventKind::Nemesis);
     }
     schedule(options.safetyPhaseUs, EventKind::Liveness);
@@ -86,7 +92,11 @@ bool World::step() {
     eventHash_.add(static_cast<std::uint64_t>(e.time));
     eventHash_.add((static_cast<std::uint64_t>(e.kind) << 56) | (std::uint64_t{e.node} << 48) |
                    (std::uint64_t{e.ref} << 16) | (e.gen & 0xFFFFu));
-    dispatch(e);
+    if (tap_.observer != nullptr) [[unlikely]] {
+        observe(e);
+    } else {
+        dispatch(e);
+    }
     return !ended_ && !checker_.violation();
 }
 
@@ -160,6 +170,7 @@ const RunStats& World::stats() {
 void World::stepNode(NodeId id, const raft::Input& input) {
     Host& h = hosts_[id];
     const NodeSnapshot before = NodeSnapshot::of(*h.node);
+    steps_ += 1;
     actions_.clear();
     h.node->step(input, actions_);
     checker_.afterStep(before, *h.node, actions_);
@@ -286,6 +297,10 @@ void World::send(raft::Message&& m) {
             freeSlots_.pop_back();
         }
         messages_[slot] = copy + 1 < route.copies ? m : std::move(m);
+        if (tap_.observer != nullptr) [[unlikely]] {
+            sentEvent_.resize(messages_.size());
+            sentEvent_[slot] = stats_.events;
+        }
         schedule(route.arriveAt[copy], EventKind::Deliver, messages_[slot].to, slot);
     }
 }
@@ -324,7 +339,7 @@ void World::clientWake(int c, std::uint32_t gen) {
         return;
     }
     if (livenessStartUs_ >= 0 && now_ >= options_.safetyPhaseUs + options_.livenessPhaseUs) return;
-    const ClientRequest request = clients_.start(c, now_);
+    const ClientRequest request = clients_.start(c, now_, nextCommand(c));
     sendRequest(request, clients_.latency());
     schedule(now_ + options_.workload.requestTimeoutUs, EventKind::ClientWake, 0,
              static_cast<std::uint32_t>(c), clients_.generation(c));
@@ -346,8 +361,10 @@ void World::scheduleFinishedClients() {
     for (int c = 0; c < clients_.count(); ++c) {
         if (clients_.waiting(c) || clientGensSeen_[c] == clients_.generation(c)) continue;
         clientGensSeen_[c] = clients_.generation(c);
-        schedule(now_ + clients_.thinkTime(), EventKind::ClientWake, 0,
-                 static_cast<std::uint32_t>(c), clients_.generation(c));
+        const Micros think = thinkTime(c);
+        if (think < 0) continue;  // a replayed client with no requests left stays idle
+        schedule(now_ + think, EventKind::ClientWake, 0, static_cast<std::uint32_t>(c),
+                 clients_.generation(c));
     }
 }
 

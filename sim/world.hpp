@@ -16,6 +16,7 @@
 #include "sim/network.hpp"
 #include "sim/options.hpp"
 #include "sim/rng.hpp"
+#include "sim/script.hpp"
 #include "sim/stats.hpp"
 #include "sim/violation.hpp"
 
@@ -43,6 +44,44 @@ struct Event {
     std::uint32_t gen = 0;
 };
 
+// One processed event as a recorder sees it: what happened and the node's state after.
+struct EventRecord {
+    std::uint64_t index = 0;  // 1-based, as Violation::event
+    Micros timeUs = 0;
+    EventKind kind = EventKind::End;
+    raft::NodeId node = raft::kNoNode;  // receiver, timer owner, fault victim; kNoNode: none
+    std::uint32_t ref = 0;              // Timer: raft::Timer; client events: the client
+    bool stepped = false;               // the node took a step (not a stale or lost event)
+    // Deliver: the message, and the event during which it was sent (0: before the first).
+    raft::MsgKind msgKind = raft::MsgKind::AppendEntries;
+    raft::NodeId from = raft::kNoNode;
+    raft::Term msgTerm = 0;
+    std::uint64_t sentEvent = 0;
+    Nemesis fault = Nemesis::Count_;  // Nemesis: what struck (Count_: nothing)
+    // The node after the event (up: false while crashed or for no node).
+    bool up = false;
+    raft::Role role = raft::Role::Follower;
+    raft::Term term = 0;
+    raft::Index commitIndex = 0;
+    raft::Index lastIndex = 0;
+
+    friend bool operator==(const EventRecord&, const EventRecord&) = default;
+};
+
+// Receives every processed event of a tapped world.
+class EventObserver {
+public:
+    virtual ~EventObserver() = default;
+    virtual void onEvent(const EventRecord& event) = 0;
+};
+
+// How a world is tapped. All empty: a plain run, at full speed.
+struct Tap {
+    Script* record = nullptr;        // gets the schedule and choices this run makes
+    const Script* replay = nullptr;  // followed instead of the seed's draws
+    EventObserver* observer = nullptr;
+};
+
 struct RunResult {
     std::optional<Violation> violation;
     RunStats stats;
@@ -51,7 +90,7 @@ struct RunResult {
 
 class World {
 public:
-    World(const SimOptions& options, std::uint64_t seed);
+    World(const SimOptions& options, std::uint64_t seed, Tap tap = {});
 
     // Runs the safety phase and then the liveness phase (or until a violation).
     RunResult run();
@@ -104,6 +143,7 @@ private:
     void schedule(Micros time, EventKind kind, raft::NodeId node = 0, std::uint32_t ref = 0,
                   std::uint32_t gen = 0);
     void dispatch(const Event& e);
+    void observe(const Event& e);
     bool deferForPause(const Event& e);
 
     // Nodes.
@@ -119,10 +159,12 @@ private:
     void observeLeader(const NodeSnapshot& before, const raft::Node& after);
 
     // Faults (world_faults.cpp).
-    void crash(raft::NodeId id);
+    void crash(raft::NodeId id, Micros downUs);
     void restart(raft::NodeId id);
     void strike();
-    void partition(Nemesis kind);
+    FaultStrike drawStrike();
+    void drawCuts(FaultStrike& s);
+    void applyStrike(const FaultStrike& s);
     void startLiveness();
     void checkLivenessAtEnd();
 
@@ -131,14 +173,23 @@ private:
     void clientArrive(raft::NodeId id, int c, std::uint32_t gen);
     void sendRequest(const ClientRequest& request, Micros delay);
     void scheduleFinishedClients();
+    Micros thinkTime(int c);  // -1: a replayed client has no more requests
+    KvCommand nextCommand(int c);
 
+    // Tapping (world_tap.cpp).
+    static Tap prepare(Tap tap, int nodes);
+    Choices stream(std::uint64_t seed, std::uint64_t id, std::size_t tape) const;
+    void prepareReplay();
+
+    Tap tap_;  // first: the components' choice streams are wired to it
     SimOptions options_;
     std::vector<Host> hosts_;
     Network network_;
     Clients clients_;
     Checker checker_;
-    Rng diskRng_, faultRng_;
-    std::vector<Rng> timerRngs_;
+    Choices diskRng_;
+    Rng faultRng_;
+    std::vector<Choices> timerRngs_;
 
     std::priority_queue<Event, std::vector<Event>, bool (*)(const Event&, const Event&)> queue_;
     std::uint64_t nextSeq_ = 0;
@@ -155,6 +206,15 @@ private:
     std::vector<std::uint32_t> clientGensSeen_;
     raft::Hasher eventHash_;
     RunStats stats_;
+
+    // Tapped runs only.
+    std::uint64_t steps_ = 0;               // node steps taken
+    std::vector<std::uint64_t> sentEvent_;  // per message slot: the event that sent it
+    std::size_t nextStrike_ = 0;            // replay: the next fault of the script
+    FaultStrike lastStrike_;
+    std::vector<std::deque<std::size_t>> clientQueue_;  // replay: each client's requests
+    std::vector<std::size_t> replayStep_;  // per client: its request in the replayed script
+    std::vector<std::size_t> recordStep_;  // per client: its request in the recorded script
 };
 
 }  // namespace sim

@@ -10,7 +10,7 @@ namespace sim {
 
 using raft::NodeId;
 
-void World::crash(NodeId id) {
+void World::crash(NodeId id, Micros downUs) {
     Host& h = hosts_[id];
     if (!h.node) return;
     h.node.reset();
@@ -24,7 +24,6 @@ void World::crash(NodeId id) {
     h.pausedUntil = 0;
     h.kv = KvStore(options_.workload.keys);
     h.applied = 0;
-    const Micros downUs = faultRng_.between(1, options_.faults.faultDurationMaxUs);
     schedule(now_ + downUs, EventKind::Restart, id, 0, h.incarnation);
 }
 
@@ -37,56 +36,68 @@ void World::restart(NodeId id) {
     stepNode(id, raft::Start{});
 }
 
+// The nemesis wakes: it draws a strike (or takes the script's next one), carries it
+// out, and sleeps until the next.
 void World::strike() {
-    if (livenessStartUs_ >= 0) return;
+    const std::vector<FaultStrike>* script = tap_.replay != nullptr ? &tap_.replay->faults : nullptr;
+    const bool healed = livenessStartUs_ >= 0;
+    if (healed || script != nullptr) {
+        lastStrike_ = script != nullptr && nextStrike_ < script->size() ? (*script)[nextStrike_++]
+                                                                        : FaultStrike{};
+        lastStrike_.timeUs = now_;
+        if (healed) lastStrike_ = FaultStrike{.timeUs = now_};
+    } else {
+        lastStrike_ = drawStrike();
+    }
+    if (tap_.record != nullptr) tap_.record->faults.push_back(lastStrike_);
+    if (healed) return;
+    applyStrike(lastStrike_);
+    if (script == nullptr) {
+        const FaultConfig& f = options_.faults;
+        const Micros gapUs = faultRng_.between(f.nemesisIntervalUs / 2 + 1, f.nemesisIntervalUs * 3 / 2);
+        schedule(now_ + gapUs, EventKind::Nemesis);
+    } else if (nextStrike_ < script->size()) {
+        schedule(std::max(now_, (*script)[nextStrike_].timeUs), EventKind::Nemesis);
+    }
+}
+
+FaultStrike World::drawStrike() {
     const FaultConfig& f = options_.faults;
     std::vector<Nemesis> kinds;
     for (int k = 0; k < static_cast<int>(Nemesis::Count_); ++k) {
         if (f.has(static_cast<Nemesis>(k))) kinds.push_back(static_cast<Nemesis>(k));
     }
-    const Nemesis kind = kinds[faultRng_.below(kinds.size())];
+    FaultStrike s{.timeUs = now_};
+    s.kind = kinds[faultRng_.below(kinds.size())];
     const auto n = static_cast<std::uint64_t>(options_.nodes);
-    const auto victim = static_cast<NodeId>(faultRng_.below(n));
-    const Micros durationUs = faultRng_.between(1, f.faultDurationMaxUs);
-    stats_.nemesis[static_cast<int>(kind)] += 1;
-    switch (kind) {
-        case Nemesis::Crash: crash(victim); break;
-        case Nemesis::Pause:
-            if (hosts_[victim].node) {
-                // Never shortened: what waits for the resume must stay in order.
-                hosts_[victim].pausedUntil = std::max(hosts_[victim].pausedUntil, now_ + durationUs);
-            }
+    s.node = static_cast<NodeId>(faultRng_.below(n));
+    s.durationUs = faultRng_.between(1, f.faultDurationMaxUs);
+    switch (s.kind) {
+        case Nemesis::Crash:
+            s.durationUs = hosts_[s.node].node ? faultRng_.between(1, f.faultDurationMaxUs) : 0;
             break;
+        case Nemesis::Pause: break;
         case Nemesis::Drift: {
             const auto spread = static_cast<std::int64_t>(f.driftMaxPercent);
-            hosts_[victim].clockPercent = static_cast<int>(100 + faultRng_.between(-spread, spread));
+            s.clockPercent = static_cast<std::int32_t>(100 + faultRng_.between(-spread, spread));
             break;
         }
-        case Nemesis::Clog: {
-            const auto to = static_cast<NodeId>(faultRng_.below(n));
-            network_.clog(victim, to, now_ + durationUs);
-            break;
-        }
-        default:
-            partition(kind);
-            schedule(now_ + durationUs, EventKind::HealNetwork, 0, 0, networkGen_);
-            break;
+        case Nemesis::Clog: s.peer = static_cast<NodeId>(faultRng_.below(n)); break;
+        default: drawCuts(s); break;
     }
-    const Micros gapUs = faultRng_.between(f.nemesisIntervalUs / 2 + 1, f.nemesisIntervalUs * 3 / 2);
-    schedule(now_ + gapUs, EventKind::Nemesis);
+    return s;
 }
 
-// One network fault at a time: a new one replaces the last.
-void World::partition(Nemesis kind) {
-    networkGen_ += 1;
-    network_.healAll();
+// The links a network fault cuts. One network fault at a time: a new one replaces the last.
+void World::drawCuts(FaultStrike& s) {
     const int n = options_.nodes;
+    const auto un = static_cast<std::uint64_t>(n);
     std::vector<bool> sideA(static_cast<std::size_t>(n), false);
-    switch (kind) {
+    switch (s.kind) {
         case Nemesis::Partition:
             for (int i = 0; i < n; ++i) sideA[i] = faultRng_.below(2) != 0;
             break;
-        case Nemesis::IsolateOne: sideA[faultRng_.below(static_cast<std::uint64_t>(n))] = true; break;
+        case Nemesis::IsolateOne: sideA[faultRng_.below(un)] = true; break;
         case Nemesis::MajorityMinority: {
             std::vector<int> order(static_cast<std::size_t>(n));
             std::iota(order.begin(), order.end(), 0);
@@ -97,10 +108,12 @@ void World::partition(Nemesis kind) {
             break;
         }
         case Nemesis::OneWay: {
-            const std::uint64_t links = 1 + faultRng_.below(static_cast<std::uint64_t>(n));
+            const std::uint64_t links = 1 + faultRng_.below(un);
             for (std::uint64_t l = 0; l < links; ++l) {
-                network_.block(static_cast<NodeId>(faultRng_.below(static_cast<std::uint64_t>(n))),
-                               static_cast<NodeId>(faultRng_.below(static_cast<std::uint64_t>(n))));
+                // The receiver is drawn first: the order GCC gave the unsequenced
+                // arguments of the earlier block(below(n), below(n)), kept so runs stay.
+                const auto to = static_cast<NodeId>(faultRng_.below(un));
+                s.cuts.push_back({static_cast<NodeId>(faultRng_.below(un)), to});
             }
             return;
         }
@@ -108,8 +121,31 @@ void World::partition(Nemesis kind) {
     }
     for (NodeId a = 0; a < n; ++a) {
         for (NodeId b = 0; b < n; ++b) {
-            if (sideA[a] != sideA[b]) network_.block(a, b);
+            if (sideA[a] != sideA[b]) s.cuts.push_back({a, b});
         }
+    }
+}
+
+void World::applyStrike(const FaultStrike& s) {
+    RAFT_ASSERT(s.node < options_.nodes && s.peer < options_.nodes, "fault victim {} peer {} of {} nodes",
+                s.node, s.peer, options_.nodes);
+    if (s.kind == Nemesis::Count_) return;
+    stats_.nemesis[static_cast<int>(s.kind)] += 1;
+    Host& victim = hosts_[s.node];
+    switch (s.kind) {
+        case Nemesis::Crash: crash(s.node, std::max<Micros>(1, s.durationUs)); break;
+        case Nemesis::Pause:
+            // Never shortened: what waits for the resume must stay in order.
+            if (victim.node) victim.pausedUntil = std::max(victim.pausedUntil, now_ + s.durationUs);
+            break;
+        case Nemesis::Drift: victim.clockPercent = std::max(1, s.clockPercent); break;
+        case Nemesis::Clog: network_.clog(s.node, s.peer, now_ + s.durationUs); break;
+        default:
+            networkGen_ += 1;
+            network_.healAll();
+            for (const auto& [from, to] : s.cuts) network_.block(from, to);
+            schedule(now_ + s.durationUs, EventKind::HealNetwork, 0, 0, networkGen_);
+            break;
     }
 }
 

@@ -18,15 +18,19 @@ void addRun(CLI::App& app, int& code) {
     auto args = std::make_shared<Args>();
     cmd->add_option("--seed", args->seed, "the seed (decides faults, timings, everything)");
     args->flags.add(*cmd);
-    cmd->add_option("--trace", args->trace, "write the failure report (JSON) here");
+    cmd->add_option("--trace", args->trace, "record the run and write its trace (JSON) here");
     cmd->callback([args, &code] {
         const sim::SimOptions options = args->flags.optionsFor(args->seed);
         fmt::print("raftsim run --seed {}{}\n{}", args->seed, args->flags.repro(),
                    sim::describe(options));
-        sim::World world(options, args->seed);
-        const sim::RunResult result = world.run();
+        sim::RunResult result;
+        if (args->trace.empty()) {
+            result = sim::World(options, args->seed).run();
+        } else {
+            result = writeTrace(args->trace, args->seed, args->flags);
+        }
         fmt::print("{}{}\n", runSummary(result), verdictLine(result));
-        if (!args->trace.empty()) writeFailure(args->trace, args->seed, args->flags, result);
+        if (!args->trace.empty()) fmt::print("trace: {}\n  replay: {}\n", args->trace, replayCommand(args->trace));
         code = result.violation ? kViolated : kHeld;
     });
 }

@@ -92,10 +92,11 @@ void reportFailures(const std::vector<SeedResult>& results, const SweepArgs& a) 
         if (!r.result.violation) continue;
         std::filesystem::create_directories(a.out);
         const std::string path = fmt::format("{}/seed-{}.json", a.out, r.seed);
-        writeFailure(path, r.seed, a.flags, r.result);
+        writeTrace(path, r.seed, a.flags);
         if (shown++ < 20) {
-            fmt::print("seed {}: {} ({})\n  reproduce: {}\n", r.seed, r.result.violation->property,
-                       path, reproCommand(r.seed, a.flags));
+            fmt::print("seed {}: {} ({})\n  reproduce: {}\n  replay: {}\n", r.seed,
+                       r.result.violation->property, path, reproCommand(r.seed, a.flags),
+                       replayCommand(path));
         }
     }
     if (shown > 20) fmt::print("... and {} more failing seeds in {}\n", shown - 20, a.out);

@@ -13,6 +13,9 @@ void addBench(CLI::App& app, int& code);
 void addCheck(CLI::App& app, int& code);
 // `raftsim bench check`, registered by addBench.
 void addBenchCheck(CLI::App& bench, int& code);
+void addReplay(CLI::App& app, int& code);
+void addShrink(CLI::App& app, int& code);
+void addExport(CLI::App& app, int& code);
 
 // Exit codes.
 constexpr int kHeld = 0;

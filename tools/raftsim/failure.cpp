@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <stdexcept>
+#include "traces/json_write.hpp"
+#include "traces/trace.hpp"
 
 namespace tools {
 
@@ -12,25 +11,14 @@ std::string reproCommand(std::uint64_t seed, const SimFlags& flags) {
     return fmt::format("raftsim run --seed {}{}", seed, flags.repro());
 }
 
-void writeFailure(const std::string& path, std::uint64_t seed, const SimFlags& flags,
-                  const sim::RunResult& result) {
-    nlohmann::ordered_json j;
-    j["producer"] = "raftsim 0.1.0";
-    j["seed"] = seed;
-    j["repro"] = reproCommand(seed, flags);
-    j["options"] = sim::describe(flags.optionsFor(seed));
-    j["events"] = result.stats.events;
-    j["eventHash"] = fmt::format("{:016x}", result.eventHash);
-    if (result.violation) {
-        const sim::Violation& v = *result.violation;
-        j["verdict"] = {{"property", v.property}, {"event", v.event}, {"timeUs", v.timeUs},
-                        {"details", v.details}};
-    } else {
-        j["verdict"] = nullptr;
-    }
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", path));
-    out << j.dump(2) << '\n';
+std::string replayCommand(const std::string& path) { return fmt::format("raftsim replay {}", path); }
+
+sim::RunResult writeTrace(const std::string& path, std::uint64_t seed, const SimFlags& flags) {
+    sim::RunResult result;
+    const traces::Trace trace =
+        traces::record(flags.optionsFor(seed), seed, reproCommand(seed, flags), &result);
+    traces::writeTrace(path, trace);
+    return result;
 }
 
 }  // namespace tools

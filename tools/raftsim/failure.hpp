@@ -1,4 +1,4 @@
-// The JSON report written for a failing seed.
+// Traces of failing (or requested) runs, and the commands that reproduce them.
 #pragma once
 
 #include <cstdint>
@@ -9,10 +9,13 @@
 
 namespace tools {
 
-// The command that reproduces a seed.
+// The command that re-runs a seed from its flags.
 std::string reproCommand(std::uint64_t seed, const SimFlags& flags);
-// Writes the report; throws std::runtime_error naming the path if it cannot.
-void writeFailure(const std::string& path, std::uint64_t seed, const SimFlags& flags,
-                  const sim::RunResult& result);
+// The command that replays a trace file.
+std::string replayCommand(const std::string& path);
+
+// Runs the seed with recording on and writes its trace (traces/FORMAT.md) to `path`;
+// throws std::runtime_error naming the path if it cannot. Returns the run's result.
+sim::RunResult writeTrace(const std::string& path, std::uint64_t seed, const SimFlags& flags);
 
 }  // namespace tools

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
     tools::addBugs(app, code);
     tools::addBench(app, code);
     tools::addCheck(app, code);
+    tools::addReplay(app, code);
+    tools::addShrink(app, code);
+    tools::addExport(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

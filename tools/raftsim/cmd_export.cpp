@@ -1,0 +1,33 @@
+// `raftsim export FILE --format perfetto|shiviz -o OUT`: a trace for outside viewers.
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "tools/raftsim/commands.hpp"
+#include "traces/export.hpp"
+#include "traces/json_read.hpp"
+
+namespace tools {
+
+void addExport(CLI::App& app, int& code) {
+    auto* cmd = app.add_subcommand("export", "export a trace for Perfetto (ui.perfetto.dev) or ShiViz");
+    struct Args {
+        std::string file, format, out;
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("FILE", a->file, "the trace (JSON)")->required();
+    cmd->add_option("--format", a->format, "perfetto (Chrome trace-event JSON) or shiviz (vector-clock log)")
+        ->required()
+        ->check(CLI::IsMember({"perfetto", "shiviz"}));
+    cmd->add_option("-o,--out", a->out, "the output file")->required();
+    cmd->callback([a, &code] {
+        const traces::Trace trace = traces::readTrace(a->file);
+        const std::string text = a->format == "perfetto" ? traces::exportPerfetto(trace) : traces::exportShiviz(trace);
+        std::ofstream out(a->out, std::ios::binary);
+        if (!out || !(out << text)) throw std::runtime_error(fmt::format("{}: cannot write", a->out));
+        fmt::print("{}: {} events exported as {} to {}\n", a->file, trace.events.size(), a->format, a->out);
+        code = kHeld;
+    });
+}
+
+}  // namespace tools

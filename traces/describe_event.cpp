@@ -1,0 +1,34 @@
+#include "traces/describe_event.hpp"
+
+#include <fmt/format.h>
+
+#include "traces/names.hpp"
+
+namespace traces {
+
+std::string stepName(const sim::EventRecord& e) {
+    switch (e.kind) {
+        case sim::EventKind::Deliver:
+            return fmt::format("recv {} from n{} (term {})", raft::name(e.msgKind), e.from, e.msgTerm);
+        case sim::EventKind::Timer:
+            return e.ref == static_cast<std::uint32_t>(raft::Timer::Election) ? "election timer" : "heartbeat timer";
+        case sim::EventKind::DiskDone: return "disk write done";
+        case sim::EventKind::ClientArrive: return fmt::format("client {} request", e.ref);
+        case sim::EventKind::ClientWake: return fmt::format("client {} wakes", e.ref);
+        case sim::EventKind::Nemesis:
+            return e.node == raft::kNoNode ? fmt::format("nemesis: {}", faultName(e.fault))
+                                           : fmt::format("nemesis: {} n{}", faultName(e.fault), e.node);
+        case sim::EventKind::HealNetwork: return "network heals";
+        case sim::EventKind::Restart: return "restart";
+        case sim::EventKind::Liveness: return "liveness phase: faults heal";
+        case sim::EventKind::End: return "end";
+    }
+    return "?";
+}
+
+std::string stateText(const sim::EventRecord& e) {
+    if (!e.up) return "down";
+    return fmt::format("{} t{} commit {} last {}", raft::name(e.role), e.term, e.commitIndex, e.lastIndex);
+}
+
+}  // namespace traces

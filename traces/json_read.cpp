@@ -1,0 +1,324 @@
+#include "traces/json_read.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "traces/names.hpp"
+
+namespace traces {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Reads fields of one document, naming the file and the field's path in every error.
+class Reader {
+public:
+    explicit Reader(const std::string& source) : source_(source) {}
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw TraceError(fmt::format("{}: field '{}': {}", source_, path, what));
+    }
+
+    const Json& field(const Json& obj, const std::string& path, const char* key) const {
+        const std::string at = join(path, key);
+        if (!obj.is_object()) fail(path, "expected an object");
+        const auto it = obj.find(key);
+        if (it == obj.end()) fail(at, "missing");
+        return *it;
+    }
+    std::uint64_t u64(const Json& v, const std::string& path,
+                      std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) const {
+        if (!v.is_number_unsigned()) fail(path, fmt::format("expected an unsigned integer, got {}", v.type_name()));
+        const auto x = v.get<std::uint64_t>();
+        if (x > max) fail(path, fmt::format("{} is above the limit {}", x, max));
+        return x;
+    }
+    std::int64_t i64(const Json& v, const std::string& path) const {
+        if (!v.is_number_integer()) fail(path, fmt::format("expected an integer, got {}", v.type_name()));
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()) {
+            fail(path, "integer out of range");
+        }
+        return v.get<std::int64_t>();
+    }
+    bool boolean(const Json& v, const std::string& path) const {
+        if (!v.is_boolean()) fail(path, fmt::format("expected true or false, got {}", v.type_name()));
+        return v.get<bool>();
+    }
+    std::string str(const Json& v, const std::string& path) const {
+        if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", v.type_name()));
+        return v.get<std::string>();
+    }
+    const Json& array(const Json& v, const std::string& path) const {
+        if (!v.is_array()) fail(path, fmt::format("expected an array, got {}", v.type_name()));
+        return v;
+    }
+    // Field shorthands.
+    std::uint64_t u64(const Json& obj, const std::string& path, const char* key,
+                      std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) const {
+        return u64(field(obj, path, key), join(path, key), max);
+    }
+    std::int64_t i64(const Json& obj, const std::string& path, const char* key) const {
+        return i64(field(obj, path, key), join(path, key));
+    }
+    bool boolean(const Json& obj, const std::string& path, const char* key) const {
+        return boolean(field(obj, path, key), join(path, key));
+    }
+    std::string str(const Json& obj, const std::string& path, const char* key) const {
+        return str(field(obj, path, key), join(path, key));
+    }
+    template <typename E, typename Parse>
+    E named(const Json& obj, const std::string& path, const char* key, Parse parse) const {
+        const std::string text = str(obj, path, key);
+        const std::optional<E> value = parse(text);
+        if (!value) fail(join(path, key), fmt::format("unknown name '{}'", text));
+        return *value;
+    }
+
+    static std::string join(const std::string& path, const char* key) {
+        return path.empty() ? std::string(key) : path + "." + key;
+    }
+    static std::string at(const std::string& path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+
+private:
+    const std::string& source_;
+};
+
+constexpr std::uint64_t kU32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kMicrosMax = std::uint64_t{1} << 52;  // ~142 virtual years
+
+sim::Micros micros(const Reader& r, const Json& obj, const std::string& path, const char* key) {
+    return static_cast<sim::Micros>(r.u64(obj, path, key, kMicrosMax));
+}
+
+sim::FaultConfig readFaultConfig(const Reader& r, const Json& j, const std::string& p) {
+    sim::FaultConfig f;
+    f.latencyMinUs = micros(r, j, p, "latencyMinUs");
+    f.latencyMaxUs = micros(r, j, p, "latencyMaxUs");
+    f.dropPpm = static_cast<std::uint32_t>(r.u64(j, p, "dropPpm", 1'000'000));
+    f.duplicatePpm = static_cast<std::uint32_t>(r.u64(j, p, "duplicatePpm", 1'000'000));
+    f.reorderPpm = static_cast<std::uint32_t>(r.u64(j, p, "reorderPpm", 1'000'000));
+    f.reorderDelayMaxUs = micros(r, j, p, "reorderDelayMaxUs");
+    f.diskLatencyMinUs = micros(r, j, p, "diskLatencyMinUs");
+    f.diskLatencyMaxUs = micros(r, j, p, "diskLatencyMaxUs");
+    f.nemesisKinds = static_cast<std::uint32_t>(
+        r.u64(j, p, "nemesisKinds", (1u << static_cast<int>(sim::Nemesis::Count_)) - 1));
+    f.nemesisIntervalUs = micros(r, j, p, "nemesisIntervalUs");
+    f.faultDurationMaxUs = micros(r, j, p, "faultDurationMaxUs");
+    f.driftMaxPercent = static_cast<std::uint32_t>(r.u64(j, p, "driftMaxPercent", 99));
+    if (f.latencyMinUs > f.latencyMaxUs) r.fail(p + ".latencyMaxUs", "below latencyMinUs");
+    if (f.diskLatencyMinUs > f.diskLatencyMaxUs) r.fail(p + ".diskLatencyMaxUs", "below diskLatencyMinUs");
+    if (f.reorderDelayMaxUs < 1) r.fail(p + ".reorderDelayMaxUs", "must be at least 1");
+    if (f.faultDurationMaxUs < 1) r.fail(p + ".faultDurationMaxUs", "must be at least 1");
+    if (f.nemesisKinds != 0 && f.nemesisIntervalUs < 1) r.fail(p + ".nemesisIntervalUs", "must be at least 1");
+    return f;
+}
+
+sim::WorkloadConfig readWorkload(const Reader& r, const Json& j, const std::string& p) {
+    sim::WorkloadConfig w;
+    w.clients = static_cast<int>(r.u64(j, p, "clients", 64));
+    w.keys = static_cast<int>(r.u64(j, p, "keys", 256));
+    w.thinkTimeMaxUs = micros(r, j, p, "thinkTimeMaxUs");
+    w.requestTimeoutUs = micros(r, j, p, "requestTimeoutUs");
+    if (w.keys < 1) r.fail(p + ".keys", "must be at least 1");
+    if (w.thinkTimeMaxUs < 1) r.fail(p + ".thinkTimeMaxUs", "must be at least 1");
+    return w;
+}
+
+raft::BugSet readBugs(const Reader& r, const Json& obj, const std::string& p) {
+    const std::string path = Reader::join(p, "bugs");
+    const Json& list = r.array(r.field(obj, p, "bugs"), path);
+    raft::BugSet bugs;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string text = r.str(list[i], Reader::at(path, i));
+        const auto bug = raft::bugByName(text);
+        if (!bug) r.fail(Reader::at(path, i), fmt::format("unknown bug '{}' (see `raftsim bugs`)", text));
+        bugs.enable(*bug);
+    }
+    return bugs;
+}
+
+sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p) {
+    sim::SimOptions o;
+    o.nodes = static_cast<int>(r.u64(j, p, "nodes", raft::kMaxNodes));
+    if (o.nodes < 1) r.fail(p + ".nodes", "must be at least 1");
+    o.safetyPhaseUs = micros(r, j, p, "safetyPhaseUs");
+    o.livenessPhaseUs = micros(r, j, p, "livenessPhaseUs");
+    o.electionTimeoutMinUs = micros(r, j, p, "electionTimeoutMinUs");
+    o.electionTimeoutMaxUs = micros(r, j, p, "electionTimeoutMaxUs");
+    o.heartbeatIntervalUs = micros(r, j, p, "heartbeatIntervalUs");
+    if (o.electionTimeoutMinUs > o.electionTimeoutMaxUs) r.fail(p + ".electionTimeoutMaxUs", "below electionTimeoutMinUs");
+    if (o.heartbeatIntervalUs < 1) r.fail(p + ".heartbeatIntervalUs", "must be at least 1");
+    o.maxEvents = r.u64(j, p, "maxEvents");
+    o.checkQuorum = r.boolean(j, p, "checkQuorum");
+    o.maxEntriesPerAppend = static_cast<int>(r.u64(j, p, "maxEntriesPerAppend", 1'000'000));
+    if (o.maxEntriesPerAppend < 1) r.fail(p + ".maxEntriesPerAppend", "must be at least 1");
+    o.emptyHeartbeats = r.boolean(j, p, "emptyHeartbeats");
+    o.bugs = readBugs(r, j, p);
+    o.faults = readFaultConfig(r, r.field(j, p, "faults"), Reader::join(p, "faults"));
+    o.workload = readWorkload(r, r.field(j, p, "workload"), Reader::join(p, "workload"));
+    return o;
+}
+
+sim::FaultStrike readStrike(const Reader& r, const Json& j, const std::string& p, int nodes) {
+    sim::FaultStrike s;
+    s.timeUs = micros(r, j, p, "t");
+    s.kind = r.named<sim::Nemesis>(j, p, "kind", parseFault);
+    const auto maxNode = static_cast<std::uint64_t>(nodes - 1);
+    s.node = static_cast<raft::NodeId>(r.u64(j, p, "node", maxNode));
+    s.peer = static_cast<raft::NodeId>(r.u64(j, p, "peer", maxNode));
+    s.durationUs = micros(r, j, p, "duration");
+    s.clockPercent = static_cast<std::int32_t>(r.u64(j, p, "clock", 1000));
+    const std::string cutsPath = Reader::join(p, "cuts");
+    const Json& cuts = r.array(r.field(j, p, "cuts"), cutsPath);
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+        const std::string at = Reader::at(cutsPath, i);
+        if (!cuts[i].is_array() || cuts[i].size() != 2) r.fail(at, "expected a pair [from, to]");
+        s.cuts.push_back({static_cast<raft::NodeId>(r.u64(cuts[i][0], at + "[0]", maxNode)),
+                          static_cast<raft::NodeId>(r.u64(cuts[i][1], at + "[1]", maxNode))});
+    }
+    return s;
+}
+
+sim::ClientStep readRequest(const Reader& r, const Json& j, const std::string& p, int clients) {
+    sim::ClientStep s;
+    if (clients == 0) r.fail(p, "a request, but the workload has no clients");
+    s.client = static_cast<int>(r.u64(j, p, "client", static_cast<std::uint64_t>(clients - 1)));
+    s.thinkUs = micros(r, j, p, "think");
+    s.invoked = r.boolean(j, p, "invoked");
+    s.command.op = r.named<sim::KvOp>(j, p, "op", parseKvOp);
+    s.command.key = static_cast<std::uint8_t>(r.u64(j, p, "key", 255));
+    s.command.value = static_cast<std::uint32_t>(r.u64(j, p, "value", sim::KvCommand::kValueMask));
+    s.command.expected = static_cast<std::uint32_t>(r.u64(j, p, "expected", sim::KvCommand::kValueMask));
+    return s;
+}
+
+sim::ChoiceTape readTape(const Reader& r, const Json& j, const std::string& p) {
+    const Json& list = r.array(j, p);
+    sim::ChoiceTape tape;
+    tape.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) tape.push_back(r.u64(list[i], Reader::at(p, i)));
+    return tape;
+}
+
+sim::Script readScript(const Reader& r, const Json& doc, const sim::SimOptions& o) {
+    sim::Script s;
+    const Json& sched = r.field(doc, "", "schedule");
+    const Json& faults = r.array(r.field(sched, "schedule", "faults"), "schedule.faults");
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+        const std::string at = Reader::at("schedule.faults", i);
+        s.faults.push_back(readStrike(r, faults[i], at, o.nodes));
+        if (i > 0 && s.faults[i].timeUs < s.faults[i - 1].timeUs) r.fail(at + ".t", "earlier than the fault before it");
+    }
+    const Json& requests = r.array(r.field(sched, "schedule", "requests"), "schedule.requests");
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        s.requests.push_back(readRequest(r, requests[i], Reader::at("schedule.requests", i), o.workload.clients));
+    }
+    const Json& choices = r.field(doc, "", "choices");
+    s.tapes.resize(sim::Script::tapeCount(o.nodes));
+    s.tapes[sim::kNetworkChoices] = readTape(r, r.field(choices, "choices", "network"), "choices.network");
+    s.tapes[sim::kDiskChoices] = readTape(r, r.field(choices, "choices", "disk"), "choices.disk");
+    s.tapes[sim::kClientChoices] = readTape(r, r.field(choices, "choices", "clients"), "choices.clients");
+    const Json& timers = r.array(r.field(choices, "choices", "timers"), "choices.timers");
+    if (timers.size() != static_cast<std::size_t>(o.nodes)) {
+        r.fail("choices.timers", fmt::format("{} tapes for {} nodes", timers.size(), o.nodes));
+    }
+    for (std::size_t i = 0; i < timers.size(); ++i) {
+        s.tapes[sim::kTimerChoices + i] = readTape(r, timers[i], Reader::at("choices.timers", i));
+    }
+    return s;
+}
+
+std::optional<sim::Violation> readVerdict(const Reader& r, const Json& doc) {
+    const Json& j = r.field(doc, "", "verdict");
+    if (j.is_null()) return std::nullopt;
+    sim::Violation v;
+    v.property = r.str(j, "verdict", "property");
+    v.event = r.u64(j, "verdict", "event");
+    v.timeUs = micros(r, j, "verdict", "timeUs");
+    v.details = r.str(j, "verdict", "details");
+    return v;
+}
+
+sim::EventRecord readEvent(const Reader& r, const Json& j, const std::string& p, int nodes) {
+    sim::EventRecord e;
+    e.index = r.u64(j, p, "i");
+    e.timeUs = micros(r, j, p, "t");
+    e.kind = r.named<sim::EventKind>(j, p, "k", parseEventKind);
+    const auto maxNode = static_cast<std::uint64_t>(nodes - 1);
+    if (j.contains("n")) e.node = static_cast<raft::NodeId>(r.u64(j, p, "n", maxNode));
+    if (j.contains("ref")) e.ref = static_cast<std::uint32_t>(r.u64(j, p, "ref", kU32));
+    if (j.contains("step")) e.stepped = r.boolean(j, p, "step");
+    if (e.kind == sim::EventKind::Deliver) {
+        e.msgKind = r.named<raft::MsgKind>(j, p, "msg", parseMsgKind);
+        e.from = static_cast<raft::NodeId>(r.u64(j, p, "from", maxNode));
+        e.msgTerm = r.u64(j, p, "mterm");
+        e.sentEvent = r.u64(j, p, "sent");
+    }
+    if (e.kind == sim::EventKind::Nemesis) e.fault = r.named<sim::Nemesis>(j, p, "fault", parseFault);
+    if (j.contains("role")) {
+        e.up = true;
+        e.role = r.named<raft::Role>(j, p, "role", parseRole);
+        e.term = r.u64(j, p, "term");
+        e.commitIndex = r.u64(j, p, "commit");
+        e.lastIndex = r.u64(j, p, "last");
+    }
+    return e;
+}
+
+std::vector<sim::EventRecord> readEvents(const Reader& r, const Json& doc, int nodes) {
+    const Json& list = r.array(r.field(doc, "", "events"), "events");
+    std::vector<sim::EventRecord> events;
+    events.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = Reader::at("events", i);
+        events.push_back(readEvent(r, list[i], at, nodes));
+        if (events.back().index != i + 1) r.fail(at + ".i", fmt::format("expected {}", i + 1));
+    }
+    return events;
+}
+
+Trace fromJson(const Reader& r, const Json& doc) {
+    if (!doc.is_object()) r.fail("", "the document is not a JSON object");
+    Trace t;
+    const std::uint64_t format = r.u64(doc, "", "format");
+    if (format != kFormatVersion) {
+        r.fail("format", fmt::format("version {} is not supported (this raftsim reads version {})", format, kFormatVersion));
+    }
+    t.producer = r.str(doc, "", "producer");
+    t.seed = r.u64(doc, "", "seed");
+    t.repro = r.str(doc, "", "repro");
+    t.options = readOptions(r, r.field(doc, "", "options"), "options");
+    t.script = readScript(r, doc, t.options);
+    t.verdict = readVerdict(r, doc);
+    t.events = readEvents(r, doc, t.options.nodes);
+    return t;
+}
+
+}  // namespace
+
+Trace parseTrace(const std::string& text, const std::string& source) {
+    Json doc;
+    try {
+        doc = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+        const bool truncated = e.byte >= text.size();
+        throw TraceError(fmt::format("{}: not valid JSON at byte {}{}", source, e.byte,
+                                     truncated ? " (the file ends early: truncated?)" : ""));
+    }
+    return fromJson(Reader(source), doc);
+}
+
+Trace readTrace(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw TraceError(fmt::format("{}: cannot open", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseTrace(text.str(), path);
+}
+
+}  // namespace traces

@@ -1,0 +1,168 @@
+#include "traces/json_write.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "traces/names.hpp"
+
+namespace traces {
+
+namespace {
+
+Json bugsJson(const raft::BugSet& bugs) {
+    Json out = Json::array();
+    for (const raft::BugInfo& info : raft::bugCatalog()) {
+        if (bugs.has(info.bug)) out.push_back(info.name);
+    }
+    return out;
+}
+
+Json faultConfigJson(const sim::FaultConfig& f) {
+    return Json{{"latencyMinUs", f.latencyMinUs},         {"latencyMaxUs", f.latencyMaxUs},
+                {"dropPpm", f.dropPpm},                   {"duplicatePpm", f.duplicatePpm},
+                {"reorderPpm", f.reorderPpm},             {"reorderDelayMaxUs", f.reorderDelayMaxUs},
+                {"diskLatencyMinUs", f.diskLatencyMinUs}, {"diskLatencyMaxUs", f.diskLatencyMaxUs},
+                {"nemesisKinds", f.nemesisKinds},         {"nemesisIntervalUs", f.nemesisIntervalUs},
+                {"faultDurationMaxUs", f.faultDurationMaxUs}, {"driftMaxPercent", f.driftMaxPercent}};
+}
+
+// A guard: a field added to SimOptions must be added to the trace format too
+// (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
+static_assert(sizeof(sim::SimOptions) == 192, "SimOptions changed: update the trace format");
+
+Json optionsJson(const sim::SimOptions& o) {
+    const sim::WorkloadConfig& w = o.workload;
+    return Json{{"nodes", o.nodes},
+                {"safetyPhaseUs", o.safetyPhaseUs},
+                {"livenessPhaseUs", o.livenessPhaseUs},
+                {"electionTimeoutMinUs", o.electionTimeoutMinUs},
+                {"electionTimeoutMaxUs", o.electionTimeoutMaxUs},
+                {"heartbeatIntervalUs", o.heartbeatIntervalUs},
+                {"maxEvents", o.maxEvents},
+                {"checkQuorum", o.checkQuorum},
+                {"maxEntriesPerAppend", o.maxEntriesPerAppend},
+                {"emptyHeartbeats", o.emptyHeartbeats},
+                {"bugs", bugsJson(o.bugs)},
+                {"faults", faultConfigJson(o.faults)},
+                {"workload", Json{{"clients", w.clients}, {"keys", w.keys},
+                                  {"thinkTimeMaxUs", w.thinkTimeMaxUs},
+                                  {"requestTimeoutUs", w.requestTimeoutUs}}}};
+}
+
+Json strikeJson(const sim::FaultStrike& s) {
+    Json cuts = Json::array();
+    for (const auto& [from, to] : s.cuts) cuts.push_back(Json::array({from, to}));
+    return Json{{"t", s.timeUs},        {"kind", faultName(s.kind)}, {"node", s.node},
+                {"peer", s.peer},       {"duration", s.durationUs},  {"clock", s.clockPercent},
+                {"cuts", cuts}};
+}
+
+Json requestJson(const sim::ClientStep& r) {
+    return Json{{"client", r.client},       {"think", r.thinkUs},        {"invoked", r.invoked},
+                {"op", name(r.command.op)}, {"key", r.command.key},      {"value", r.command.value},
+                {"expected", r.command.expected}};
+}
+
+Json scheduleJson(const sim::Script& s) {
+    Json faults = Json::array(), requests = Json::array();
+    for (const sim::FaultStrike& f : s.faults) faults.push_back(strikeJson(f));
+    for (const sim::ClientStep& r : s.requests) requests.push_back(requestJson(r));
+    return Json{{"faults", faults}, {"requests", requests}};
+}
+
+Json choicesJson(const sim::Script& s) {
+    auto tape = [&s](std::size_t i) { return i < s.tapes.size() ? Json(s.tapes[i]) : Json::array(); };
+    Json timers = Json::array();
+    for (std::size_t i = sim::kTimerChoices; i < s.tapes.size(); ++i) timers.push_back(tape(i));
+    return Json{{"network", tape(sim::kNetworkChoices)},
+                {"disk", tape(sim::kDiskChoices)},
+                {"clients", tape(sim::kClientChoices)},
+                {"timers", timers}};
+}
+
+Json verdictJson(const std::optional<sim::Violation>& v) {
+    if (!v) return nullptr;
+    return Json{{"property", v->property}, {"event", v->event}, {"timeUs", v->timeUs},
+                {"details", v->details}};
+}
+
+// Objects down to depth 1 are spread over lines; anything deeper is one line, and an
+// array of objects or arrays puts one element on each line.
+void layout(const Json& j, int depth, std::string& out) {
+    const std::string pad(static_cast<std::size_t>(2 * depth + 2), ' ');
+    const std::string closePad(static_cast<std::size_t>(2 * depth), ' ');
+    const bool spreadObject = j.is_object() && depth <= 1 && !j.empty();
+    const bool spreadArray = j.is_array() && !j.empty() && (j.front().is_object() || j.front().is_array());
+    if (!spreadObject && !spreadArray) {
+        out += j.dump();
+        return;
+    }
+    out += spreadObject ? "{\n" : "[\n";
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        out += first ? "" : ",\n";
+        first = false;
+        out += pad;
+        if (spreadObject) {
+            out += Json(it.key()).dump() + ": ";
+            layout(it.value(), depth + 1, out);
+        } else {
+            out += it.value().dump();
+        }
+    }
+    out += "\n" + closePad + (spreadObject ? "}" : "]");
+}
+
+}  // namespace
+
+Json toJson(const sim::EventRecord& e) {
+    Json j{{"i", e.index}, {"t", e.timeUs}, {"k", name(e.kind)}};
+    if (e.node != raft::kNoNode) j["n"] = e.node;
+    if (e.ref != 0) j["ref"] = e.ref;
+    if (e.stepped) j["step"] = true;
+    if (e.kind == sim::EventKind::Deliver) {
+        j["msg"] = raft::name(e.msgKind);
+        j["from"] = e.from;
+        j["mterm"] = e.msgTerm;
+        j["sent"] = e.sentEvent;
+    }
+    if (e.kind == sim::EventKind::Nemesis) j["fault"] = faultName(e.fault);
+    if (e.up) {
+        j["role"] = raft::name(e.role);
+        j["term"] = e.term;
+        j["commit"] = e.commitIndex;
+        j["last"] = e.lastIndex;
+    }
+    return j;
+}
+
+Json toJson(const Trace& t) {
+    Json events = Json::array();
+    for (const sim::EventRecord& e : t.events) events.push_back(toJson(e));
+    return Json{{"format", t.format},
+                {"producer", t.producer},
+                {"seed", t.seed},
+                {"repro", t.repro},
+                {"options", optionsJson(t.options)},
+                {"schedule", scheduleJson(t.script)},
+                {"choices", choicesJson(t.script)},
+                {"verdict", verdictJson(t.verdict)},
+                {"events", events}};
+}
+
+std::string dump(const Trace& trace) {
+    std::string out;
+    layout(toJson(trace), 0, out);
+    out += '\n';
+    return out;
+}
+
+void writeTrace(const std::string& path, const Trace& trace) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", path));
+    out << dump(trace);
+    if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
+}
+
+}  // namespace traces

@@ -1,0 +1,22 @@
+// Writing traces as JSON (traces/FORMAT.md). The text is a pure function of the Trace,
+// so write -> read -> write gives the same bytes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "traces/trace.hpp"
+
+namespace traces {
+
+using Json = nlohmann::ordered_json;
+
+Json toJson(const Trace& trace);
+Json toJson(const sim::EventRecord& event);
+
+// The trace as text: sections indented, one event, fault or request per line.
+std::string dump(const Trace& trace);
+// Writes dump(trace) to `path`; throws std::runtime_error naming the path.
+void writeTrace(const std::string& path, const Trace& trace);
+
+}  // namespace traces

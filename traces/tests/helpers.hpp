@@ -1,0 +1,29 @@
+// Small failing and passing runs shared by the trace tests.
+#pragma once
+
+#include "core/bugs.hpp"
+#include "sim/options.hpp"
+
+namespace traces::testing {
+
+// A short run with every fault kind on and clients: exercises the whole script.
+inline sim::SimOptions busyOptions(std::uint64_t seed) {
+    sim::SimOptions o;
+    o.nodes = 5;
+    o.safetyPhaseUs = 3'000'000;
+    o.livenessPhaseUs = 2'000'000;
+    o.faults = sim::swarmFaults(seed);
+    o.faults.dropPpm = 20'000;
+    o.faults.duplicatePpm = 20'000;
+    o.faults.reorderPpm = 20'000;
+    for (int k = 0; k < static_cast<int>(sim::Nemesis::Count_); ++k) o.faults.enable(static_cast<sim::Nemesis>(k));
+    return o;
+}
+
+inline sim::SimOptions withBug(sim::SimOptions o, raft::Bug bug) {
+    o.safetyPhaseUs = 10'000'000;
+    o.bugs.enable(bug);
+    return o;
+}
+
+}  // namespace traces::testing

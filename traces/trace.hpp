@@ -1,0 +1,37 @@
+// A trace: everything needed to re-execute one run and check that it did the same
+// thing (traces/FORMAT.md). The same value for runs, sweeps, shrinks and replays.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/world.hpp"
+
+namespace traces {
+
+constexpr int kFormatVersion = 1;
+constexpr std::string_view kProducer = "raftsim 0.1.0";
+
+struct Trace {
+    int format = kFormatVersion;
+    std::string producer{kProducer};
+    std::uint64_t seed = 0;  // informational once the script is recorded
+    std::string repro;       // the command that re-runs the seed, if there is one
+    sim::SimOptions options;
+    sim::Script script;                     // the schedule and the random choices
+    std::optional<sim::Violation> verdict;  // nullopt: every property held
+    std::vector<sim::EventRecord> events;
+};
+
+// Runs the seed with every choice recorded.
+// `result` (optional) gets the run's statistics and fingerprint.
+Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string repro = {},
+             sim::RunResult* result = nullptr);
+
+// Re-executes a trace's options and script. The result's script is what the run
+// actually used (choices past its end read as 0 and are then recorded).
+Trace rerun(const Trace& trace);
+
+}  // namespace traces
