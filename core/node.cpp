@@ -399,7 +399,7 @@ void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out, bool withEntri
 
 void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
     if (role_ != Role::Leader) return;
-    recentActive_ |= nodeBit(m.from);
+    if (config_.checkQuorum) recentActive_ |= nodeBit(m.from);  // only CheckQuorum reads it
     Progress& pr = progress_[m.from];
     if (!m.success) {
         onAppendRejected(m);
