@@ -3,18 +3,15 @@
 #include <doctest/doctest.h>
 
 #include "sim/checker.hpp"
+#include "sim/tests/step_checked.hpp"
 
 using namespace raft;
 using sim::Checker;
 using sim::NodeSnapshot;
+using sim::test::stepChecked;
 
 namespace {
 
-void stepChecked(Checker& checker, Node& node, const Input& input) {
-    const NodeSnapshot before = NodeSnapshot::of(node);
-    const Actions out = node.step(input);
-    checker.afterStep(before, node, out);
-}
 
 }  // namespace
 

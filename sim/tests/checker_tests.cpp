@@ -3,20 +3,15 @@
 #include <doctest/doctest.h>
 
 #include "sim/checker.hpp"
+#include "sim/tests/step_checked.hpp"
 
 using namespace raft;
 using sim::Checker;
 using sim::NodeSnapshot;
+using sim::test::stepChecked;
 
 namespace {
 
-// Steps `node` and tells the checker, as the world does.
-Actions stepChecked(Checker& checker, Node& node, const Input& input) {
-    const NodeSnapshot before = NodeSnapshot::of(node);
-    Actions out = node.step(input);
-    checker.afterStep(before, node, out);
-    return out;
-}
 
 Message voteFrom(NodeId voter, NodeId candidate, Term term) {
     return Message{.kind = MsgKind::RequestVoteResponse, .from = voter, .to = candidate,
@@ -31,11 +26,7 @@ void electAlone(Checker& checker, Node& node) {
     REQUIRE(node.role() == Role::Leader);
 }
 
-Node freshNode(NodeId id) {
-    Checker unused(3);
-    Node n(Config{.id = id, .clusterSize = 3});
-    return n;
-}
+Node freshNode(NodeId id) { return Node(Config{.id = id, .clusterSize = 3}); }
 
 }  // namespace
 
