@@ -10,11 +10,6 @@ using sim::Checker;
 using sim::NodeSnapshot;
 using sim::test::stepChecked;
 
-namespace {
-
-
-}  // namespace
-
 TEST_CASE("checker: a commit that two empty logs can outvote breaks commit-quorum") {
     Checker checker(3);
     Node a(Config{.id = 0, .clusterSize = 1});  // believes it is alone, commits alone
