@@ -86,7 +86,7 @@ bool World::step() {
     queue_.pop();
     RAFT_ASSERT(e.time >= now_, "event time {} before now {}", e.time, now_);
     now_ = e.time;
-    if (deferForPause(e)) return true;
+    if (deferForPause(e) || skipTimerBookkeeping(e)) return true;
     stats_.events += 1;
     checker_.setContext(stats_.events, now_);
     eventHash_.add(static_cast<std::uint64_t>(e.time));
@@ -104,9 +104,37 @@ bool World::step() {
 bool World::deferForPause(const Event& e) {
     const bool nodeEvent = e.kind == EventKind::Deliver || e.kind == EventKind::Timer ||
                            e.kind == EventKind::DiskDone || e.kind == EventKind::ClientArrive;
-    if (!nodeEvent || hosts_[e.node].pausedUntil <= now_) return false;
-    schedule(hosts_[e.node].pausedUntil, e.kind, e.node, e.ref, e.gen);
+    Host& h = hosts_[e.node];
+    if (!nodeEvent || h.pausedUntil <= now_) return false;
+    schedule(h.pausedUntil, e.kind, e.node, e.ref, e.gen);
+    if (e.kind == EventKind::Timer && e.gen == h.timerGen[e.ref]) h.timerQueuedAt[e.ref] = h.pausedUntil;
     return true;
+}
+
+// A timer event that is stale (cancelled, or its process crashed) or early (the timer
+// was re-armed later since) is bookkeeping, not a simulated event: it is dropped or
+// re-queued at the deadline without being counted.
+bool World::skipTimerBookkeeping(const Event& e) {
+    if (e.kind != EventKind::Timer) return false;
+    Host& h = hosts_[e.node];
+    if (!h.node || e.gen != h.timerGen[e.ref]) return true;
+    const Micros deadline = h.timerDeadline[e.ref];
+    if (deadline < 0) {
+        h.timerQueuedAt[e.ref] = -1;
+        return true;
+    }
+    if (deadline <= now_) return false;
+    schedule(deadline, EventKind::Timer, e.node, e.ref, e.gen);
+    h.timerQueuedAt[e.ref] = deadline;
+    return true;
+}
+
+void World::disarmTimers(Host& h) {
+    for (int slot = 0; slot < 2; ++slot) {
+        h.timerGen[slot] += 1;
+        h.timerDeadline[slot] = -1;
+        h.timerQueuedAt[slot] = -1;
+    }
 }
 
 void World::dispatch(const Event& e) {
@@ -115,6 +143,8 @@ void World::dispatch(const Event& e) {
         case EventKind::Deliver: deliver(e.node, e.ref); break;
         case EventKind::Timer:
             if (h.node && e.gen == h.timerGen[e.ref]) {
+                h.timerDeadline[e.ref] = -1;
+                h.timerQueuedAt[e.ref] = -1;
                 const auto timer = static_cast<raft::Timer>(e.ref);
                 if (timer == raft::Timer::Election) stats_.timeouts += 1;
                 stepNode(e.node, raft::Timeout{timer});
@@ -210,7 +240,10 @@ void World::execute(NodeId id, raft::Action&& action) {
     } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
         armTimer(id, *arm);
     } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
-        h.timerGen[static_cast<int>(cancel->timer)] += 1;
+        const int slot = static_cast<int>(cancel->timer);
+        h.timerGen[slot] += 1;
+        h.timerDeadline[slot] = -1;
+        h.timerQueuedAt[slot] = -1;
     } else if (!h.writes.empty()) {
         h.outbox.push_back(Deferred{h.writes.back().id, std::move(action)});
     } else {
@@ -262,10 +295,13 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
 void World::armTimer(NodeId id, const raft::ArmTimer& arm) {
     Host& h = hosts_[id];
     const int slot = static_cast<int>(arm.timer);
-    h.timerGen[slot] += 1;
     const Micros drawn = timerRngs_[id].between(arm.minUs, arm.maxUs);
-    const Micros delay = std::max<Micros>(1, drawn * 100 / h.clockPercent);
-    schedule(now_ + delay, EventKind::Timer, id, static_cast<std::uint32_t>(slot), h.timerGen[slot]);
+    const Micros deadline = now_ + std::max<Micros>(1, drawn * 100 / h.clockPercent);
+    h.timerDeadline[slot] = deadline;
+    if (h.timerQueuedAt[slot] >= 0 && h.timerQueuedAt[slot] <= deadline) return;  // it re-queues
+    h.timerGen[slot] += 1;
+    h.timerQueuedAt[slot] = deadline;
+    schedule(deadline, EventKind::Timer, id, static_cast<std::uint32_t>(slot), h.timerGen[slot]);
 }
 
 void World::perform(NodeId id, raft::Action&& action) {

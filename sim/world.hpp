@@ -131,6 +131,10 @@ private:
         std::uint32_t nextWriteId = 0;
         std::uint32_t incarnation = 0;
         std::array<std::uint32_t, 2> timerGen{};
+        // Timers are re-armed lazily: a re-arm only moves the deadline, and the one queued
+        // event (at timerQueuedAt, -1 if none) re-queues itself until the deadline.
+        std::array<Micros, 2> timerDeadline{-1, -1};  // -1: not armed
+        std::array<Micros, 2> timerQueuedAt{-1, -1};
         Micros diskFlushStart = 0;  // when the flush that new writes would join starts
         Micros diskBusyUntil = 0;   // when that flush is durable
         Micros pausedUntil = 0;
@@ -145,6 +149,8 @@ private:
     void dispatch(const Event& e);
     void observe(const Event& e);
     bool deferForPause(const Event& e);
+    bool skipTimerBookkeeping(const Event& e);
+    void disarmTimers(Host& h);
 
     // Nodes.
     void stepNode(raft::NodeId id, const raft::Input& input);

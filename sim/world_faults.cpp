@@ -17,8 +17,7 @@ void World::crash(NodeId id, Micros downUs) {
     h.incarnation += 1;  // writes in flight and timers of the old process are void
     h.writes.clear();
     h.outbox.clear();
-    h.timerGen[0] += 1;
-    h.timerGen[1] += 1;
+    disarmTimers(h);
     h.diskBusyUntil = now_;
     h.diskFlushStart = now_;
     h.pausedUntil = 0;
