@@ -285,10 +285,12 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     }
     std::size_t released = 0;
     while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) ++released;
-    std::vector<Deferred> ready(std::make_move_iterator(h.outbox.begin()),
-                                std::make_move_iterator(h.outbox.begin() + static_cast<std::ptrdiff_t>(released)));
-    h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
-    for (Deferred& d : ready) perform(id, std::move(d.action));
+    if (released > 0) {  // most writes release nothing: no allocation then
+        std::vector<Deferred> ready(std::make_move_iterator(h.outbox.begin()),
+                                    std::make_move_iterator(h.outbox.begin() + static_cast<std::ptrdiff_t>(released)));
+        h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
+        for (Deferred& d : ready) perform(id, std::move(d.action));
+    }
     checker_.afterDiskWrite(*h.node, h.disk, h.writes.empty());
 }
 
