@@ -40,7 +40,7 @@ struct Message {
     // Responses.
     bool success = false;      // voteGranted for RequestVoteResponse
     Index matchIndex = 0;      // success: the last index known to match the leader's log
-    Index rejectedIndex = 0;   // failure: the prevLogIndex that was rejected
+    Index rejectedIndex = 0;   // failure: the prevLogIndex that was rejected; 0: our term was newer
     Index conflictIndex = 0;   // failure: where the leader should retry (fast backtracking)
     Term conflictTerm = 0;     // failure: the follower's term at prevLogIndex, 0 if none
 

@@ -156,15 +156,13 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         if (m.kind == MsgKind::RequestVoteResponse && config_.bugs.has(Bug::StaleVoteCounted)) {
             return true;  // the bug: a vote from an earlier election is counted in this one
         }
-        // Requests are answered with our term so a stale sender steps down (§5.1);
-        // stale responses are dropped.
+        // Requests are answered with our term alone, so a stale sender steps down (§5.1)
+        // and a sender that has moved on to our term learns nothing from it; stale
+        // responses are dropped.
         if (m.kind == MsgKind::RequestVote) {
             send(Message{.kind = MsgKind::RequestVoteResponse, .to = m.from}, out);
         } else if (m.kind == MsgKind::AppendEntries) {
-            send(Message{.kind = MsgKind::AppendEntriesResponse,
-                         .to = m.from,
-                         .rejectedIndex = m.prevLogIndex},
-                 out);
+            send(Message{.kind = MsgKind::AppendEntriesResponse, .to = m.from}, out);
         }
         return false;
     }
@@ -402,6 +400,8 @@ void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
     if (config_.checkQuorum) recentActive_ |= nodeBit(m.from);  // only CheckQuorum reads it
     Progress& pr = progress_[m.from];
     if (!m.success) {
+        // rejectedIndex 0 answers an append of an earlier term: a term and nothing more.
+        if (m.rejectedIndex == 0) return;
         onAppendRejected(m);
         sendAppend(m.from, /*allowEmpty=*/true, out);
         return;

@@ -107,8 +107,9 @@ TEST_CASE("checkTerm_rejectsLowerTermAppendEntries: §5.1 a lower-term AppendEnt
     Node n(cfg(0, 3), DurableState{.currentTerm = 5, .log = terms({1, 1})});
     n.step(Start{});
     const Actions a = n.step(Receive{appendEntries(1, 0, 4, 2, 1, terms({4}), 3)});
-    CHECK(trace(a) == "Send(AppendEntriesResponse,to=1,term=5,reject=2)");
+    CHECK(trace(a) == "Send(AppendEntriesResponse,to=1,term=5,reject=0)");
     CHECK(sent(a)[0].success == false);
+    CHECK(sent(a)[0].rejectedIndex == 0);  // a term, not a rejected index
     CHECK(termsOf(n) == std::vector<Term>{1, 1});
     CHECK(n.commitIndex() == 0);
     CHECK(n.leaderId() == kNoNode);  // a deposed leader is nobody's leader
@@ -162,6 +163,18 @@ TEST_CASE("checkTerm_ignoresLowerTermVoteResponse: §5.1 a candidate drops a gra
     CHECK(a.empty());
     CHECK(n.role() == Role::Candidate);
     CHECK(n.votesGranted() == nodeBit(0));
+}
+
+TEST_CASE("checkTerm_termOnlyAnswerIsNoRejection: §5.1 a leader that has moved on to the "
+          "answerer's term learns nothing from the answer to its older append") {
+    // The leader of term 2 sent an append in term 1; the answer carries term 2 and no index.
+    Node n = makeLeader(cfg(0, 3), DurableState{.currentTerm = 1, .log = terms({1})});
+    REQUIRE(n.currentTerm() == 2);
+    const Progress before = n.progress(1);
+    const Actions a = n.step(Receive{appendResponse(1, 0, 2, false, 0)});
+    CHECK(a.empty());  // no probe is restarted, nothing is sent
+    CHECK(n.progress(1) == before);
+    CHECK(n.role() == Role::Leader);
 }
 
 TEST_SUITE_END();

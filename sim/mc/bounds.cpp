@@ -75,6 +75,7 @@ std::string Bounds::describe() const {
     if (drop) s += " --drop";
     if (duplicate) s += " --duplicate";
     if (!symmetry) s += " --no-symmetry";
+    if (!dropDead) s += " --keep-dead";
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

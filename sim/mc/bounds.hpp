@@ -30,6 +30,7 @@ struct Bounds {
     bool duplicate = false;  // add a copy of an in-flight message
     int values = 1;          // distinct client values, each proposable to a leader
     bool symmetry = true;    // canonicalize states under permutations of node ids
+    bool dropDead = true;    // drop messages whose delivery can change nothing (dead.hpp)
     raft::BugSet bugs;
 
     // The node's static config; throws std::invalid_argument on bounds out of range.

@@ -115,6 +115,7 @@ json boundsJson(const Bounds& b) {
     return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
             {"maxCopies", b.maxCopies}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
+            {"dropDead", b.dropDead},
             {"bugs", bugs}};
 }
 
@@ -129,6 +130,7 @@ Bounds boundsFrom(const json& j) {
     b.duplicate = j.at("duplicate").get<bool>();
     b.values = j.at("values").get<int>();
     b.symmetry = j.at("symmetry").get<bool>();
+    b.dropDead = j.at("dropDead").get<bool>();
     for (const json& name : j.at("bugs")) {
         const auto bug = raft::bugByName(name.get<std::string>());
         if (!bug) throw std::runtime_error("unknown bug " + name.get<std::string>());

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/hash.hpp"
+#include "sim/mc/dead.hpp"
 
 namespace mc {
 
@@ -112,6 +113,7 @@ StepResult Model::stepNode(const State& s, int i, Node n, const raft::Input& inp
     if (n.log().lastIndex() > static_cast<raft::Index>(bounds_.maxLog)) return {.inBounds = false};
     if (!applyActions(i, actions, next)) return {.inBounds = false};
     next.node[i] = tables_.node(n);
+    dropDead(next);
     std::array<const Node*, kMaxNodes> others{};
     std::size_t count = 0;
     for (int j = 0; j < bounds_.nodes; ++j) {
@@ -166,6 +168,18 @@ bool Model::addMessage(State& next, const raft::Message& m) {
     }
     next.bag.insert(it, BagItem{id, 1});
     return true;
+}
+
+// Messages whose delivery can no longer change anything are dropped as they die (see
+// sim/mc/dead.hpp). Bug switches change what the core does with a message, so with any
+// switched on every message is kept.
+void Model::dropDead(State& next) const {
+    if (!bounds_.dropDead || !bounds_.bugs.empty()) return;
+    const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
+    std::erase_if(next.bag, [&](const BagItem& b) {
+        const raft::Message& m = message(b.msg);
+        return isDead(m, node(next, m.from), node(next, m.to), maxTerm);
+    });
 }
 
 void Model::removeCopy(State& next, std::uint32_t msg) const {

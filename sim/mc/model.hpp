@@ -66,6 +66,7 @@ private:
     bool applyActions(int i, const raft::Actions& actions, State& next);
     bool addMessage(State& next, const raft::Message& m);
     void removeCopy(State& next, std::uint32_t msg) const;
+    void dropDead(State& next) const;
     raft::Entry clientEntry(std::uint32_t value) const;
 
     Bounds bounds_;

@@ -28,6 +28,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     given_.drop = cmd.add_flag("--drop", bounds.drop, "messages may be lost");
     given_.duplicate = cmd.add_flag("--duplicate", bounds.duplicate, "messages may be duplicated");
     cmd.add_flag("--no-symmetry", noSymmetry, "do not merge states equal up to renaming nodes");
+    cmd.add_flag("--keep-dead", keepDead,
+                 "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
     cmd.add_option("--mode", mode, "bfs (shortest counterexample) or dfs")
         ->check(CLI::IsMember({"bfs", "dfs"}));
@@ -56,6 +58,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.drop->count() > 0) b.drop = bounds.drop;
     if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
     if (noSymmetry) b.symmetry = false;
+    if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {
         const auto bug = raft::bugByName(name);
         if (!bug) throw CLI::ValidationError("--bug", "unknown bug " + name + " (see `raftsim bugs`)");

@@ -16,6 +16,7 @@ struct CheckFlags {
     mc::Bounds bounds;  // the values typed; applied over the preset when given
     std::vector<std::string> bugs;
     bool noSymmetry = false;
+    bool keepDead = false;
     std::string mode = "bfs";
     int jobs = 1;
     std::uint64_t maxStates = 0;

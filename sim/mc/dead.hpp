@@ -1,0 +1,19 @@
+// Dead messages: messages in flight whose delivery, now or at any later time, changes
+// nothing: not the receiver, and not (through the receiver's answer) the sender. A bag
+// that holds one is equivalent to the same bag without it, so the model drops them as
+// soon as they die and states that differ only in such garbage are one state.
+//
+// The rules read the core's handling of each message (core/node.cpp); a test explores
+// small bounds with and without them and compares every node's reachable states.
+#pragma once
+
+#include "core/message.hpp"
+#include "core/node.hpp"
+
+namespace mc {
+
+// `from` and `to` are the sender and receiver as they are now; `maxTerm` is the highest
+// term any node can reach within the bounds. Sound only for a node without bug switches.
+bool isDead(const raft::Message& m, const raft::Node& from, const raft::Node& to, raft::Term maxTerm);
+
+}  // namespace mc
