@@ -20,18 +20,20 @@ Model::Model(const Bounds& bounds)
     bounds_.configFor(0);  // validates
 }
 
+// Every node starts as a node restarting from an empty disk does.
 State Model::initial() {
     State s;
     s.leaderOf.fill(raft::kNoNode);
     const std::uint32_t empty = tracksDurable() ? tables_.durable(raft::DurableState{}) : 0;
     for (int i = 0; i < bounds_.nodes; ++i) {
-        Node node(bounds_.configFor(static_cast<NodeId>(i)));
-        const raft::Actions actions = node.step(raft::Start{});
-        s.env[i] = kUp;
+        s.node[i] = tables_.node(Node(bounds_.configFor(static_cast<NodeId>(i))));
         s.durable[i] = empty;
-        const bool ok = applyActions(i, actions, s);
-        RAFT_ASSERT(ok, "node {} start sent messages", i);
-        s.node[i] = tables_.node(node);
+    }
+    State next;
+    for (int i = 0; i < bounds_.nodes; ++i) {
+        const StepResult r = step(s, Event{.kind = EventKind::Restart, .node = static_cast<NodeId>(i)}, next);
+        RAFT_ASSERT(r.inBounds && !r.violation && next.bag.empty(), "node {} did not start quietly", i);
+        s = next;
     }
     return s;
 }
@@ -79,17 +81,16 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
     switch (e.kind) {
         case EventKind::Deliver: {
             removeCopy(next, e.msg);
-            return stepNode(s, i, node(s, i), raft::Receive{message(e.msg)}, next);
+            return stepNode(s, e, next);
         }
         case EventKind::Drop:
             removeCopy(next, e.msg);
             return {};
         case EventKind::Duplicate:
-            return StepResult{.inBounds = addMessage(next, message(e.msg))};
+            return StepResult{.inBounds = addMessage(next, e.msg)};
         case EventKind::Timeout:
-            return stepNode(s, i, node(s, i), raft::Timeout{e.timer}, next);
         case EventKind::Client:
-            return stepNode(s, i, node(s, i), raft::Propose{clientEntry(e.value)}, next);
+            return stepNode(s, e, next);
         case EventKind::Crash: {
             // What survives a crash is what was persisted; the rest is lost with the node.
             next.env[i] = 0;
@@ -99,20 +100,21 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
         }
         case EventKind::Restart:
             next.env[i] = kUp;
-            return stepNode(s, i, node(s, i), raft::Start{}, next);
+            return stepNode(s, e, next);
     }
     return {};
 }
 
-StepResult Model::stepNode(const State& s, int i, Node n, const raft::Input& input, State& next) {
-    const Node& before = node(s, i);
-    raft::Actions actions;
-    n.step(input, actions);
-    RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", i,
-                n.currentTerm());
-    if (n.log().lastIndex() > static_cast<raft::Index>(bounds_.maxLog)) return {.inBounds = false};
-    if (!applyActions(i, actions, next)) return {.inBounds = false};
-    next.node[i] = tables_.node(n);
+StepResult Model::stepNode(const State& s, const Event& e, State& next) {
+    const int i = e.node;
+    const NodeStep& step = nodeStep(s.node[i], e);
+    if (!step.inBounds) return {.inBounds = false};
+    for (const std::uint32_t msg : step.sends) {
+        if (!addMessage(next, msg)) return {.inBounds = false};
+    }
+    next.env[i] = static_cast<std::uint8_t>((next.env[i] & ~step.cancelled) | step.armed);
+    if (!step.persists.empty()) persist(i, step.persists, next);
+    next.node[i] = step.node;
     dropDead(next);
     std::array<const Node*, kMaxNodes> others{};
     std::size_t count = 0;
@@ -120,42 +122,82 @@ StepResult Model::stepNode(const State& s, int i, Node n, const raft::Input& inp
         if (j != i) others[count++] = &node(next, j);
     }
     StepResult r;
-    r.violation = checkStep(before, n, std::span<const Node* const>(others.data(), count), next, r.seen);
+    r.violation = checkStep(node(s, i), node(next, i), std::span<const Node* const>(others.data(), count),
+                            next, r.seen);
     return r;
 }
 
-// Carries out the node's actions; persistence is instant. False if a send would put more
-// copies of a message in flight than the bounds allow.
-bool Model::applyActions(int i, const raft::Actions& actions, State& next) {
-    std::optional<raft::DurableState> disk;
-    for (const raft::Action& action : actions) {
-        if (const auto* send = std::get_if<raft::Send>(&action)) {
-            if (!addMessage(next, send->message)) return false;
-        } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
-            next.env[i] |= arm->timer == raft::Timer::Election ? kElectionArmed : kHeartbeatArmed;
-        } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
-            next.env[i] &= static_cast<std::uint8_t>(
-                ~(cancel->timer == raft::Timer::Election ? kElectionArmed : kHeartbeatArmed));
-        } else if (!tracksDurable()) {
-            continue;
-        } else if (const auto* hard = std::get_if<raft::PersistHardState>(&action)) {
-            if (!disk) disk = durable(next, i);
-            disk->currentTerm = hard->currentTerm;
-            disk->votedFor = hard->votedFor;
-        } else if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
-            if (!disk) disk = durable(next, i);
-            RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= disk->log.size() + 1,
-                        "node={} firstIndex={} durable={}", i, write->firstIndex, disk->log.size());
-            disk->log.resize(write->firstIndex - 1);
-            disk->log.insert(disk->log.end(), write->entries.begin(), write->entries.end());
-        }
-    }
-    if (disk) next.durable[i] = tables_.durable(*disk);
-    return true;
+// Node `nodeId` given the input of `e` (a node step: deliver, timeout, client, restart).
+const NodeStep& Model::nodeStep(std::uint32_t nodeId, const Event& e) {
+    std::uint32_t arg = 0;
+    if (e.kind == EventKind::Deliver) arg = e.msg;
+    if (e.kind == EventKind::Timeout) arg = static_cast<std::uint32_t>(e.timer);
+    if (e.kind == EventKind::Client) arg = e.value;
+    RAFT_ASSERT(arg < (1u << 28), "event argument {} too large for the memo key", arg);
+    const std::uint64_t key = std::uint64_t{nodeId} << 32 | std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 28 | arg;
+    return memo_.get(key, [&] { return computeStep(tables_.nodeItem(nodeId).node.value(), e); });
 }
 
-bool Model::addMessage(State& next, const raft::Message& m) {
-    const std::uint32_t id = tables_.msg(m);
+raft::Input Model::inputOf(const Event& e) const {
+    switch (e.kind) {
+        case EventKind::Deliver: return raft::Receive{message(e.msg)};
+        case EventKind::Timeout: return raft::Timeout{e.timer};
+        case EventKind::Client: return raft::Propose{clientEntry(e.value)};
+        default: return raft::Start{};
+    }
+}
+
+NodeStep Model::computeStep(Node n, const Event& e) {
+    raft::Actions actions;
+    n.step(inputOf(e), actions);
+    RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", e.node,
+                n.currentTerm());
+    NodeStep step;
+    if (n.log().lastIndex() > static_cast<raft::Index>(bounds_.maxLog)) {
+        step.inBounds = false;
+        return step;
+    }
+    step.node = tables_.node(n);
+    for (raft::Action& action : actions) {
+        if (auto* send = std::get_if<raft::Send>(&action)) {
+            step.sends.push_back(tables_.msg(send->message));
+        } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
+            setTimerBit(step, arm->timer, true);
+        } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
+            setTimerBit(step, cancel->timer, false);
+        } else if (tracksDurable() && (std::holds_alternative<raft::PersistHardState>(action) ||
+                                       std::holds_alternative<raft::PersistEntries>(action))) {
+            step.persists.push_back(std::move(action));
+        }
+    }
+    return step;
+}
+
+// The last arm or cancel of a timer decides whether it is armed after the step.
+void Model::setTimerBit(NodeStep& step, raft::Timer timer, bool armed) {
+    const auto bit = static_cast<std::uint8_t>(timer == raft::Timer::Election ? kElectionArmed : kHeartbeatArmed);
+    step.armed = static_cast<std::uint8_t>(armed ? step.armed | bit : step.armed & ~bit);
+    step.cancelled = static_cast<std::uint8_t>(armed ? step.cancelled & ~bit : step.cancelled | bit);
+}
+
+// Persistence is instant: the node's writes reach its disk within the step.
+void Model::persist(int i, const std::vector<raft::Action>& writes, State& next) {
+    raft::DurableState disk = durable(next, i);
+    for (const raft::Action& action : writes) {
+        if (const auto* hard = std::get_if<raft::PersistHardState>(&action)) {
+            disk.currentTerm = hard->currentTerm;
+            disk.votedFor = hard->votedFor;
+        } else if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
+            RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= disk.log.size() + 1,
+                        "node={} firstIndex={} durable={}", i, write->firstIndex, disk.log.size());
+            disk.log.resize(write->firstIndex - 1);
+            disk.log.insert(disk.log.end(), write->entries.begin(), write->entries.end());
+        }
+    }
+    next.durable[i] = tables_.durable(disk);
+}
+
+bool Model::addMessage(State& next, std::uint32_t id) const {
     const std::uint64_t key = tables_.msgItem(id).sortKey;
     auto it = std::lower_bound(next.bag.begin(), next.bag.end(), key, [&](const BagItem& b, std::uint64_t k) {
         return tables_.msgItem(b.msg).sortKey < k;
@@ -193,35 +235,59 @@ raft::Entry Model::clientEntry(std::uint32_t value) const {
     return raft::Entry{.kind = raft::EntryKind::Command, .clientId = 1, .seq = value, .data = value};
 }
 
+// Canonical under renaming. Only the permutations that list the nodes in order of
+// their id-free hashes are candidates (any renaming of a state has the same candidates,
+// renamed); each candidate's node part (nodes, timers, disks, who led each term) is
+// hashed, and those with the least node part go on to hash the bag; the least of those
+// is the fingerprint.
 std::uint64_t Model::fingerprint(const State& s) const {
-    const int n = bounds_.nodes;
     raft::Hasher common;  // the parts no renaming touches
     common.add(s.crashes);
     for (int i = 1; i <= bounds_.maxLog; ++i) common.add(s.committed[i]);
     const std::uint64_t base = common.digest();
+    std::array<std::uint64_t, kMaxNodes> plain{};
+    for (int i = 0; i < bounds_.nodes; ++i) plain[i] = raft::Hasher::mix(tables_.nodeItem(s.node[i]).plainHash + s.env[i]);
+    std::uint64_t leastNodes = ~std::uint64_t{0};
     std::uint64_t best = ~std::uint64_t{0};
     for (std::size_t k = 0; k < perms_.size(); ++k) {
-        const Perm& p = perms_[k];
-        raft::Hasher h;
-        h.add(base);
-        for (int q = 0; q < n; ++q) {
-            const int i = p.from[q];
-            h.add(tables_.nodeItem(s.node[i]).permHash[k] ^ s.env[i]);
-            if (tracksDurable()) h.add(tables_.durableItem(s.durable[i]).permHash[k]);
-        }
-        std::uint64_t leaders = 0;
-        for (int t = 1; t <= bounds_.maxTerm; ++t) {
-            leaders = leaders << 4 | (p.map(s.leaderOf[t]) & 0xF);
-        }
-        h.add(leaders);
-        std::uint64_t bag = 0;  // a multiset hash: the sum is independent of order
-        for (const BagItem& item : s.bag) {
-            bag += raft::Hasher::mix(msgPermHash(tables_.msgItem(item.msg), p) + item.count);
-        }
-        h.add(bag);
-        best = std::min(best, h.digest());
+        if (!inPlainOrder(perms_[k], plain)) continue;
+        const std::uint64_t nodes = nodePart(s, k, base);
+        if (nodes > leastNodes) continue;
+        const std::uint64_t full = raft::Hasher::mix(nodes ^ bagPart(s, k));
+        best = nodes < leastNodes ? full : std::min(best, full);
+        leastNodes = nodes;
     }
-    return raft::Hasher::mix(best);  // a minimum is biased small; the table wants uniform
+    return best;
+}
+
+bool Model::inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const {
+    if (perms_.size() == 1) return true;  // no symmetry: the identity only
+    for (int q = 1; q < bounds_.nodes; ++q) {
+        if (plain[p.from[q - 1]] > plain[p.from[q]]) return false;
+    }
+    return true;
+}
+
+std::uint64_t Model::nodePart(const State& s, std::size_t k, std::uint64_t base) const {
+    const Perm& p = perms_[k];
+    raft::Hasher h;
+    h.add(base);
+    for (int q = 0; q < bounds_.nodes; ++q) {
+        const int i = p.from[q];
+        h.add(tables_.nodeItem(s.node[i]).permHash[k] ^ s.env[i]);
+        if (tracksDurable()) h.add(tables_.durableItem(s.durable[i]).permHash[k]);
+    }
+    std::uint64_t leaders = 0;
+    for (int t = 1; t <= bounds_.maxTerm; ++t) leaders = leaders << 4 | (p.map(s.leaderOf[t]) & 0xF);
+    h.add(leaders);
+    return h.digest();
+}
+
+// A multiset hash: the sum does not depend on the order of the bag.
+std::uint64_t Model::bagPart(const State& s, std::size_t k) const {
+    std::uint64_t bag = 0;
+    for (const BagItem& item : s.bag) bag += raft::Hasher::mix(tables_.msgItem(item.msg).permHash[k] + item.count);
+    return bag;
 }
 
 std::string Model::describe(const Event& e) const {

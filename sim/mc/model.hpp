@@ -13,6 +13,7 @@
 #include "sim/mc/invariants.hpp"
 #include "sim/mc/perms.hpp"
 #include "sim/mc/state.hpp"
+#include "sim/mc/step_memo.hpp"
 #include "sim/mc/tables.hpp"
 
 namespace mc {
@@ -61,18 +62,25 @@ public:
     std::string describe(const Event& e) const;
 
 private:
-    StepResult stepNode(const State& s, int i, raft::Node node, const raft::Input& input,
-                        State& next);
-    bool applyActions(int i, const raft::Actions& actions, State& next);
-    bool addMessage(State& next, const raft::Message& m);
+    StepResult stepNode(const State& s, const Event& e, State& next);
+    const NodeStep& nodeStep(std::uint32_t nodeId, const Event& e);
+    NodeStep computeStep(raft::Node n, const Event& e);
+    raft::Input inputOf(const Event& e) const;
+    static void setTimerBit(NodeStep& step, raft::Timer timer, bool armed);
+    void persist(int i, const std::vector<raft::Action>& writes, State& next);
+    bool addMessage(State& next, std::uint32_t id) const;
     void removeCopy(State& next, std::uint32_t msg) const;
     void dropDead(State& next) const;
+    std::uint64_t nodePart(const State& s, std::size_t k, std::uint64_t base) const;
+    std::uint64_t bagPart(const State& s, std::size_t k) const;
+    bool inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const;
     raft::Entry clientEntry(std::uint32_t value) const;
 
     Bounds bounds_;
     std::vector<Perm> perms_;
     Codec codec_;
     Tables tables_;
+    StepMemo memo_;
 };
 
 }  // namespace mc

@@ -59,6 +59,20 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     return h.digest();
 }
 
+std::uint64_t nodePlainHash(const raft::Node& node) {
+    const raft::NodeId vote = node.votedFor();
+    const std::uint64_t voteKind = vote == raft::kNoNode ? 0 : vote == node.id() ? 1 : 2;
+    raft::Hasher h;
+    h.add(static_cast<std::uint64_t>(node.role()) | voteKind << 8 |
+          static_cast<std::uint64_t>(raft::countOf(node.votesGranted())) << 16);
+    h.add(node.currentTerm());
+    h.add(node.commitIndex());
+    h.add(node.lastApplied());
+    h.add(node.log().lastIndex());
+    for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    return h.digest();
+}
+
 std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm) {
     return raft::Hasher::mix(item.content ^ endpoints(perm.map(item.msg.from), perm.map(item.msg.to)));
 }
@@ -74,7 +88,7 @@ std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm) {
 
 std::uint32_t Tables::node(const raft::Node& n) {
     return nodes.intern(n.fingerprint(), n, [&] {
-        NodeItem item{n, {}};
+        NodeItem item{n, {}, nodePlainHash(n)};
         item.permHash.reserve(perms_.size());
         for (const Perm& p : perms_) item.permHash.push_back(nodePermHash(n, p, nodes_));
         return item;
@@ -84,7 +98,12 @@ std::uint32_t Tables::node(const raft::Node& n) {
 std::uint32_t Tables::msg(const raft::Message& m) {
     const std::uint64_t content = contentHash(m);
     const std::uint64_t key = raft::Hasher::mix(content ^ endpoints(m.from, m.to));
-    return msgs.intern(key, m, [&] { return MsgItem{m, content, key}; });
+    return msgs.intern(key, m, [&] {
+        MsgItem item{m, content, key, {}};
+        item.permHash.reserve(perms_.size());
+        for (const Perm& p : perms_) item.permHash.push_back(msgPermHash(item, p));
+        return item;
+    });
 }
 
 std::uint32_t Tables::durable(const raft::DurableState& d) {

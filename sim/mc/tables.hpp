@@ -18,6 +18,7 @@ namespace mc {
 struct NodeItem {
     std::optional<raft::Node> node;
     std::vector<std::uint64_t> permHash;  // one per permutation
+    std::uint64_t plainHash = 0;          // the same under every renaming (nodePlainHash)
     bool sameValue(const raft::Node& other) const { return *node == other; }
 };
 
@@ -26,6 +27,7 @@ struct MsgItem {
     raft::Message msg;
     std::uint64_t content = 0;
     std::uint64_t sortKey = 0;
+    std::vector<std::uint64_t> permHash;  // msgPermHash, one per permutation
     bool sameValue(const raft::Message& other) const { return msg == other; }
 };
 
@@ -36,6 +38,9 @@ struct DurableItem {
 };
 
 std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes);
+// What a node is whatever the node ids are called: no id appears in it (a vote is
+// "none", "self" or "another"). Coarser than nodePermHash; orders nodes for symmetry.
+std::uint64_t nodePlainHash(const raft::Node& node);
 std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm);
 std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm);
 
