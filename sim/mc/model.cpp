@@ -96,6 +96,7 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
             next.env[i] = 0;
             next.crashes = static_cast<std::uint8_t>(s.crashes + 1);
             next.node[i] = tables_.node(Node(bounds_.configFor(e.node), durable(s, i)));
+            dropDead(next, e.node);
             return {};
         }
         case EventKind::Restart:
@@ -115,7 +116,7 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     next.env[i] = static_cast<std::uint8_t>((next.env[i] & ~step.cancelled) | step.armed);
     if (!step.persists.empty()) persist(i, step.persists, next);
     next.node[i] = step.node;
-    dropDead(next);
+    dropDead(next, e.node);
     std::array<const Node*, kMaxNodes> others{};
     std::size_t count = 0;
     for (int j = 0; j < bounds_.nodes; ++j) {
@@ -214,12 +215,14 @@ bool Model::addMessage(State& next, std::uint32_t id) const {
 
 // Messages whose delivery can no longer change anything are dropped as they die (see
 // sim/mc/dead.hpp). Bug switches change what the core does with a message, so with any
-// switched on every message is kept.
-void Model::dropDead(State& next) const {
+// switched on every message is kept. Only node `changed` moved, so only messages from
+// or to it can have died.
+void Model::dropDead(State& next, raft::NodeId changed) const {
     if (!bounds_.dropDead || !bounds_.bugs.empty()) return;
     const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
     std::erase_if(next.bag, [&](const BagItem& b) {
         const raft::Message& m = message(b.msg);
+        if (m.from != changed && m.to != changed) return false;
         return isDead(m, node(next, m.from), node(next, m.to), maxTerm);
     });
 }

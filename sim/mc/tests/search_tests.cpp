@@ -74,7 +74,7 @@ TEST_CASE("search_tinyWithACrash_goldenCount") {
     b.maxCrashes = 1;
     const SearchResult r = mc::search(b, withJobs(2));
     checkHeld(r);
-    CHECK(r.states == 17054);
+    CHECK(r.states == 14811);
 }
 
 TEST_CASE("search_maxStates_stopsIncomplete") {
