@@ -182,9 +182,24 @@ TEST_CASE("cli: a malformed model trace exits 2 with one line naming the file an
             CHECK(r.err.find('\n') == r.err.size() - 1);
         }
     }
-    const Run exported = raftsim("export cli-bad.json --format perfetto -o cli-bad.perfetto.json");
-    CHECK(exported.code == 2);
-    CHECK(exported.err.find("cli-bad.json: field 'engine': a model-checker trace") != std::string::npos);
+    const Run shrunk = raftsim("shrink cli-bad.json -o cli-bad-shrunk.json");
+    CHECK(shrunk.code == 2);
+    CHECK(shrunk.err.find("cli-bad.json: field 'engine': a model-checker trace") != std::string::npos);
     std::remove("cli-bad.json");
     std::remove("cli-bad-edit.json");
+}
+
+TEST_CASE("cli: a model trace exports to Perfetto and ShiViz with steps as time") {
+    REQUIRE(raftsim("check --preset elect3 --bug vote-no-log-check --out cli-export.json").code == 1);
+    const Run perfetto = raftsim("export cli-export.json --format perfetto -o cli-export.perfetto.json");
+    CHECK(perfetto.code == 0);
+    CHECK(perfetto.out == "cli-export.json: 8 events exported as perfetto to cli-export.perfetto.json\n");
+    const std::string events = readFile("cli-export.perfetto.json");
+    CHECK(events.find("\"name\":\"leader t1\"") != std::string::npos);
+    CHECK(events.find("\"ph\":\"s\"") != std::string::npos);  // a message arrow
+    const Run shiviz = raftsim("export cli-export.json --format shiviz -o cli-export.shiviz.log");
+    CHECK(shiviz.code == 0);
+    CHECK(readFile("cli-export.shiviz.log").find("\n#8 t=8us recv RequestVoteResponse from n0 (term 2) -> leader t2") !=
+          std::string::npos);
+    for (const char* f : {"cli-export.json", "cli-export.perfetto.json", "cli-export.shiviz.log"}) std::remove(f);
 }

@@ -8,6 +8,7 @@
 
 #include "traces/json_read.hpp"
 #include "traces/json_write.hpp"
+#include "traces/model_export.hpp"
 #include "traces/model_replay.hpp"
 #include "traces/model_trace.hpp"
 #include "traces/stepper.hpp"
@@ -174,6 +175,28 @@ TEST_CASE("nodeLine_isCompact_andFoldsRunsOfOneTerm") {
     n.down = true;
     n.votedFor = raft::kNoNode;
     CHECK(nodeLine(4, n) == "n4 down      t2 vote=- commit=1 log=[1,1,2x4,3]");
+}
+
+TEST_CASE("asSimulatorTrace_stepsAreTime_andDeliveriesPointAtTheirSender") {
+    const mc::ModelTrace& path = voteNoLogCheck();
+    const Trace t = asSimulatorTrace(path);
+    REQUIRE(t.events.size() == 8);
+    CHECK(t.options.nodes == 3);
+    for (std::size_t k = 0; k < t.events.size(); ++k) {
+        CAPTURE(k);
+        const sim::EventRecord& e = t.events[k];
+        CHECK(e.timeUs == static_cast<sim::Micros>(k + 1));
+        CHECK(e.node == path.steps[k].event.node);
+        CHECK(e.term == path.records[k].nodes[e.node].currentTerm);
+        if (e.kind != sim::EventKind::Deliver) continue;
+        // The sender's step is earlier and was taken by the message's sender.
+        REQUIRE(e.sentEvent >= 1);
+        CHECK(e.sentEvent <= k);
+        CHECK(path.steps[e.sentEvent - 1].event.node == e.from);
+    }
+    CHECK(t.events[1].sentEvent == 1);  // RequestVote 0->1, sent by the timeout at step 1
+    CHECK(t.events.back().kind == sim::EventKind::Deliver);
+    CHECK(t.events.back().role == raft::Role::Leader);
 }
 
 }  // namespace traces
