@@ -95,6 +95,10 @@ Json nodeJson(const NodeRecord& n) {
     return j;
 }
 
+// A guard: a field added to Bounds must be added to the model trace too (here, in
+// boundsFrom below and in traces/FORMAT.md), or traces would not replay what they record.
+static_assert(sizeof(Bounds) == 36, "Bounds changed: update the model trace format");
+
 Json boundsJson(const Bounds& b) {
     Json bugs = Json::array();
     for (const raft::BugInfo& info : raft::bugCatalog()) {
