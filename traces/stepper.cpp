@@ -21,9 +21,13 @@ std::string logText(const std::vector<raft::Term>& log) {
     return "[" + s + "]";
 }
 
-void printNodes(std::ostream& out, const mc::StepRecord& record) {
+// The node the event happened to is marked with '>'.
+std::string_view margin(int node, raft::NodeId marked) { return node == marked ? "> " : "  "; }
+
+void printNodes(std::ostream& out, const mc::StepRecord& record, raft::NodeId marked) {
     for (std::size_t i = 0; i < record.nodes.size(); ++i) {
-        out << "  " << nodeLine(static_cast<raft::NodeId>(i), record.nodes[i]) << '\n';
+        const auto id = static_cast<raft::NodeId>(i);
+        out << margin(id, marked) << nodeLine(id, record.nodes[i]) << '\n';
     }
 }
 
@@ -59,7 +63,8 @@ WorldWatcher simStepper(std::ostream& out) {
         for (int i = 0; i < world.nodeCount(); ++i) {
             const auto id = static_cast<raft::NodeId>(i);
             const raft::Node* node = world.node(id);
-            out << "  " << (node != nullptr ? nodeLine(id, mc::nodeRecord(*node, false)) : fmt::format("n{} down", i)) << '\n';
+            out << margin(id, e.node)
+                << (node != nullptr ? nodeLine(id, mc::nodeRecord(*node, false)) : fmt::format("n{} down", i)) << '\n';
         }
     };
 }
@@ -68,14 +73,14 @@ void printInitial(std::ostream& out, const mc::ModelTrace& path) {
     mc::Model model(path.bounds);
     const mc::State s = model.initial();
     out << fmt::format("initial state ({}):\n", path.bounds.describe());
-    printNodes(out, mc::snapshot(model, s));
+    printNodes(out, mc::snapshot(model, s), raft::kNoNode);
     printInFlight(out, model, s);
 }
 
 mc::StepObserver modelStepper(std::ostream& out, const mc::ModelTrace& path) {
     return [&out, &path](std::size_t k, const mc::Model& model, const mc::State& s) {
         out << fmt::format("step {}: {}\n", k + 1, mc::describe(path.steps[k]));
-        printNodes(out, mc::snapshot(model, s));
+        printNodes(out, mc::snapshot(model, s), path.steps[k].event.node);
         printInFlight(out, model, s);
     };
 }

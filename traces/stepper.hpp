@@ -1,6 +1,7 @@
 // The stepper (`raftsim replay FILE --steps`): a replay that prints every event and,
 // after it, every node's role, currentTerm, votedFor, commitIndex and log, plus the
-// messages in flight for model-checker traces. For people learning Raft.
+// messages in flight for model-checker traces. For people learning Raft. The node the
+// event happened to is marked with '>'.
 #pragma once
 
 #include <ostream>

@@ -151,7 +151,7 @@ TEST_CASE("stepper_model_showsEveryNodeAndTheMessagesInFlight") {
     CHECK(text.find("initial state (--nodes 3 ") == 0);
     CHECK(text.find("  n0 follower  t0 vote=- commit=0 log=[]\n") != std::string::npos);
     CHECK(text.find("\nstep 1: timeout node ") != std::string::npos);
-    CHECK(text.find(" candidate t1 vote=") != std::string::npos);
+    CHECK(text.find("> n0 candidate t1 vote=0 commit=0 log=[]\n") != std::string::npos);
     CHECK(text.find("  in flight:\n    RequestVote ") != std::string::npos);
     CHECK(text.find("\nstep 8: ") != std::string::npos);
     CHECK(text.find("\nstep 9: ") == std::string::npos);
