@@ -36,6 +36,9 @@ public:
         return out;
     }
 
+    // True while draws are written to a tape (a tapped run's own choices).
+    bool recording() const { return out_ != nullptr; }
+
     // Uniform in [0, bound). bound must be positive.
     std::uint64_t below(std::uint64_t bound) {
         if (!taped()) [[likely]] return rng_.below(bound);

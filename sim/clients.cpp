@@ -14,7 +14,12 @@ std::string_view name(Outcome outcome) {
 
 Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng)
     : config_(config), nodes_(nodes), rng_(rng), clients_(static_cast<std::size_t>(config.clients)) {
-    for (State& s : clients_) s.target = static_cast<raft::NodeId>(rng_.below(nodes_));
+    for (int c = 0; c < count(); ++c) clients_[c].target = static_cast<raft::NodeId>(draw(c, nodes_));
+}
+
+std::uint64_t Clients::draw(int c, std::uint64_t bound) {
+    if (rng_.recording()) [[unlikely]] draws_.push_back(ClientDraw{c, clients_[c].seq});
+    return rng_.below(bound);
 }
 
 KvCommand Clients::randomCommand() {
@@ -33,6 +38,7 @@ ClientRequest Clients::start(int c, Micros now, const KvCommand& command) {
     s.op = history_.size();
     s.accepted.reset();
     history_.push_back(Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now});
+    current_ = c;
     s.entry = raft::Entry{.kind = raft::EntryKind::Command,
                           .clientId = static_cast<std::uint32_t>(c + 1),
                           .seq = s.seq,
@@ -54,7 +60,7 @@ void Clients::finish(int c, Outcome outcome, std::uint64_t result, Micros now) {
 void Clients::timeout(int c, Micros now) {
     if (!clients_[c].op) return;
     finish(c, Outcome::Info, 0, now);
-    clients_[c].target = static_cast<raft::NodeId>(rng_.below(nodes_));
+    clients_[c].target = static_cast<raft::NodeId>(draw(c, nodes_));
 }
 
 std::optional<ClientRequest> Clients::onReply(raft::NodeId node, const raft::ProposeReply& reply) {
@@ -68,9 +74,10 @@ std::optional<ClientRequest> Clients::onReply(raft::NodeId node, const raft::Pro
         return std::nullopt;
     }
     // Refused: nothing entered a log, so the same request may go to another node.
+    current_ = c;
     s.target = reply.leaderHint != raft::kNoNode && reply.leaderHint != node
                    ? reply.leaderHint
-                   : static_cast<raft::NodeId>((node + 1 + rng_.below(nodes_ - 1 + (nodes_ == 1))) % nodes_);
+                   : static_cast<raft::NodeId>((node + 1 + draw(c, nodes_ - 1 + (nodes_ == 1))) % nodes_);
     return ClientRequest{c, s.target, s.entry};
 }
 

@@ -28,6 +28,13 @@ struct Operation {
     std::uint64_t result = 0;
 };
 
+// Who drew a choice on the recorded client tape: a client, and the request (its seq) the
+// draw served; seq 0 is its initial target. A shrinker deletes a request with its draws.
+struct ClientDraw {
+    int client = 0;
+    std::uint32_t seq = 0;
+};
+
 struct ClientRequest {
     int client = 0;
     raft::NodeId node = 0;
@@ -56,10 +63,13 @@ public:
                    std::uint64_t result, Micros now);
 
     Micros thinkTime() { return rng_.between(1, config_.thinkTimeMaxUs); }
-    Micros latency() { return rng_.between(100, 2'000); }
+    // The delay of the request just started or refused (of client `current_`).
+    Micros latency() { return 100 + static_cast<Micros>(draw(current_, 1'901)); }
     const WorkloadConfig& config() const { return config_; }
     Choices& choices() { return rng_; }
     const std::vector<Operation>& history() const { return history_; }
+    // Recording runs only: the owner of each recorded draw, in tape order.
+    const std::vector<ClientDraw>& draws() const { return draws_; }
 
 private:
     struct Accepted {
@@ -77,12 +87,16 @@ private:
     };
 
     void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
+    // A choice made for client c (notes its owner when the choice is recorded).
+    std::uint64_t draw(int c, std::uint64_t bound);
 
     WorkloadConfig config_;
     int nodes_;
     Choices rng_;
     std::vector<State> clients_;
     std::vector<Operation> history_;
+    int current_ = 0;                 // the client whose request the world is sending
+    std::vector<ClientDraw> draws_;  // recording runs only
 };
 
 }  // namespace sim

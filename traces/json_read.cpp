@@ -301,24 +301,45 @@ Trace fromJson(const Reader& r, const Json& doc) {
 
 }  // namespace
 
-Trace parseTrace(const std::string& text, const std::string& source) {
-    Json doc;
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw TraceError(fmt::format("{}: cannot open", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Json parseDocument(const std::string& text, const std::string& source) {
     try {
-        doc = Json::parse(text);
+        return Json::parse(text);
     } catch (const Json::parse_error& e) {
         const bool truncated = e.byte >= text.size();
         throw TraceError(fmt::format("{}: not valid JSON at byte {}{}", source, e.byte,
                                      truncated ? " (the file ends early: truncated?)" : ""));
     }
+}
+
+Engine engineOf(const Json& doc, const std::string& source) {
+    const Reader r(source);
+    if (!doc.is_object()) r.fail("", "the document is not a JSON object");
+    if (!doc.contains("engine")) return Engine::Simulator;
+    const std::string engine = r.str(doc, "", "engine");
+    if (engine == "simulator") return Engine::Simulator;
+    if (engine == "model") return Engine::Model;
+    r.fail("engine", fmt::format("unknown engine '{}' (simulator or model)", engine));
+}
+
+Trace traceFromJson(const Json& doc, const std::string& source) {
+    if (engineOf(doc, source) == Engine::Model) {
+        Reader(source).fail("engine", "a model-checker trace: this command reads simulator traces (raftsim replay reads both)");
+    }
     return fromJson(Reader(source), doc);
 }
 
-Trace readTrace(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw TraceError(fmt::format("{}: cannot open", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseTrace(text.str(), path);
+Trace parseTrace(const std::string& text, const std::string& source) {
+    return traceFromJson(parseDocument(text, source), source);
 }
+
+Trace readTrace(const std::string& path) { return parseTrace(readText(path), path); }
 
 }  // namespace traces

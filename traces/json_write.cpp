@@ -151,12 +151,14 @@ Json toJson(const Trace& t) {
                 {"events", events}};
 }
 
-std::string dump(const Trace& trace) {
+std::string layoutText(const Json& doc) {
     std::string out;
-    layout(toJson(trace), 0, out);
+    layout(doc, 0, out);
     out += '\n';
     return out;
 }
+
+std::string dump(const Trace& trace) { return layoutText(toJson(trace)); }
 
 void writeTrace(const std::string& path, const Trace& trace) {
     std::ofstream out(path, std::ios::binary);

@@ -16,6 +16,9 @@ Json toJson(const sim::EventRecord& event);
 
 // The trace as text: sections indented, one event, fault or request per line.
 std::string dump(const Trace& trace);
+// Any trace document in that layout: objects down to depth 1 spread over lines, one
+// element per line in arrays of objects, everything deeper on one line; a final newline.
+std::string layoutText(const Json& doc);
 // Writes dump(trace) to `path`; throws std::runtime_error naming the path.
 void writeTrace(const std::string& path, const Trace& trace);
 

@@ -1,6 +1,9 @@
 // Shrinking: the smallest trace we can find that still violates the same property.
-// Delta debugging over the schedule (faults, client requests, fault times), fewer nodes,
-// shorter phases, and deleting and zeroing recorded choices (Hypothesis' approach).
+// Delta debugging over the schedule (faults, client requests with the client choices
+// they drew, fault times, think times), fewer nodes, shorter phases, whole messages on
+// the network tape (dropped or made plain), and deleting, zeroing and halving recorded
+// choices (Hypothesis' approach). A few strategies (orders of those steps) each start
+// from the input and share the budget; the smallest result wins.
 // Deterministic: the same input and budget give the same output.
 #pragma once
 
@@ -12,7 +15,7 @@
 namespace traces {
 
 struct ShrinkOptions {
-    std::size_t maxRuns = 5000;  // re-executions allowed (a bound, not a wall-clock limit)
+    std::size_t maxRuns = 5000;  // re-executions allowed, over all strategies (not a clock)
 };
 
 struct ShrinkResult {

@@ -6,20 +6,27 @@ namespace {
 
 class EventList : public sim::EventObserver {
 public:
-    explicit EventList(std::vector<sim::EventRecord>& out) : out_(out) {}
-    void onEvent(const sim::EventRecord& event) override { out_.push_back(event); }
+    EventList(std::vector<sim::EventRecord>& out, const WorldWatcher& watch) : out_(out), watch_(watch) {}
+    void onEvent(const sim::EventRecord& event) override {
+        out_.push_back(event);
+        if (watch_ && world_ != nullptr) watch_(event, *world_);
+    }
+    void watch(const sim::World& world) { world_ = &world; }
 
 private:
     std::vector<sim::EventRecord>& out_;
+    const WorldWatcher& watch_;
+    const sim::World* world_ = nullptr;
 };
 
 Trace runTapped(const sim::SimOptions& options, std::uint64_t seed, const sim::Script* replay,
-                sim::RunResult* result = nullptr) {
+                sim::RunResult* result = nullptr, const WorldWatcher& watch = {}) {
     Trace t;
     t.seed = seed;
     t.options = options;
-    EventList events(t.events);
+    EventList events(t.events, watch);
     sim::World world(options, seed, sim::Tap{.record = &t.script, .replay = replay, .observer = &events});
+    events.watch(world);
     sim::RunResult r = world.run();
     t.verdict = r.violation;
     if (result != nullptr) *result = std::move(r);
@@ -35,8 +42,8 @@ Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string rep
     return t;
 }
 
-Trace rerun(const Trace& trace) {
-    Trace t = runTapped(trace.options, trace.seed, &trace.script);
+Trace rerun(const Trace& trace, const WorldWatcher& watch) {
+    Trace t = runTapped(trace.options, trace.seed, &trace.script, nullptr, watch);
     t.repro = trace.repro;
     return t;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,8 +31,11 @@ struct Trace {
 Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string repro = {},
              sim::RunResult* result = nullptr);
 
+// Sees every event of a re-execution with the world as it stands after it (a stepper).
+using WorldWatcher = std::function<void(const sim::EventRecord& event, const sim::World& world)>;
+
 // Re-executes a trace's options and script. The result's script is what the run
 // actually used (choices past its end read as 0 and are then recorded).
-Trace rerun(const Trace& trace);
+Trace rerun(const Trace& trace, const WorldWatcher& watch = {});
 
 }  // namespace traces

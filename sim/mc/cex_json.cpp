@@ -1,147 +1,307 @@
 #include "sim/mc/cex_json.hpp"
 
-#include <stdexcept>
+#include <fmt/format.h>
 
-#include "sim/mc/model.hpp"
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <string_view>
+
+#include "core/assert.hpp"
 
 namespace mc {
 
-using nlohmann::json;
+using Json = TraceJson;
 
 namespace {
 
-constexpr std::string_view kFormat = "raftsim-check-counterexample";
-constexpr int kVersion = 1;
-
-json entryJson(const raft::Entry& e) {
-    return {{"term", e.term}, {"kind", e.kind == raft::EntryKind::Noop ? "noop" : "command"},
-            {"clientId", e.clientId}, {"seq", e.seq}, {"data", e.data}};
-}
-
-raft::Entry entryFrom(const json& j) {
-    return raft::Entry{.term = j.at("term").get<raft::Term>(),
-                       .kind = j.at("kind") == "noop" ? raft::EntryKind::Noop : raft::EntryKind::Command,
-                       .clientId = j.at("clientId").get<std::uint32_t>(),
-                       .seq = j.at("seq").get<std::uint32_t>(),
-                       .data = j.at("data").get<std::uint64_t>()};
-}
-
-json messageJson(const raft::Message& m) {
-    json entries = json::array();
-    for (const raft::Entry& e : m.entries) entries.push_back(entryJson(e));
-    return {{"kind", raft::name(m.kind)}, {"from", m.from}, {"to", m.to}, {"term", m.term},
-            {"lastLogIndex", m.lastLogIndex}, {"lastLogTerm", m.lastLogTerm},
-            {"prevLogIndex", m.prevLogIndex}, {"prevLogTerm", m.prevLogTerm},
-            {"leaderCommit", m.leaderCommit}, {"entries", entries}, {"success", m.success},
-            {"matchIndex", m.matchIndex}, {"rejectedIndex", m.rejectedIndex},
-            {"conflictIndex", m.conflictIndex}, {"conflictTerm", m.conflictTerm}};
-}
-
-raft::MsgKind msgKindFrom(const std::string& s) {
-    for (const auto kind : {raft::MsgKind::RequestVote, raft::MsgKind::RequestVoteResponse,
-                            raft::MsgKind::AppendEntries, raft::MsgKind::AppendEntriesResponse}) {
-        if (raft::name(kind) == s) return kind;
-    }
-    throw std::runtime_error("unknown message kind " + s);
-}
-
-raft::Message messageFrom(const json& j) {
-    raft::Message m;
-    m.kind = msgKindFrom(j.at("kind").get<std::string>());
-    m.from = j.at("from").get<raft::NodeId>();
-    m.to = j.at("to").get<raft::NodeId>();
-    m.term = j.at("term").get<raft::Term>();
-    m.lastLogIndex = j.at("lastLogIndex").get<raft::Index>();
-    m.lastLogTerm = j.at("lastLogTerm").get<raft::Term>();
-    m.prevLogIndex = j.at("prevLogIndex").get<raft::Index>();
-    m.prevLogTerm = j.at("prevLogTerm").get<raft::Term>();
-    m.leaderCommit = j.at("leaderCommit").get<raft::Index>();
-    for (const json& e : j.at("entries")) m.entries.push_back(entryFrom(e));
-    m.success = j.at("success").get<bool>();
-    m.matchIndex = j.at("matchIndex").get<raft::Index>();
-    m.rejectedIndex = j.at("rejectedIndex").get<raft::Index>();
-    m.conflictIndex = j.at("conflictIndex").get<raft::Index>();
-    m.conflictTerm = j.at("conflictTerm").get<raft::Term>();
-    return m;
-}
+constexpr std::string_view kEngine = "model";
 
 bool carriesMessage(EventKind kind) {
     return kind == EventKind::Deliver || kind == EventKind::Drop || kind == EventKind::Duplicate;
 }
 
-json stepJson(const PathStep& s, std::size_t number) {
-    json j = {{"step", number}, {"kind", name(s.event.kind)}, {"text", s.text}};
-    if (carriesMessage(s.event.kind)) {
-        j["message"] = messageJson(s.message);
-        return j;
+std::string_view timerName(raft::Timer t) { return t == raft::Timer::Election ? "election" : "heartbeat"; }
+
+// ---- messages: the fields of their kind always, any other field when it is set ----
+
+struct MsgField {
+    std::string_view key;
+    std::uint64_t raft::Message::*member;
+};
+
+constexpr std::array<MsgField, 10> kMsgFields{{
+    {"term", &raft::Message::term},
+    {"lastLogIndex", &raft::Message::lastLogIndex},
+    {"lastLogTerm", &raft::Message::lastLogTerm},
+    {"prevLogIndex", &raft::Message::prevLogIndex},
+    {"prevLogTerm", &raft::Message::prevLogTerm},
+    {"leaderCommit", &raft::Message::leaderCommit},
+    {"matchIndex", &raft::Message::matchIndex},
+    {"rejectedIndex", &raft::Message::rejectedIndex},
+    {"conflictIndex", &raft::Message::conflictIndex},
+    {"conflictTerm", &raft::Message::conflictTerm},
+}};
+
+// The fields a message of `kind` always carries (Raft paper figure 2, plus the hints).
+bool ofKind(raft::MsgKind kind, std::string_view key) {
+    static constexpr std::array<std::string_view, 3> rv{"term", "lastLogIndex", "lastLogTerm"};
+    static constexpr std::array<std::string_view, 2> rvr{"term", "success"};
+    static constexpr std::array<std::string_view, 5> ae{"term", "prevLogIndex", "prevLogTerm",
+                                                         "leaderCommit", "entries"};
+    static constexpr std::array<std::string_view, 6> aer{"term", "success", "matchIndex",
+                                                          "rejectedIndex", "conflictIndex", "conflictTerm"};
+    auto has = [key](const auto& list) { return std::find(list.begin(), list.end(), key) != list.end(); };
+    switch (kind) {
+        case raft::MsgKind::RequestVote: return has(rv);
+        case raft::MsgKind::RequestVoteResponse: return has(rvr);
+        case raft::MsgKind::AppendEntries: return has(ae);
+        case raft::MsgKind::AppendEntriesResponse: return has(aer);
     }
-    j["node"] = s.event.node;
-    if (s.event.kind == EventKind::Timeout) {
-        j["timer"] = s.event.timer == raft::Timer::Election ? "election" : "heartbeat";
-    }
-    if (s.event.kind == EventKind::Client) j["value"] = s.event.value;
+    return false;
+}
+
+Json entryJson(const raft::Entry& e) {
+    const bool command = e.kind == raft::EntryKind::Command;
+    Json j{{"term", e.term}, {"kind", command ? "command" : "noop"}};
+    if (command || e.clientId != 0) j["clientId"] = e.clientId;
+    if (command || e.seq != 0) j["seq"] = e.seq;
+    if (command || e.data != 0) j["data"] = e.data;
     return j;
 }
 
-EventKind eventKindFrom(const std::string& s) {
-    for (int k = 0; k <= static_cast<int>(EventKind::Client); ++k) {
-        if (name(static_cast<EventKind>(k)) == s) return static_cast<EventKind>(k);
+Json messageJson(const raft::Message& m) {
+    Json j{{"kind", raft::name(m.kind)}, {"from", m.from}, {"to", m.to}, {"term", m.term}};
+    if (ofKind(m.kind, "success") || m.success) j["success"] = m.success;
+    for (const MsgField& f : kMsgFields) {
+        if (f.key != "term" && (ofKind(m.kind, f.key) || m.*f.member != 0)) j[std::string(f.key)] = m.*f.member;
     }
-    throw std::runtime_error("unknown event kind " + s);
+    if (ofKind(m.kind, "entries") || !m.entries.empty()) {
+        Json entries = Json::array();
+        for (const raft::Entry& e : m.entries) entries.push_back(entryJson(e));
+        j["entries"] = entries;
+    }
+    return j;
 }
 
-PathStep stepFrom(const json& j) {
-    PathStep s;
-    s.event.kind = eventKindFrom(j.at("kind").get<std::string>());
-    s.text = j.value("text", "");
-    if (carriesMessage(s.event.kind)) {
-        s.message = messageFrom(j.at("message"));
-        s.event.node = s.message.to;
-        return s;
-    }
-    s.event.node = j.at("node").get<raft::NodeId>();
-    if (s.event.kind == EventKind::Timeout) {
-        s.event.timer = j.at("timer") == "election" ? raft::Timer::Election : raft::Timer::Heartbeat;
-    }
-    if (s.event.kind == EventKind::Client) s.event.value = j.at("value").get<std::uint32_t>();
-    return s;
+Json nodeJson(const NodeRecord& n) {
+    Json j = Json::object();
+    if (n.down) j["down"] = true;
+    j["role"] = raft::name(n.role);
+    j["term"] = n.currentTerm;
+    j["vote"] = n.votedFor == raft::kNoNode ? Json(nullptr) : Json(n.votedFor);
+    j["commit"] = n.commitIndex;
+    j["log"] = n.log;
+    return j;
 }
 
-json boundsJson(const Bounds& b) {
-    json bugs = json::array();
+// A guard: a field added to Bounds must be added to the model trace too (here, in
+// boundsFrom below and in traces/FORMAT.md), or traces would not replay what they record.
+static_assert(sizeof(Bounds) == 36, "Bounds changed: update the model trace format");
+
+Json boundsJson(const Bounds& b) {
+    Json bugs = Json::array();
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (b.bugs.has(info.bug)) bugs.push_back(info.name);
     }
     return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
             {"maxCopies", b.maxCopies}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
-            {"dropDead", b.dropDead},
-            {"bugs", bugs}};
+            {"dropDead", b.dropDead}, {"bugs", bugs}};
 }
 
-Bounds boundsFrom(const json& j) {
+Json verdictJson(const std::optional<TraceVerdict>& v) {
+    if (!v) return nullptr;
+    return {{"property", v->property}, {"event", v->step}, {"details", v->details}};
+}
+
+// ---- reading: every error names the field's path ----
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+    if (path.empty()) throw FormatError(what);
+    throw FormatError(fmt::format("field '{}': {}", path, what));
+}
+
+std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+std::string at(const std::string& path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+
+const Json& field(const Json& obj, const std::string& path, std::string_view key) {
+    if (!obj.is_object()) fail(path, fmt::format("expected an object, got {}", obj.type_name()));
+    const auto it = obj.find(key);
+    if (it == obj.end()) fail(join(path, key), "missing");
+    return *it;
+}
+
+std::uint64_t u64(const Json& v, const std::string& path,
+                  std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+    // A document built in memory holds signed integers where a parsed one holds unsigned.
+    if (!v.is_number_integer()) fail(path, fmt::format("expected an unsigned integer, got {}", v.type_name()));
+    if (!v.is_number_unsigned() && v.get<std::int64_t>() < 0) fail(path, "expected an unsigned integer, got a negative one");
+    const auto x = v.get<std::uint64_t>();
+    if (x > max) fail(path, fmt::format("{} is above the limit {}", x, max));
+    return x;
+}
+bool boolean(const Json& v, const std::string& path) {
+    if (!v.is_boolean()) fail(path, fmt::format("expected true or false, got {}", v.type_name()));
+    return v.get<bool>();
+}
+std::string str(const Json& v, const std::string& path) {
+    if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", v.type_name()));
+    return v.get<std::string>();
+}
+const Json& array(const Json& v, const std::string& path) {
+    if (!v.is_array()) fail(path, fmt::format("expected an array, got {}", v.type_name()));
+    return v;
+}
+std::uint64_t u64(const Json& obj, const std::string& path, std::string_view key,
+                  std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+    return u64(field(obj, path, key), join(path, key), max);
+}
+int smallInt(const Json& obj, const std::string& path, std::string_view key) {
+    return static_cast<int>(u64(obj, path, key, 1000));
+}
+bool boolean(const Json& obj, const std::string& path, std::string_view key) {
+    return boolean(field(obj, path, key), join(path, key));
+}
+std::string str(const Json& obj, const std::string& path, std::string_view key) {
+    return str(field(obj, path, key), join(path, key));
+}
+
+// The enum value named `text` among 0..count-1, or a failure at `path`.
+template <typename E, typename Namer>
+E named(const std::string& text, const std::string& path, int count, Namer namer) {
+    for (int v = 0; v < count; ++v) {
+        if (namer(static_cast<E>(v)) == text) return static_cast<E>(v);
+    }
+    fail(path, fmt::format("unknown name '{}'", text));
+}
+
+raft::NodeId nodeId(const Json& obj, const std::string& path, std::string_view key, int nodes) {
+    return static_cast<raft::NodeId>(u64(obj, path, key, static_cast<std::uint64_t>(nodes - 1)));
+}
+
+raft::Entry entryFrom(const Json& j, const std::string& p) {
+    raft::Entry e;
+    e.term = u64(j, p, "term");
+    const std::string kind = str(j, p, "kind");
+    if (kind != "noop" && kind != "command") fail(join(p, "kind"), fmt::format("unknown name '{}'", kind));
+    e.kind = kind == "noop" ? raft::EntryKind::Noop : raft::EntryKind::Command;
+    const bool command = e.kind == raft::EntryKind::Command;
+    constexpr std::uint64_t u32 = std::numeric_limits<std::uint32_t>::max();
+    if (command || j.contains("clientId")) e.clientId = static_cast<std::uint32_t>(u64(j, p, "clientId", u32));
+    if (command || j.contains("seq")) e.seq = static_cast<std::uint32_t>(u64(j, p, "seq", u32));
+    if (command || j.contains("data")) e.data = u64(j, p, "data");
+    return e;
+}
+
+raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
+    raft::Message m;
+    m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"), 4,
+                                  [](raft::MsgKind k) { return raft::name(k); });
+    m.from = nodeId(j, p, "from", nodes);
+    m.to = nodeId(j, p, "to", nodes);
+    for (const MsgField& f : kMsgFields) {
+        if (ofKind(m.kind, f.key) || j.contains(f.key)) m.*f.member = u64(j, p, f.key);
+    }
+    if (ofKind(m.kind, "success") || j.contains("success")) m.success = boolean(j, p, "success");
+    if (ofKind(m.kind, "entries") || j.contains("entries")) {
+        const std::string ep = join(p, "entries");
+        const Json& list = array(field(j, p, "entries"), ep);
+        for (std::size_t i = 0; i < list.size(); ++i) m.entries.push_back(entryFrom(list[i], at(ep, i)));
+    }
+    return m;
+}
+
+PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
+    PathStep s;
+    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::Client) + 1,
+                                    [](EventKind k) { return name(k); });
+    s.event.node = nodeId(j, p, "n", nodes);
+    s.text = str(j, p, "text");
+    if (carriesMessage(s.event.kind)) {
+        s.message = messageFrom(field(j, p, "msg"), join(p, "msg"), nodes);
+        if (s.message.to != s.event.node) fail(join(p, "n"), "not the receiver of the message");
+    }
+    if (s.event.kind == EventKind::Timeout) {
+        s.event.timer = named<raft::Timer>(str(j, p, "timer"), join(p, "timer"), 2, timerName);
+    }
+    if (s.event.kind == EventKind::Client) {
+        s.event.value = static_cast<std::uint32_t>(u64(j, p, "value", kMaxValues));
+    }
+    return s;
+}
+
+NodeRecord nodeFrom(const Json& j, const std::string& p, int nodes) {
+    NodeRecord n;
+    if (j.contains("down")) n.down = boolean(j, p, "down");
+    n.role = named<raft::Role>(str(j, p, "role"), join(p, "role"), 3, [](raft::Role r) { return raft::name(r); });
+    n.currentTerm = u64(j, p, "term");
+    const Json& vote = field(j, p, "vote");
+    if (!vote.is_null()) n.votedFor = static_cast<raft::NodeId>(u64(vote, join(p, "vote"), static_cast<std::uint64_t>(nodes - 1)));
+    n.commitIndex = u64(j, p, "commit");
+    const std::string lp = join(p, "log");
+    const Json& log = array(field(j, p, "log"), lp);
+    for (std::size_t i = 0; i < log.size(); ++i) n.log.push_back(u64(log[i], at(lp, i)));
+    return n;
+}
+
+StepRecord recordFrom(const Json& j, const std::string& p, int nodes) {
+    StepRecord r;
+    const std::string np = join(p, "nodes");
+    const Json& list = array(field(j, p, "nodes"), np);
+    if (list.size() != static_cast<std::size_t>(nodes)) fail(np, fmt::format("{} nodes, the bounds have {}", list.size(), nodes));
+    for (std::size_t i = 0; i < list.size(); ++i) r.nodes.push_back(nodeFrom(list[i], at(np, i), nodes));
+    r.inFlight = static_cast<std::uint32_t>(u64(j, p, "flight", std::numeric_limits<std::uint32_t>::max()));
+    return r;
+}
+
+Bounds boundsFrom(const Json& j, const std::string& p) {
     Bounds b;
-    b.nodes = j.at("nodes").get<int>();
-    b.maxTerm = j.at("maxTerm").get<int>();
-    b.maxLog = j.at("maxLog").get<int>();
-    b.maxCopies = j.at("maxCopies").get<int>();
-    b.maxCrashes = j.at("maxCrashes").get<int>();
-    b.drop = j.at("drop").get<bool>();
-    b.duplicate = j.at("duplicate").get<bool>();
-    b.values = j.at("values").get<int>();
-    b.symmetry = j.at("symmetry").get<bool>();
-    b.dropDead = j.at("dropDead").get<bool>();
-    for (const json& name : j.at("bugs")) {
-        const auto bug = raft::bugByName(name.get<std::string>());
-        if (!bug) throw std::runtime_error("unknown bug " + name.get<std::string>());
+    b.nodes = smallInt(j, p, "nodes");
+    b.maxTerm = smallInt(j, p, "maxTerm");
+    b.maxLog = smallInt(j, p, "maxLog");
+    b.maxCopies = smallInt(j, p, "maxCopies");
+    b.maxCrashes = smallInt(j, p, "maxCrashes");
+    b.drop = boolean(j, p, "drop");
+    b.duplicate = boolean(j, p, "duplicate");
+    b.values = smallInt(j, p, "values");
+    b.symmetry = boolean(j, p, "symmetry");
+    b.dropDead = boolean(j, p, "dropDead");
+    const std::string bp = join(p, "bugs");
+    const Json& bugs = array(field(j, p, "bugs"), bp);
+    for (std::size_t i = 0; i < bugs.size(); ++i) {
+        const std::string text = str(bugs[i], at(bp, i));
+        const auto bug = raft::bugByName(text);
+        if (!bug) fail(at(bp, i), fmt::format("unknown bug '{}' (see `raftsim bugs`)", text));
         b.bugs.enable(*bug);
     }
-    if (const std::string why = b.validate(); !why.empty()) throw std::runtime_error(why);
+    if (const std::string why = b.validate(); !why.empty()) fail(p, why);
     return b;
 }
 
-// The event of `step` among those enabled in `s`, or throws.
-Event findEnabled(const Model& model, const State& s, const PathStep& step, std::size_t number) {
+std::optional<TraceVerdict> verdictFrom(const Json& doc, std::size_t steps) {
+    const Json& j = field(doc, "", "verdict");
+    if (j.is_null()) return std::nullopt;
+    TraceVerdict v{str(j, "verdict", "property"), u64(j, "verdict", "event"), str(j, "verdict", "details")};
+    if (v.step < 1 || v.step > steps) fail("verdict.event", fmt::format("no step {} among {}", v.step, steps));
+    return v;
+}
+
+void readEvents(const Json& doc, ModelTrace& t) {
+    const Json& list = array(field(doc, "", "events"), "events");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = at("events", i);
+        if (u64(list[i], p, "i") != i + 1) fail(join(p, "i"), fmt::format("expected {}", i + 1));
+        t.steps.push_back(stepFrom(list[i], p, t.bounds.nodes));
+        t.records.push_back(recordFrom(list[i], p, t.bounds.nodes));
+    }
+}
+
+// ---- re-execution ----
+
+std::optional<Event> findEnabled(const Model& model, const State& s, const PathStep& step) {
     std::vector<Event> events;
     model.enabled(s, events);
     for (const Event& e : events) {
@@ -151,42 +311,133 @@ Event findEnabled(const Model& model, const State& s, const PathStep& step, std:
         if (e.kind == EventKind::Client && e.value != step.event.value) continue;
         return e;
     }
-    throw std::runtime_error("step " + std::to_string(number) + " (" + step.text +
-                             ") is not enabled");
+    return std::nullopt;
 }
 
 }  // namespace
 
-json toJson(const Bounds& bounds, const Counterexample& cex) {
-    json events = json::array();
-    for (std::size_t k = 0; k < cex.steps.size(); ++k) events.push_back(stepJson(cex.steps[k], k + 1));
-    return {{"format", kFormat}, {"version", kVersion}, {"producer", "raftsim 0.1.0"},
-            {"bounds", boundsJson(bounds)},
-            {"violation", {{"property", cex.violation.property}, {"details", cex.violation.details},
-                           {"step", cex.steps.size()}}},
-            {"events", events}};
+NodeRecord nodeRecord(const raft::Node& n, bool down) {
+    NodeRecord r{down, n.role(), n.currentTerm(), n.votedFor(), n.commitIndex(), {}};
+    for (const raft::Entry& e : n.log().entries()) r.log.push_back(e.term);
+    return r;
 }
 
-LoadedPath fromJson(const json& j) {
-    if (j.at("format") != kFormat) throw std::runtime_error("not a raftsim check counterexample");
-    if (j.at("version").get<int>() != kVersion) throw std::runtime_error("unsupported version");
-    LoadedPath path{boundsFrom(j.at("bounds")), j.at("violation").at("property").get<std::string>(), {}};
-    for (const json& e : j.at("events")) path.steps.push_back(stepFrom(e));
-    return path;
+StepRecord snapshot(const Model& model, const State& s) {
+    StepRecord r;
+    for (int i = 0; i < model.bounds().nodes; ++i) {
+        r.nodes.push_back(nodeRecord(model.node(s, i), (s.env[i] & kUp) == 0));
+    }
+    for (const BagItem& item : s.bag) r.inFlight += item.count;
+    return r;
 }
 
-std::optional<McViolation> replayPath(const LoadedPath& path) {
+std::string describe(const PathStep& step) {
+    const Event& e = step.event;
+    if (carriesMessage(e.kind)) return fmt::format("{} {}", name(e.kind), describe(step.message));
+    switch (e.kind) {
+        case EventKind::Timeout: return fmt::format("timeout node {} {}", e.node, timerName(e.timer));
+        case EventKind::Client: return fmt::format("client value {} to node {}", e.value, e.node);
+        default: return fmt::format("{} node {}", name(e.kind), e.node);
+    }
+}
+
+bool sameEvent(const PathStep& a, const PathStep& b) {
+    const Event& x = a.event;
+    const Event& y = b.event;
+    if (x.kind != y.kind || x.node != y.node) return false;
+    if (carriesMessage(x.kind)) return a.message == b.message;
+    if (x.kind == EventKind::Timeout) return x.timer == y.timer;
+    return x.kind != EventKind::Client || x.value == y.value;
+}
+
+Rerun rerun(const ModelTrace& path, const StepObserver& onStep) {
+    Rerun out{ModelTrace{.producer = path.producer, .repro = path.repro, .bounds = path.bounds}, {}};
     Model model(path.bounds);
     State s = model.initial();
     State next;
     for (std::size_t k = 0; k < path.steps.size(); ++k) {
-        const Event e = findEnabled(model, s, path.steps[k], k + 1);
-        const StepResult r = model.step(s, e, next);
-        if (!r.inBounds) throw std::runtime_error("step " + std::to_string(k + 1) + " leaves the bounds");
-        if (r.violation) return r.violation;
+        const std::optional<Event> e = findEnabled(model, s, path.steps[k]);
+        if (!e) {
+            out.stopped = fmt::format("step {} ({}) is not enabled", k + 1, describe(path.steps[k]));
+            break;
+        }
+        const StepResult r = model.step(s, *e, next);
+        if (!r.inBounds) {
+            out.stopped = fmt::format("step {} ({}) leaves the bounds", k + 1, describe(path.steps[k]));
+            break;
+        }
+        const raft::Message m = carriesMessage(e->kind) ? model.message(e->msg) : raft::Message{};
+        out.trace.steps.push_back(PathStep{*e, m, model.describe(*e)});
+        out.trace.records.push_back(snapshot(model, next));
+        if (onStep) onStep(k, model, next);
         s = next;
+        if (r.violation) {
+            out.trace.verdict = TraceVerdict{r.violation->property, k + 1, r.violation->details};
+            break;
+        }
     }
-    return std::nullopt;
+    return out;
+}
+
+ModelTrace record(const Bounds& bounds, const Counterexample& cex, std::string repro) {
+    ModelTrace path{.repro = std::move(repro), .bounds = bounds, .steps = cex.steps};
+    ModelTrace t = rerun(path).trace;
+    RAFT_ASSERT(t.steps.size() == cex.steps.size() && t.verdict.has_value() &&
+                    t.verdict->property == cex.violation.property,
+                "the counterexample did not re-execute: {} of {} steps", t.steps.size(), cex.steps.size());
+    return t;
+}
+
+Json toJson(const PathStep& step, std::size_t index, const StepRecord* record) {
+    Json j{{"i", index}, {"k", name(step.event.kind)}, {"n", step.event.node}, {"text", step.text}};
+    if (carriesMessage(step.event.kind)) j["msg"] = messageJson(step.message);
+    if (step.event.kind == EventKind::Timeout) j["timer"] = timerName(step.event.timer);
+    if (step.event.kind == EventKind::Client) j["value"] = step.event.value;
+    if (record == nullptr) return j;
+    Json nodes = Json::array();
+    for (const NodeRecord& n : record->nodes) nodes.push_back(nodeJson(n));
+    j["nodes"] = nodes;
+    j["flight"] = record->inFlight;
+    return j;
+}
+
+Json toJson(const ModelTrace& t) {
+    RAFT_ASSERT(t.steps.size() == t.records.size(), "steps={} records={}", t.steps.size(), t.records.size());
+    Json events = Json::array();
+    for (std::size_t k = 0; k < t.steps.size(); ++k) events.push_back(toJson(t.steps[k], k + 1, &t.records[k]));
+    return Json{{"format", t.format},      {"engine", kEngine},
+                {"producer", t.producer},  {"repro", t.repro},
+                {"bounds", boundsJson(t.bounds)}, {"verdict", verdictJson(t.verdict)},
+                {"events", events}};
+}
+
+Json toJson(const Bounds& bounds, const Counterexample& cex) { return toJson(record(bounds, cex)); }
+
+ModelTrace fromJson(const Json& doc) {
+    if (!doc.is_object()) fail("", fmt::format("the document is not a JSON object, got {}", doc.type_name()));
+    ModelTrace t;
+    const std::uint64_t format = u64(doc, "", "format");
+    if (format != kTraceFormat) {
+        fail("format", fmt::format("version {} is not supported (this raftsim reads version {})", format, kTraceFormat));
+    }
+    if (const std::string engine = str(doc, "", "engine"); engine != kEngine) {
+        fail("engine", fmt::format("'{}' is not a model-checker trace", engine));
+    }
+    t.producer = str(doc, "", "producer");
+    t.repro = str(doc, "", "repro");
+    t.bounds = boundsFrom(field(doc, "", "bounds"), "bounds");
+    readEvents(doc, t);
+    t.verdict = verdictFrom(doc, t.steps.size());
+    return t;
+}
+
+ModelTrace fromJson(const nlohmann::json& j) { return fromJson(Json(j)); }
+
+std::optional<McViolation> replayPath(const ModelTrace& path) {
+    const Rerun r = rerun(path);
+    if (!r.stopped.empty()) throw std::runtime_error(r.stopped);
+    if (!r.trace.verdict) return std::nullopt;
+    return McViolation{r.trace.verdict->property, r.trace.verdict->details};
 }
 
 }  // namespace mc

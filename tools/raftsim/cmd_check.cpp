@@ -3,12 +3,10 @@
 // 2: bad input.
 #include <fmt/format.h>
 
-#include <fstream>
-
-#include "sim/mc/cex_json.hpp"
 #include "tools/raftsim/check_flags.hpp"
 #include "tools/raftsim/check_report.hpp"
 #include "tools/raftsim/commands.hpp"
+#include "traces/model_trace.hpp"
 
 namespace tools {
 
@@ -19,11 +17,12 @@ struct CheckArgs {
     std::string out = "raftsim-check-counterexample.json";
 };
 
-void writeCounterexample(const std::string& path, const mc::Bounds& b, const mc::Counterexample& cex) {
-    std::ofstream file(path);
-    file << mc::toJson(b, cex).dump(2) << "\n";
-    if (!file) throw std::runtime_error("cannot write " + path);
-    fmt::print("written: {}\n", path);
+// The counterexample as a model-checker trace (traces/FORMAT.md) that `raftsim replay` reads.
+void writeCounterexample(const CheckArgs& args, const mc::Bounds& b, const mc::Counterexample& cex) {
+    const std::string repro = fmt::format("raftsim check --preset {} {} --mode {}", args.flags.preset,
+                                        b.describe(), args.flags.mode);
+    traces::writeTrace(args.out, mc::record(b, cex, repro));
+    fmt::print("written: {} (raftsim replay {} --steps walks through it)\n", args.out, args.out);
 }
 
 int runCheck(const CheckArgs& args) {
@@ -40,7 +39,7 @@ int runCheck(const CheckArgs& args) {
         const mc::Counterexample& cex = *t.result.counterexample;
         fmt::print("VIOLATED {}{}\n{}", cex.violation.property,
                    options.depthFirst ? "" : " (shortest counterexample: BFS)", counterexampleText(cex));
-        writeCounterexample(args.out, bounds, cex);
+        writeCounterexample(args, bounds, cex);
         return kViolated;
     }
     if (!t.result.complete) {
@@ -62,7 +61,7 @@ void addCheck(CLI::App& app, int& code) {
     auto* cmd = app.add_subcommand("check", "model checking: explore every interleaving within bounds");
     auto args = std::make_shared<CheckArgs>();
     args->flags.add(*cmd, "tla-small");
-    cmd->add_option("--out", args->out, "where to write a counterexample (JSON)");
+    cmd->add_option("--out", args->out, "where to write a counterexample (a trace for raftsim replay)");
     cmd->callback([args, &code] { code = runCheck(*args); });
 }
 

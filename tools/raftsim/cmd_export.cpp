@@ -1,11 +1,13 @@
 // `raftsim export FILE --format perfetto|shiviz -o OUT`: a trace for outside viewers.
+// A model-checker trace is drawn with its step numbers as the time.
 #include <fmt/format.h>
 
 #include <fstream>
 
 #include "tools/raftsim/commands.hpp"
 #include "traces/export.hpp"
-#include "traces/json_read.hpp"
+#include "traces/model_export.hpp"
+#include "traces/model_trace.hpp"
 
 namespace tools {
 
@@ -21,7 +23,10 @@ void addExport(CLI::App& app, int& code) {
         ->check(CLI::IsMember({"perfetto", "shiviz"}));
     cmd->add_option("-o,--out", a->out, "the output file")->required();
     cmd->callback([a, &code] {
-        const traces::Trace trace = traces::readTrace(a->file);
+        const traces::AnyTrace any = traces::readAnyTrace(a->file);
+        const traces::Trace trace = std::holds_alternative<traces::Trace>(any)
+                                        ? std::get<traces::Trace>(any)
+                                        : traces::asSimulatorTrace(std::get<mc::ModelTrace>(any));
         const std::string text = a->format == "perfetto" ? traces::exportPerfetto(trace) : traces::exportShiviz(trace);
         std::ofstream out(a->out, std::ios::binary);
         if (!out || !(out << text)) throw std::runtime_error(fmt::format("{}: cannot write", a->out));

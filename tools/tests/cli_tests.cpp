@@ -112,3 +112,94 @@ TEST_CASE("cli: bugs lists every switch with its source") {
     }
     CHECK(r.out.find("source:") != std::string::npos);
 }
+
+namespace {
+
+void writeFile(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+// `from` replaced by `to`, once, in the file's text.
+std::string editedCopy(const std::string& text, const std::string& from, const std::string& to) {
+    std::string copy = text;
+    const auto at = copy.find(from);
+    REQUIRE(at != std::string::npos);
+    return copy.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("cli: a BFS counterexample replays identical, walks step by step, and diverges when edited") {
+    const Run check = raftsim("check --preset elect3 --bug vote-no-log-check --out cli-cex.json");
+    REQUIRE(check.code == 1);
+    CHECK(check.out.find("written: cli-cex.json") != std::string::npos);
+    const std::string text = readFile("cli-cex.json");
+    CHECK(text.find("\"engine\": \"model\"") != std::string::npos);
+
+    const Run replay = raftsim("replay cli-cex.json");
+    CHECK(replay.code == 0);
+    CHECK(replay.out.find("cli-cex.json: identical: 8 events, verdict: VIOLATED leader-completeness at step 8: ") == 0);
+
+    const Run steps = raftsim("replay cli-cex.json --steps");
+    CHECK(steps.code == 0);
+    CHECK(steps.out.find("initial state (") == 0);
+    CHECK(steps.out.find("\nstep 8: ") != std::string::npos);
+    CHECK(steps.out.find(" candidate t1 vote=") != std::string::npos);
+    CHECK(steps.out.find("  in flight:") != std::string::npos);
+    CHECK(steps.out.find("identical: 8 events") != std::string::npos);
+
+    writeFile("cli-cex-edited.json", editedCopy(text, "\"role\":\"candidate\"", "\"role\":\"follower\""));
+    const Run edited = raftsim("replay cli-cex-edited.json");
+    CHECK(edited.code == 1);
+    CHECK(edited.out.find("cli-cex-edited.json: diverged at event 1:\n  recorded: ") == 0);
+    CHECK(edited.out.find("\n  replayed: ") != std::string::npos);
+    std::remove("cli-cex.json");
+    std::remove("cli-cex-edited.json");
+}
+
+TEST_CASE("cli: a malformed model trace exits 2 with one line naming the file and the field") {
+    REQUIRE(raftsim("check --preset elect3 --bug vote-no-log-check --out cli-bad.json").code == 1);
+    const std::string text = readFile("cli-bad.json");
+    struct Case {
+        std::string text, error;
+    };
+    const Case cases[] = {
+        {text.substr(0, text.size() / 3), ": not valid JSON at byte"},
+        {editedCopy(text, "\"engine\": \"model\"", "\"engine\": \"tla\""), ": field 'engine': unknown engine 'tla'"},
+        {editedCopy(text, "\"format\": 1", "\"format\": 9"), ": field 'format': version 9 is not supported"},
+        {editedCopy(text, "\"maxTerm\": ", "\"maxterm\": "), ": field 'bounds.maxTerm': missing"},
+        {editedCopy(text, "\"k\":\"timeout\"", "\"k\":7"), ": field 'events[0].k': expected a string, got number"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.error);
+        writeFile("cli-bad-edit.json", c.text);
+        for (const char* cmd : {"replay cli-bad-edit.json", "replay cli-bad-edit.json --steps"}) {
+            const Run r = raftsim(cmd);
+            CHECK(r.code == 2);
+            CHECK(r.out.empty());
+            CHECK(r.err.find("raftsim: cli-bad-edit.json" + c.error) == 0);
+            CHECK(r.err.find('\n') == r.err.size() - 1);
+        }
+    }
+    const Run shrunk = raftsim("shrink cli-bad.json -o cli-bad-shrunk.json");
+    CHECK(shrunk.code == 2);
+    CHECK(shrunk.err.find("cli-bad.json: field 'engine': a model-checker trace") != std::string::npos);
+    std::remove("cli-bad.json");
+    std::remove("cli-bad-edit.json");
+}
+
+TEST_CASE("cli: a model trace exports to Perfetto and ShiViz with steps as time") {
+    REQUIRE(raftsim("check --preset elect3 --bug vote-no-log-check --out cli-export.json").code == 1);
+    const Run perfetto = raftsim("export cli-export.json --format perfetto -o cli-export.perfetto.json");
+    CHECK(perfetto.code == 0);
+    CHECK(perfetto.out == "cli-export.json: 8 events exported as perfetto to cli-export.perfetto.json\n");
+    const std::string events = readFile("cli-export.perfetto.json");
+    CHECK(events.find("\"name\":\"leader t1\"") != std::string::npos);
+    CHECK(events.find("\"ph\":\"s\"") != std::string::npos);  // a message arrow
+    const Run shiviz = raftsim("export cli-export.json --format shiviz -o cli-export.shiviz.log");
+    CHECK(shiviz.code == 0);
+    CHECK(readFile("cli-export.shiviz.log").find("\n#8 t=8us recv RequestVoteResponse from n0 (term 2) -> leader t2") !=
+          std::string::npos);
+    for (const char* f : {"cli-export.json", "cli-export.perfetto.json", "cli-export.shiviz.log"}) std::remove(f);
+}

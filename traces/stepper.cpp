@@ -1,0 +1,88 @@
+#include "traces/stepper.hpp"
+
+#include <fmt/format.h>
+
+#include "traces/describe_event.hpp"
+
+namespace traces {
+
+namespace {
+
+std::string logText(const std::vector<raft::Term>& log) {
+    std::string s;
+    for (std::size_t i = 0; i < log.size();) {
+        std::size_t run = 1;
+        while (i + run < log.size() && log[i + run] == log[i]) ++run;
+        const std::size_t shown = run >= 3 ? 1 : run;
+        for (std::size_t k = 0; k < shown; ++k) s += fmt::format("{}{}", s.empty() ? "" : ",", log[i]);
+        if (run >= 3) s += fmt::format("x{}", run);
+        i += run >= 3 ? run : shown;
+    }
+    return "[" + s + "]";
+}
+
+// The node the event happened to is marked with '>'.
+std::string_view margin(int node, raft::NodeId marked) { return node == marked ? "> " : "  "; }
+
+void printNodes(std::ostream& out, const mc::StepRecord& record, raft::NodeId marked) {
+    for (std::size_t i = 0; i < record.nodes.size(); ++i) {
+        const auto id = static_cast<raft::NodeId>(i);
+        out << margin(id, marked) << nodeLine(id, record.nodes[i]) << '\n';
+    }
+}
+
+void printInFlight(std::ostream& out, const mc::Model& model, const mc::State& s) {
+    if (s.bag.empty()) {
+        out << "  in flight: none\n";
+        return;
+    }
+    out << "  in flight:\n";
+    for (const mc::BagItem& item : s.bag) {
+        out << "    " << mc::describe(model.message(item.msg)) << (item.count > 1 ? fmt::format(" (x{})", item.count) : "")
+            << '\n';
+    }
+}
+
+std::string eventLine(const sim::EventRecord& e) {
+    const std::string node = e.node == raft::kNoNode ? "" : fmt::format(" n{}", e.node);
+    return fmt::format("event {} t={}us{}: {}", e.index, e.timeUs, node, stepName(e));
+}
+
+}  // namespace
+
+std::string nodeLine(raft::NodeId id, const mc::NodeRecord& n) {
+    const std::string vote = n.votedFor == raft::kNoNode ? "-" : fmt::format("{}", n.votedFor);
+    const std::string role = n.down ? "down" : std::string(raft::name(n.role));
+    return fmt::format("n{} {:<9} t{} vote={} commit={} log={}", id, role, n.currentTerm, vote, n.commitIndex,
+                       logText(n.log));
+}
+
+WorldWatcher simStepper(std::ostream& out) {
+    return [&out](const sim::EventRecord& e, const sim::World& world) {
+        out << eventLine(e) << '\n';
+        for (int i = 0; i < world.nodeCount(); ++i) {
+            const auto id = static_cast<raft::NodeId>(i);
+            const raft::Node* node = world.node(id);
+            out << margin(id, e.node)
+                << (node != nullptr ? nodeLine(id, mc::nodeRecord(*node, false)) : fmt::format("n{} down", i)) << '\n';
+        }
+    };
+}
+
+void printInitial(std::ostream& out, const mc::ModelTrace& path) {
+    mc::Model model(path.bounds);
+    const mc::State s = model.initial();
+    out << fmt::format("initial state ({}):\n", path.bounds.describe());
+    printNodes(out, mc::snapshot(model, s), raft::kNoNode);
+    printInFlight(out, model, s);
+}
+
+mc::StepObserver modelStepper(std::ostream& out, const mc::ModelTrace& path) {
+    return [&out, &path](std::size_t k, const mc::Model& model, const mc::State& s) {
+        out << fmt::format("step {}: {}\n", k + 1, mc::describe(path.steps[k]));
+        printNodes(out, mc::snapshot(model, s), path.steps[k].event.node);
+        printInFlight(out, model, s);
+    };
+}
+
+}  // namespace traces
