@@ -23,12 +23,6 @@ std::uint64_t entryHash(std::uint64_t prefix, const raft::Entry& e) {
     return h.digest();
 }
 
-std::uint64_t entryKey(Index index, Term term) {
-    RAFT_ASSERT(term < (1u << 24) && index < (std::uint64_t{1} << 40), "index={} term={}", index,
-                term);
-    return (index << 24) | term;
-}
-
 }  // namespace
 
 Checker::Checker(int nodes)
@@ -108,8 +102,7 @@ void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
     for (std::size_t k = 0; k < write.entries.size(); ++k) {
         const Index index = write.firstIndex + k;
         const Term term = write.entries[k].term;
-        const auto [it, inserted] = entryPrefix_.emplace(entryKey(index, term), mirror[index - 1]);
-        if (!inserted && it->second != mirror[index - 1]) {
+        if (!entryPrefixes_.record(index, term, mirror[index - 1])) {
             fail("log-matching",
                  fmt::format("node {} holds an entry at index {} term {} whose log differs from "
                              "another node's entry at the same index and term",

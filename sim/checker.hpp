@@ -7,11 +7,11 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "core/io.hpp"
 #include "core/node.hpp"
+#include "sim/entry_prefixes.hpp"
 #include "sim/violation.hpp"
 
 namespace sim {
@@ -92,7 +92,7 @@ private:
     std::vector<raft::Term> lastTerm_;            // per node: the term of its last entry
 
     // (index, term) -> prefix hash: log matching says one (index, term), one prefix.
-    std::unordered_map<std::uint64_t, std::uint64_t> entryPrefix_;
+    EntryPrefixes entryPrefixes_;
     // committed[i-1]: prefix hash of the committed log up to i.
     std::vector<std::uint64_t> committed_;
     // term -> highest index some node at that term saw committed.

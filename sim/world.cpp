@@ -10,10 +10,6 @@ using raft::NodeId;
 
 namespace {
 
-bool later(const Event& a, const Event& b) {
-    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
-}
-
 // Component streams: each draws from its own, so one's draws never shift another's.
 enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTimers = 100 };
 
@@ -26,8 +22,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices)),
       checker_(options.nodes),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
-      faultRng_(Rng(seed).fork(kFaults)),
-      queue_(later) {
+      faultRng_(Rng(seed).fork(kFaults)) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     for (int i = 0; i < options.nodes; ++i) {
         hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
@@ -82,8 +77,7 @@ bool World::step() {
         ended_ = true;
         return false;
     }
-    const Event e = queue_.top();
-    queue_.pop();
+    const Event e = queue_.pop();
     RAFT_ASSERT(e.time >= now_, "event time {} before now {}", e.time, now_);
     now_ = e.time;
     if (deferForPause(e) || skipTimerBookkeeping(e)) return true;
@@ -102,10 +96,11 @@ bool World::step() {
 
 // A paused process handles nothing until it resumes; then all that waited arrives.
 bool World::deferForPause(const Event& e) {
+    Host& h = hosts_[e.node];
+    if (h.pausedUntil <= now_) return false;
     const bool nodeEvent = e.kind == EventKind::Deliver || e.kind == EventKind::Timer ||
                            e.kind == EventKind::DiskDone || e.kind == EventKind::ClientArrive;
-    Host& h = hosts_[e.node];
-    if (!nodeEvent || h.pausedUntil <= now_) return false;
+    if (!nodeEvent) return false;
     schedule(h.pausedUntil, e.kind, e.node, e.ref, e.gen);
     if (e.kind == EventKind::Timer && e.gen == h.timerGen[e.ref]) h.timerQueuedAt[e.ref] = h.pausedUntil;
     return true;
@@ -245,7 +240,7 @@ void World::execute(NodeId id, raft::Action&& action) {
         h.timerDeadline[slot] = -1;
         h.timerQueuedAt[slot] = -1;
     } else if (!h.writes.empty()) {
-        h.outbox.push_back(Deferred{h.writes.back().id, std::move(action)});
+        h.outbox.emplace_back(h.writes.back().id, std::move(action));
     } else {
         perform(id, std::move(action));
     }
@@ -261,9 +256,9 @@ void World::persist(NodeId id, raft::Action&& action) {
                                                               options_.faults.diskLatencyMaxUs);
     }
     if (auto* hard = std::get_if<raft::PersistHardState>(&action)) {
-        h.writes.push_back(PendingWrite{writeId, *hard});
+        h.writes.emplace_back(writeId, *hard);
     } else {
-        h.writes.push_back(PendingWrite{writeId, std::move(std::get<raft::PersistEntries>(action))});
+        h.writes.emplace_back(writeId, std::move(std::get<raft::PersistEntries>(action)));
     }
     schedule(h.diskBusyUntil, EventKind::DiskDone, id, writeId, h.incarnation);
 }
@@ -273,8 +268,7 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     RAFT_ASSERT(!h.writes.empty() && h.writes.front().id == writeId,
                 "node {} disk completed write {} out of order (front {})", id, writeId,
                 h.writes.empty() ? 0 : h.writes.front().id);
-    PendingWrite w = std::move(h.writes.front());
-    h.writes.pop_front();
+    const PendingWrite& w = h.writes.front();
     if (const auto* hard = std::get_if<raft::PersistHardState>(&w.write)) {
         h.disk.currentTerm = hard->currentTerm;
         h.disk.votedFor = hard->votedFor;
@@ -283,14 +277,14 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
         h.disk.log.resize(entries.firstIndex - 1);
         h.disk.log.insert(h.disk.log.end(), entries.entries.begin(), entries.entries.end());
     }
+    h.writes.pop_front();
+    // Sends, applies and replies never add to the outbox, so it stays put while they run.
     std::size_t released = 0;
-    while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) ++released;
-    if (released > 0) {  // most writes release nothing: no allocation then
-        std::vector<Deferred> ready(std::make_move_iterator(h.outbox.begin()),
-                                    std::make_move_iterator(h.outbox.begin() + static_cast<std::ptrdiff_t>(released)));
-        h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
-        for (Deferred& d : ready) perform(id, std::move(d.action));
+    while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) {
+        perform(id, std::move(h.outbox[released].action));
+        ++released;
     }
+    h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
     checker_.afterDiskWrite(*h.node, h.disk, h.writes.empty());
 }
 
@@ -334,7 +328,11 @@ void World::send(raft::Message&& m) {
             slot = freeSlots_.back();
             freeSlots_.pop_back();
         }
-        messages_[slot] = copy + 1 < route.copies ? m : std::move(m);
+        if (copy + 1 < route.copies) {
+            messages_[slot] = m;  // a duplicate; the last copy takes the original
+        } else {
+            messages_[slot] = std::move(m);
+        }
         if (tap_.observer != nullptr) [[unlikely]] {
             sentEvent_.resize(messages_.size());
             sentEvent_[slot] = stats_.events;
@@ -344,13 +342,14 @@ void World::send(raft::Message&& m) {
 }
 
 void World::deliver(NodeId to, std::uint32_t slot) {
-    raft::Message m = std::move(messages_[slot]);
+    // Moved out first: stepping the node may send, and so reuse the slot.
+    const raft::Input input{std::in_place_type<raft::Receive>, std::move(messages_[slot])};
     freeSlots_.push_back(slot);
+    const raft::Message& m = std::get<raft::Receive>(input).message;
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | m.term);
-    const raft::Term term = m.term;
-    stepNode(to, raft::Receive{std::move(m)});
-    checker_.afterReceive(term, *hosts_[to].node);
+    stepNode(to, input);
+    checker_.afterReceive(m.term, *hosts_[to].node);
 }
 
 void World::apply(NodeId id, const raft::Apply& a) {

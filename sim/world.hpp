@@ -4,7 +4,6 @@
 
 #include <deque>
 #include <optional>
-#include <queue>
 #include <variant>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "core/node.hpp"
 #include "sim/checker.hpp"
 #include "sim/clients.hpp"
+#include "sim/event_queue.hpp"
 #include "sim/kv.hpp"
 #include "sim/network.hpp"
 #include "sim/options.hpp"
@@ -21,28 +21,6 @@
 #include "sim/violation.hpp"
 
 namespace sim {
-
-enum class EventKind : std::uint8_t {
-    Deliver,       // node: receiver, ref: message slot
-    Timer,         // node, ref: raft::Timer, gen: timer generation
-    DiskDone,      // node, ref: write id, gen: incarnation
-    ClientWake,    // ref: client, gen: client generation
-    ClientArrive,  // node, ref: client, gen: client generation
-    Nemesis,       // the fault injector strikes
-    HealNetwork,   // gen: partition generation
-    Restart,       // node, gen: incarnation that crashed
-    Liveness,      // faults heal; the liveness phase starts
-    End,
-};
-
-struct Event {
-    Micros time = 0;
-    std::uint64_t seq = 0;
-    EventKind kind = EventKind::End;
-    raft::NodeId node = 0;
-    std::uint32_t ref = 0;
-    std::uint32_t gen = 0;
-};
 
 // One processed event as a recorder sees it: what happened and the node's state after.
 struct EventRecord {
@@ -197,7 +175,7 @@ private:
     Rng faultRng_;
     std::vector<Choices> timerRngs_;
 
-    std::priority_queue<Event, std::vector<Event>, bool (*)(const Event&, const Event&)> queue_;
+    EventQueue queue_;
     std::uint64_t nextSeq_ = 0;
     Micros now_ = 0;
     bool ended_ = false;
