@@ -70,7 +70,7 @@ bool Shrinker::attempt(const sim::SimOptions& options, const sim::Script& script
 // Coarse steps first, repeated while they help; the recorded choices value by value only
 // when nothing coarse helps any more (on long runs they would use up the budget). The
 // classic strategy takes its few steps, value by value too, in every round.
-ShrinkResult Shrinker::run() {
+Run Shrinker::run() {
     while (!exhausted()) {
         if (strategy_ == kClassic) {
             if (!(structure() | values(true))) break;
@@ -78,7 +78,7 @@ ShrinkResult Shrinker::run() {
             break;
         }
     }
-    return ShrinkResult{best(), runs_};
+    return best_;
 }
 
 // The coarse steps, in the order of the strategy: forwards, backwards, or only the
@@ -110,24 +110,31 @@ bool Shrinker::values(bool fine) {
 
 }  // namespace detail
 
-// Each strategy starts from the input with the budget the ones before it left.
+// Each strategy starts from the best trace so far with the budget the ones before it
+// left; rounds repeat while one of them finds a smaller trace (each strategy's local
+// minimum is a new start for the others).
 ShrinkResult shrink(const Trace& failing, const ShrinkOptions& options) {
     if (!failing.verdict) throw std::invalid_argument("shrink: the trace violates no property");
     // Start from the re-execution, so the result's script is exactly what runs.
-    const detail::Run start = detail::execute(failing);
+    detail::Run start = detail::execute(failing);
     if (!start.trace.verdict || start.trace.verdict->property != failing.verdict->property) {
         throw std::invalid_argument("shrink: the trace does not replay to its violation");
     }
-    std::optional<ShrinkResult> best;
     std::size_t runs = 0;
-    for (int strategy = 0; strategy < detail::kShrinkStrategies && runs < options.maxRuns; ++strategy) {
-        detail::Shrinker shrinker(start, failing.verdict->property, options.maxRuns - runs, strategy);
-        ShrinkResult r = shrinker.run();
-        runs += r.runs;
-        if (!best || TraceSize::of(r.trace) < TraceSize::of(best->trace)) best = std::move(r);
+    for (bool progress = true; progress && runs < options.maxRuns;) {
+        progress = false;
+        detail::Run roundStart = start;
+        for (int strategy = 0; strategy < detail::kShrinkStrategies && runs < options.maxRuns; ++strategy) {
+            detail::Shrinker shrinker(roundStart, failing.verdict->property, options.maxRuns - runs, strategy);
+            detail::Run r = shrinker.run();
+            runs += shrinker.runs();
+            if (TraceSize::of(r.trace) < TraceSize::of(start.trace)) {
+                start = std::move(r);
+                progress = true;
+            }
+        }
     }
-    best->runs = runs;
-    return *best;
+    return ShrinkResult{start.trace, runs};
 }
 
 }  // namespace traces

@@ -2,8 +2,9 @@
 // Delta debugging over the schedule (faults, client requests with the client choices
 // they drew, fault times, think times), fewer nodes, shorter phases, whole messages on
 // the network tape (dropped or made plain), and deleting, zeroing and halving recorded
-// choices (Hypothesis' approach). A few strategies (orders of those steps) each start
-// from the input and share the budget; the smallest result wins.
+// choices (Hypothesis' approach). A few strategies (orders of those steps) share the
+// budget; each starts from the smallest trace found so far, in rounds repeated while
+// one of them finds a smaller one.
 // Deterministic: the same input and budget give the same output.
 #pragma once
 
@@ -15,7 +16,7 @@
 namespace traces {
 
 struct ShrinkOptions {
-    std::size_t maxRuns = 5000;  // re-executions allowed, over all strategies (not a clock)
+    std::size_t maxRuns = 20000;  // re-executions allowed, over all strategies (not a clock)
 };
 
 struct ShrinkResult {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "traces/shrink.hpp"
@@ -27,12 +28,15 @@ struct Block {
 };
 std::vector<Block> messageBlocks(const sim::ChoiceTape& tape, const sim::FaultConfig& faults);
 
+using RequestId = std::pair<int, std::uint32_t>;  // a client request: client, seq (1-based)
+
 class Shrinker {
 public:
     Shrinker(const Run& start, std::string property, std::size_t maxRuns, int strategy)
         : best_(start), property_(std::move(property)), maxRuns_(maxRuns), strategy_(strategy) {}
 
-    ShrinkResult run();
+    Run run();  // the smallest trace found
+    std::size_t runs() const { return runs_; }
 
 private:
     bool exhausted() const { return runs_ >= maxRuns_; }
@@ -86,6 +90,7 @@ private:
     std::optional<sim::Script> withoutRequests(std::size_t begin, std::size_t end) const;
     bool simplerThinks();
     bool thinksUntilLeader();
+    std::optional<sim::Script> withLastDraws(sim::Script s, RequestId id, std::size_t keep) const;
     static constexpr std::size_t kManyRequests = 64;
     bool shorterPhases();
 

@@ -1,4 +1,5 @@
 // Shrinking the schedule and the shape of a run: nodes, faults, client requests, phases.
+#include <array>
 #include <map>
 #include <set>
 
@@ -75,8 +76,6 @@ bool Shrinker::deleteOwnRequests() {
 }
 
 namespace {
-
-using RequestId = std::pair<int, std::uint32_t>;  // client, seq (1-based)
 
 std::vector<RequestId> requestIds(const std::vector<sim::ClientStep>& requests) {
     std::map<int, std::uint32_t> seen;
@@ -160,10 +159,34 @@ std::vector<sim::Micros> leaderTimes(const std::vector<sim::EventRecord>& events
     return times;
 }
 
+// How much later request `op` could be invoked so that it no longer bounces: its
+// first arrival moved to when it first reached a leader, and its invocation moved to
+// when the next leader was elected. 0: no such moment.
+std::array<sim::Micros, 2> thinkShifts(const sim::Operation& op, const std::vector<sim::EventRecord>& events) {
+    std::array<sim::Micros, 2> shifts{};
+    std::optional<sim::Micros> first;
+    for (const sim::EventRecord& e : events) {
+        if (e.kind != sim::EventKind::ClientArrive || e.ref != static_cast<std::uint32_t>(op.client) ||
+            e.timeUs < op.invokeUs) {
+            continue;
+        }
+        if (!first) first = e.timeUs;
+        if (e.up && e.role == raft::Role::Leader) {
+            shifts[0] = e.timeUs - *first;
+            break;
+        }
+    }
+    const std::vector<sim::Micros> leaders = leaderTimes(events);
+    const auto next = std::upper_bound(leaders.begin(), leaders.end(), op.invokeUs);
+    if (next != leaders.end()) shifts[1] = *next - op.invokeUs;
+    return shifts;
+}
+
 }  // namespace
 
 // A request invoked before there is a leader bounces between nodes; each is tried
-// invoked as the next leader is elected instead. Long schedules skip this.
+// invoked later (thinkShifts), with the choices its retries drew gone. Long schedules
+// skip this.
 bool Shrinker::thinksUntilLeader() {
     if (script().requests.size() > kManyRequests) return false;
     bool any = false;
@@ -174,14 +197,39 @@ bool Shrinker::thinksUntilLeader() {
             return RequestId{o.client, o.seq} == ids[i];
         });
         if (op == best_.history.end()) continue;
-        const std::vector<sim::Micros> leaders = leaderTimes(best().events);
-        const auto next = std::upper_bound(leaders.begin(), leaders.end(), op->invokeUs);
-        if (next == leaders.end()) continue;
-        sim::Script candidate = script();
-        candidate.requests[i].thinkUs += *next - op->invokeUs;
-        any |= attempt(candidate);
+        for (const sim::Micros shift : thinkShifts(*op, best().events)) {
+            if (shift == 0) continue;
+            sim::Script candidate = script();
+            candidate.requests[i].thinkUs += shift;
+            if (attempt(withLastDraws(candidate, ids[i], 1)) || attempt(withLastDraws(candidate, ids[i], 2)) ||
+                attempt(candidate)) {
+                any = true;
+                break;
+            }
+        }
     }
     return any;
+}
+
+// `s` with only the last `keep` client choices that request `id` drew: invoked later,
+// it no longer bounces between nodes, so the retries it drew for are gone.
+std::optional<sim::Script> Shrinker::withLastDraws(sim::Script s, RequestId id, std::size_t keep) const {
+    const sim::ChoiceTape& tape = script().tapes[sim::kClientChoices];
+    if (best_.clientDraws.size() != tape.size()) return std::nullopt;
+    const auto ours = [id](const sim::ClientDraw& d) { return RequestId{d.client, d.seq} == id; };
+    const auto drawn = static_cast<std::size_t>(std::count_if(best_.clientDraws.begin(), best_.clientDraws.end(), ours));
+    if (drawn <= keep) return std::nullopt;
+    std::size_t skip = drawn - keep;
+    sim::ChoiceTape& out = s.tapes[sim::kClientChoices];
+    out.clear();
+    for (std::size_t p = 0; p < tape.size(); ++p) {
+        if (skip > 0 && ours(best_.clientDraws[p])) {
+            --skip;
+            continue;
+        }
+        out.push_back(tape[p]);
+    }
+    return s;
 }
 
 // Shorter phases matter when the violation is only found at the end (liveness).
