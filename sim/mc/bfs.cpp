@@ -2,6 +2,7 @@
 // states; J threads take blocks, expand them, and insert successors into the shared
 // table. A level ends at a barrier where the table may grow and the states that found
 // it full are inserted, so the set of states reached is the same for any J.
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -52,6 +53,7 @@ private:
     void expand(const Block& block, Output& out, Block& next, Block& pending, int id);
     void report(std::uint64_t parentFp, const Event& e, const McViolation& v);
     std::vector<Block> finishLevel(std::vector<Output>& outputs, SearchResult& result);
+    void growForNextLevel(std::uint64_t pendingCount);
 
     Model& model_;
     FpTable& table_;
@@ -63,6 +65,8 @@ private:
     std::optional<Found> found_;
     std::uint64_t transitionsBefore_ = 0;
     int depth_ = 0;
+    std::uint64_t levelStart_ = 0;  // table size when the level began
+    std::uint64_t lastAdded_ = 0;   // states the previous level added
 };
 
 void Bfs::report(std::uint64_t parentFp, const Event& e, const McViolation& v) {
@@ -133,10 +137,7 @@ std::vector<Block> Bfs::finishLevel(std::vector<Output>& outputs, SearchResult& 
         result.sawLeader |= out.seen.leaderElected;
         result.sawCommit |= out.seen.entryCommitted;
     }
-    const std::uint64_t wanted = table_.size() + pendingCount;
-    if (static_cast<double>(wanted) > kGrowAt * static_cast<double>(table_.capacity())) {
-        table_.grow(capacityFor(wanted));
-    }
+    growForNextLevel(pendingCount);
     State s;
     Block added;
     for (Output& out : outputs) {
@@ -159,6 +160,20 @@ std::vector<Block> Bfs::finishLevel(std::vector<Output>& outputs, SearchResult& 
     return next;
 }
 
+// Grows the table, if need be, to hold the states that found it full and the next
+// level too, predicted from how the last two levels grew: a table that fills up within
+// a level probes long clusters, and the states past its limit wait for the barrier.
+void Bfs::growForNextLevel(std::uint64_t pendingCount) {
+    const std::uint64_t added = table_.size() - levelStart_ + pendingCount;
+    const double ratio = lastAdded_ == 0 ? 2.0 : static_cast<double>(added) / static_cast<double>(lastAdded_);
+    const auto predicted = static_cast<std::uint64_t>(static_cast<double>(added) * std::clamp(ratio, 0.25, 4.0));
+    lastAdded_ = added;
+    const std::uint64_t wanted = table_.size() + pendingCount + predicted;
+    if (static_cast<double>(wanted) > kGrowAt * static_cast<double>(table_.capacity())) {
+        table_.grow(capacityFor(wanted));
+    }
+}
+
 SearchResult Bfs::run() {
     SearchResult result;
     const State init = model_.initial();
@@ -176,6 +191,7 @@ SearchResult Bfs::run() {
         worker(0, outputs[0]);
         for (std::thread& th : threads) th.join();
         std::vector<Block> next = finishLevel(outputs, result);
+        levelStart_ = table_.size();
         transitionsBefore_ = result.transitions;
         frontier_ = std::move(next);
         if (!frontier_.empty() && !stop_.load()) depth_ += 1;

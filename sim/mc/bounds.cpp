@@ -54,6 +54,7 @@ std::string Bounds::validate() const {
         return fmt::format("max copies must be 1..{}", kMaxCopies);
     }
     if (maxCrashes < 0 || maxCrashes > 255) return "max crashes must be 0..255";
+    if (maxBatch < 1 || maxBatch > kMaxLog) return fmt::format("max batch must be 1..{}", kMaxLog);
     if (values < 0 || values > kMaxValues) return fmt::format("values must be 0..{}", kMaxValues);
     return {};
 }
@@ -63,7 +64,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     raft::Config c;
     c.id = id;
     c.clusterSize = nodes;
-    c.maxEntriesPerAppend = kMaxLog;
+    c.maxEntriesPerAppend = maxBatch;
     c.bugs = bugs;
     return c;
 }
@@ -72,6 +73,7 @@ std::string Bounds::describe() const {
     std::string s = fmt::format("--nodes {} --max-term {} --max-log {} --max-copies {} "
                                 "--max-crashes {} --values {}",
                                 nodes, maxTerm, maxLog, maxCopies, maxCrashes, values);
+    if (maxBatch != kMaxLog) s += fmt::format(" --max-batch {}", maxBatch);
     if (drop) s += " --drop";
     if (duplicate) s += " --duplicate";
     if (!symmetry) s += " --no-symmetry";

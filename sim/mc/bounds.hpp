@@ -25,6 +25,7 @@ struct Bounds {
     int maxTerm = 2;         // no election timer fires into a term beyond this
     int maxLog = 2;          // no node's log grows beyond this (leader no-ops count)
     int maxCopies = 1;       // copies of one message in flight
+    int maxBatch = kMaxLog;  // entries in one AppendEntries (1: one entry at a time)
     int maxCrashes = 0;      // crashes in total; a crashed node may restart
     bool drop = false;       // drop an in-flight message
     bool duplicate = false;  // add a copy of an in-flight message

@@ -97,7 +97,7 @@ Json nodeJson(const NodeRecord& n) {
 
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom below and in traces/FORMAT.md), or traces would not replay what they record.
-static_assert(sizeof(Bounds) == 36, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
     Json bugs = Json::array();
@@ -105,7 +105,7 @@ Json boundsJson(const Bounds& b) {
         if (b.bugs.has(info.bug)) bugs.push_back(info.name);
     }
     return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
-            {"maxCopies", b.maxCopies}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
+            {"maxCopies", b.maxCopies}, {"maxBatch", b.maxBatch}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
             {"dropDead", b.dropDead}, {"bugs", bugs}};
 }
@@ -263,6 +263,7 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     b.maxTerm = smallInt(j, p, "maxTerm");
     b.maxLog = smallInt(j, p, "maxLog");
     b.maxCopies = smallInt(j, p, "maxCopies");
+    b.maxBatch = smallInt(j, p, "maxBatch");
     b.maxCrashes = smallInt(j, p, "maxCrashes");
     b.drop = boolean(j, p, "drop");
     b.duplicate = boolean(j, p, "duplicate");

@@ -20,6 +20,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
                         ->check(CLI::Range(0, mc::kMaxLog));
     given_.maxCopies = cmd.add_option("--max-copies", bounds.maxCopies, "copies of one message in flight")
                            ->check(CLI::Range(1, mc::kMaxCopies));
+    given_.maxBatch = cmd.add_option("--max-batch", bounds.maxBatch, "entries in one AppendEntries")
+                          ->check(CLI::Range(1, mc::kMaxLog));
     given_.maxCrashes = cmd.add_option("--max-crashes", bounds.maxCrashes,
                                        "crashes in total (a crashed node may restart)")
                             ->check(CLI::Range(0, 255));
@@ -53,6 +55,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.maxTerm->count() > 0) b.maxTerm = bounds.maxTerm;
     if (given_.maxLog->count() > 0) b.maxLog = bounds.maxLog;
     if (given_.maxCopies->count() > 0) b.maxCopies = bounds.maxCopies;
+    if (given_.maxBatch->count() > 0) b.maxBatch = bounds.maxBatch;
     if (given_.maxCrashes->count() > 0) b.maxCrashes = bounds.maxCrashes;
     if (given_.values->count() > 0) b.values = bounds.values;
     if (given_.drop->count() > 0) b.drop = bounds.drop;

@@ -36,6 +36,7 @@ private:
         CLI::Option* maxTerm;
         CLI::Option* maxLog;
         CLI::Option* maxCopies;
+        CLI::Option* maxBatch;
         CLI::Option* maxCrashes;
         CLI::Option* values;
         CLI::Option* drop;

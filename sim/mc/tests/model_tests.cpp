@@ -112,3 +112,13 @@ TEST_CASE("step_election_threeNodesElectALeaderAndCommit") {
     CHECK(s.leaderOf[1] == 0);
     CHECK(s.committed[1] != 0);
 }
+
+TEST_CASE("bounds_maxBatch_limitsEntriesPerAppend") {
+    Bounds b;
+    CHECK(b.configFor(0).maxEntriesPerAppend == mc::kMaxLog);  // by default a leader sends all it can
+    b.maxBatch = 1;
+    CHECK(b.configFor(0).maxEntriesPerAppend == 1);
+    CHECK(b.describe().find("--max-batch 1") != std::string::npos);
+    b.maxBatch = 0;
+    CHECK_FALSE(b.validate().empty());
+}
