@@ -35,9 +35,15 @@ struct Output {
     std::uint64_t transitions = 0;
     Observed seen;
 
+    // Blocks hold most of the search's memory: each is stored tight, and the next one
+    // starts with room enough that it does not double past kBlockWords.
     void flush(Block& b, std::vector<Block>& to) {
-        if (!b.empty()) to.push_back(std::move(b));
+        if (!b.empty()) {
+            b.shrink_to_fit();
+            to.push_back(std::move(b));
+        }
         b = Block{};
+        b.reserve(kBlockWords + kBlockWords / 8);
     }
 };
 
@@ -116,10 +122,13 @@ void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, i
 void Bfs::worker(int id, Output& out) {
     Block next;
     Block pending;
+    next.reserve(kBlockWords + kBlockWords / 8);
+    pending.reserve(kBlockWords + kBlockWords / 8);
     for (;;) {
         const std::size_t k = nextBlock_.fetch_add(1, std::memory_order_relaxed);
         if (k >= frontier_.size() || stop_.load(std::memory_order_relaxed)) break;
         expand(frontier_[k], out, next, pending, id);
+        Block().swap(frontier_[k]);  // expanded: its memory can go now
     }
     out.flush(next, out.next);
     out.flush(pending, out.pending);
