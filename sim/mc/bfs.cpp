@@ -1,13 +1,15 @@
 // Breadth-first search by levels. Each level's frontier is a list of blocks of packed
 // states; J threads take blocks, expand them, and insert successors into the shared
 // table. A level ends at a barrier where the table may grow and the states that found
-// it full are inserted, so the set of states reached is the same for any J.
+// it full are inserted, so the set of states reached is the same for any J. Every
+// state added is linked to its parent in the trail (sim/mc/trail.hpp).
 #include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
 
 #include "sim/mc/search_common.hpp"
+#include "sim/mc/trail.hpp"
 
 namespace mc {
 
@@ -52,11 +54,22 @@ public:
     Bfs(Model& model, FpTable& table, const SearchOptions& options)
         : model_(model), table_(table), options_(options) {}
 
+    std::uint64_t trailBytes() const { return trail_.bytes(); }
+
     SearchResult run();
 
 private:
     void worker(int id, Output& out);
-    void expand(const Block& block, Output& out, Block& next, Block& pending, int id);
+    // One expansion's successors (each thread has its own): states and fingerprints.
+    struct Successors {
+        std::vector<Event> events;
+        std::vector<State> states;
+        std::vector<std::uint64_t> fps;
+        std::size_t count = 0;
+    };
+
+    void expand(const Block& block, Output& out, Block& next, Block& pending, Trail::Writer& links, int id);
+    bool successors(const State& s, std::uint64_t fp, Output& out, Successors& succ);
     void report(std::uint64_t parentFp, const Event& e, const McViolation& v);
     std::vector<Block> finishLevel(std::vector<Output>& outputs, SearchResult& result);
     void growForNextLevel(std::uint64_t pendingCount);
@@ -64,6 +77,7 @@ private:
     Model& model_;
     FpTable& table_;
     const SearchOptions& options_;
+    Trail trail_;
     std::vector<Block> frontier_;
     std::atomic<std::size_t> nextBlock_{0};
     std::atomic<bool> stop_{false};
@@ -81,33 +95,54 @@ void Bfs::report(std::uint64_t parentFp, const Event& e, const McViolation& v) {
     stop_.store(true, std::memory_order_relaxed);
 }
 
-void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, int id) {
+// Steps `s` (fingerprint `fp`) by each enabled event into `succ`, prefetching each
+// successor's table slot so the inserts that follow do not wait on memory. False: a
+// step broke a property (reported).
+bool Bfs::successors(const State& s, std::uint64_t fp, Output& out, Successors& succ) {
+    model_.enabled(s, succ.events);
+    if (succ.states.size() < succ.events.size()) {
+        succ.states.resize(succ.events.size());
+        succ.fps.resize(succ.events.size());
+    }
+    succ.count = 0;
+    for (const Event& e : succ.events) {
+        State& next = succ.states[succ.count];
+        const StepResult r = model_.step(s, e, next);
+        if (!r.inBounds) continue;
+        ++out.transitions;
+        if (r.violation) {
+            report(fp, e, *r.violation);
+            return false;
+        }
+        out.seen.leaderElected |= r.seen.leaderElected;
+        out.seen.entryCommitted |= r.seen.entryCommitted;
+        succ.fps[succ.count] = model_.fingerprint(next);
+        table_.prefetch(succ.fps[succ.count]);
+        ++succ.count;
+    }
+    return true;
+}
+
+void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, Trail::Writer& links, int id) {
     State s;
-    State succ;
-    std::vector<Event> events;
+    Successors succ;
     std::size_t pos = 0;
     std::uint64_t expanded = 0;
     while (pos < block.size() && !stop_.load(std::memory_order_relaxed)) {
         const std::uint64_t fp = takeFp(block, pos);
         model_.codec().decode(block.data(), pos, s);
-        const std::uint32_t slot = *table_.find(fp);
-        model_.enabled(s, events);
-        for (const Event& e : events) {
-            const StepResult r = model_.step(s, e, succ);
-            if (!r.inBounds) continue;
-            ++out.transitions;
-            if (r.violation) return report(fp, e, *r.violation);
-            out.seen.leaderElected |= r.seen.leaderElected;
-            out.seen.entryCommitted |= r.seen.entryCommitted;
-            const std::uint64_t sfp = model_.fingerprint(succ);
-            const FpTable::Insert ins = table_.insert(sfp, slot);
-            if (ins.outcome == FpTable::Outcome::Added) {
+        if (!successors(s, fp, out, succ)) return;
+        for (std::size_t k = 0; k < succ.count; ++k) {
+            const std::uint64_t sfp = succ.fps[k];
+            const FpTable::Outcome outcome = table_.insert(sfp);
+            if (outcome == FpTable::Outcome::Added) {
+                links.add(sfp, fp);
                 putFp(next, sfp);
-                model_.codec().encode(succ, next);
+                model_.codec().encode(succ.states[k], next);
                 if (next.size() >= kBlockWords) out.flush(next, out.next);
-            } else if (ins.outcome == FpTable::Outcome::Full) {
+            } else if (outcome == FpTable::Outcome::Full) {
                 putFp(pending, fp);
-                model_.codec().encode(succ, pending);
+                model_.codec().encode(succ.states[k], pending);
                 ++out.pendingCount;
                 if (pending.size() >= kBlockWords) out.flush(pending, out.pending);
             }
@@ -122,16 +157,18 @@ void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, i
 void Bfs::worker(int id, Output& out) {
     Block next;
     Block pending;
+    Trail::Writer links(trail_);
     next.reserve(kBlockWords + kBlockWords / 8);
     pending.reserve(kBlockWords + kBlockWords / 8);
     for (;;) {
         const std::size_t k = nextBlock_.fetch_add(1, std::memory_order_relaxed);
         if (k >= frontier_.size() || stop_.load(std::memory_order_relaxed)) break;
-        expand(frontier_[k], out, next, pending, id);
+        expand(frontier_[k], out, next, pending, links, id);
         Block().swap(frontier_[k]);  // expanded: its memory can go now
     }
     out.flush(next, out.next);
     out.flush(pending, out.pending);
+    links.flush();
 }
 
 // The barrier: gathers the next frontier, grows the table if it is getting full, and
@@ -149,6 +186,7 @@ std::vector<Block> Bfs::finishLevel(std::vector<Output>& outputs, SearchResult& 
     growForNextLevel(pendingCount);
     State s;
     Block added;
+    Trail::Writer links(trail_);
     for (Output& out : outputs) {
         for (const Block& b : out.pending) {
             std::size_t pos = 0;
@@ -157,14 +195,16 @@ std::vector<Block> Bfs::finishLevel(std::vector<Output>& outputs, SearchResult& 
                 const std::size_t start = pos;
                 model_.codec().decode(b.data(), pos, s);
                 const std::uint64_t fp = model_.fingerprint(s);
-                const FpTable::Insert ins = table_.insert(fp, *table_.find(parentFp));
-                if (ins.outcome != FpTable::Outcome::Added) continue;
+                if (table_.insert(fp) != FpTable::Outcome::Added) continue;
+                links.add(fp, parentFp);
                 putFp(added, fp);
                 added.insert(added.end(), b.begin() + static_cast<std::ptrdiff_t>(start),
                              b.begin() + static_cast<std::ptrdiff_t>(pos));
             }
         }
     }
+    links.flush();
+    trail_.endLevel();
     if (!added.empty()) next.push_back(std::move(added));
     return next;
 }
@@ -186,7 +226,7 @@ void Bfs::growForNextLevel(std::uint64_t pendingCount) {
 SearchResult Bfs::run() {
     SearchResult result;
     const State init = model_.initial();
-    table_.insert(model_.fingerprint(init), FpTable::kNoParent);
+    table_.insert(model_.fingerprint(init));
     Block first;
     putFp(first, model_.fingerprint(init));
     model_.codec().encode(init, first);
@@ -208,14 +248,17 @@ SearchResult Bfs::run() {
     }
     result.depth = depth_;
     result.complete = frontier_.empty() && !found_;
-    if (found_) result.counterexample = rebuild(model_, table_, *found_);
+    if (found_) result.counterexample = rebuild(model_, trail_.chainTo(found_->parentFp, depth_), *found_);
     return result;
 }
 
 }  // namespace
 
 SearchResult bfs(Model& model, FpTable& table, const SearchOptions& options) {
-    return Bfs(model, table, options).run();
+    Bfs search(model, table, options);
+    SearchResult result = search.run();
+    result.trailBytes = search.trailBytes();
+    return result;
 }
 
 }  // namespace mc

@@ -6,25 +6,26 @@ namespace mc {
 
 namespace {
 
+// The stack is the path from the initial state: a counterexample is read off it.
 struct Frame {
     State state;
+    std::uint64_t fp = 0;
     std::vector<Event> events;
     std::size_t next = 0;
-    std::uint32_t slot = 0;
 };
 
-// Inserts, growing the table (and renumbering the stack's slots) when it is full.
-FpTable::Insert insertGrowing(FpTable& table, std::vector<Frame>& stack, std::uint64_t fp,
-                              std::uint32_t parent) {
-    FpTable::Insert ins = table.insert(fp, parent);
-    if (ins.outcome != FpTable::Outcome::Full &&
-        table.load() <= kGrowAt) {
-        return ins;
-    }
-    const std::vector<std::uint32_t> moved = table.grow(capacityFor(table.size() + 1));
-    for (Frame& f : stack) f.slot = moved[f.slot];
-    if (ins.outcome == FpTable::Outcome::Full) return table.insert(fp, moved[parent]);
-    return FpTable::Insert{ins.outcome, moved[ins.slot]};
+// Inserts, growing the table when it is full.
+FpTable::Outcome insertGrowing(FpTable& table, std::uint64_t fp) {
+    const FpTable::Outcome outcome = table.insert(fp);
+    if (outcome != FpTable::Outcome::Full && table.load() <= kGrowAt) return outcome;
+    table.grow(capacityFor(table.size() + 1));
+    return outcome == FpTable::Outcome::Full ? table.insert(fp) : outcome;
+}
+
+std::vector<std::uint64_t> pathOf(const std::vector<Frame>& stack) {
+    std::vector<std::uint64_t> fps;
+    for (const Frame& f : stack) fps.push_back(f.fp);
+    return fps;
 }
 
 }  // namespace
@@ -32,11 +33,13 @@ FpTable::Insert insertGrowing(FpTable& table, std::vector<Frame>& stack, std::ui
 SearchResult dfs(Model& model, FpTable& table, const SearchOptions& options) {
     SearchResult result;
     std::vector<Frame> stack;
-    stack.push_back(Frame{model.initial(), {}, 0, 0});
-    stack.back().slot = table.insert(model.fingerprint(stack.back().state), FpTable::kNoParent).slot;
+    stack.push_back(Frame{model.initial(), 0, {}, 0});
+    stack.back().fp = model.fingerprint(stack.back().state);
+    table.insert(stack.back().fp);
     model.enabled(stack.back().state, stack.back().events);
     State next;
     std::optional<Found> found;
+    std::vector<std::uint64_t> path;
     std::uint64_t steps = 0;
     while (!stack.empty()) {
         Frame& top = stack.back();
@@ -45,19 +48,19 @@ SearchResult dfs(Model& model, FpTable& table, const SearchOptions& options) {
             continue;
         }
         const Event e = top.events[top.next++];
-        const std::uint32_t parent = top.slot;
         const StepResult r = model.step(top.state, e, next);
         if (!r.inBounds) continue;
         ++result.transitions;
         if (r.violation) {
-            found = Found{table.fpAt(parent), e, *r.violation};
+            found = Found{top.fp, e, *r.violation};
+            path = pathOf(stack);
             break;
         }
         result.sawLeader |= r.seen.leaderElected;
         result.sawCommit |= r.seen.entryCommitted;
-        const FpTable::Insert ins = insertGrowing(table, stack, model.fingerprint(next), parent);
-        if (ins.outcome != FpTable::Outcome::Added) continue;
-        stack.push_back(Frame{next, {}, 0, ins.slot});
+        const std::uint64_t fp = model.fingerprint(next);
+        if (insertGrowing(table, fp) != FpTable::Outcome::Added) continue;
+        stack.push_back(Frame{next, fp, {}, 0});
         model.enabled(stack.back().state, stack.back().events);
         result.depth = std::max(result.depth, static_cast<int>(stack.size()) - 1);
         if (options.maxStates != 0 && table.size() >= options.maxStates) break;
@@ -66,7 +69,7 @@ SearchResult dfs(Model& model, FpTable& table, const SearchOptions& options) {
         }
     }
     result.complete = stack.empty();
-    if (found) result.counterexample = rebuild(model, table, *found);
+    if (found) result.counterexample = rebuild(model, path, *found);
     return result;
 }
 

@@ -46,6 +46,7 @@ struct SearchResult {
     bool sawCommit = false;         // "sometimes": some step committed an entry
     std::uint64_t tableBytes = 0;
     std::uint64_t tableCapacity = 0;
+    std::uint64_t trailBytes = 0;   // BFS: parent links, on disk (sim/mc/trail.hpp)
     std::uint32_t distinctNodes = 0;  // interned node values
     std::uint32_t distinctMessages = 0;
     std::optional<Counterexample> counterexample;

@@ -1,70 +1,102 @@
 #include "sim/mc/fptable.hpp"
 
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <new>
+
 #include "core/assert.hpp"
 
 namespace mc {
 
+namespace {
+
+std::size_t bytesFor(std::uint64_t capacity) { return capacity * sizeof(std::uint64_t); }
+
+std::atomic_ref<std::uint64_t> at(std::uint64_t* slots, std::uint64_t i) {
+    return std::atomic_ref<std::uint64_t>(slots[i]);
+}
+
+}  // namespace
+
+// Anonymous memory reads as zero (empty slots) until first written, so a large table
+// costs nothing until it fills.
+std::uint64_t* FpTable::allocate(std::uint64_t capacity) {
+    void* p = mmap(nullptr, bytesFor(capacity), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    madvise(p, bytesFor(capacity), MADV_HUGEPAGE);  // advice only: fine if refused
+    return static_cast<std::uint64_t*>(p);
+}
+
+void FpTable::release(std::uint64_t* slots, std::uint64_t capacity) {
+    if (slots != nullptr) munmap(slots, bytesFor(capacity));
+}
+
 FpTable::FpTable(std::uint64_t capacity)
     : capacity_(std::max<std::uint64_t>(capacity, 16)),
       limit_(static_cast<std::uint64_t>(static_cast<double>(capacity_) * kMaxLoad)),
-      slots_(new std::atomic<std::uint64_t>[capacity_]),
-      parents_(new std::uint32_t[capacity_]) {
-    RAFT_ASSERT(capacity_ < kNoParent, "capacity={}", capacity_);
-    for (std::uint64_t i = 0; i < capacity_; ++i) slots_[i].store(0, std::memory_order_relaxed);
-}
+      slots_(allocate(capacity_)) {}
 
-FpTable::Insert FpTable::insert(std::uint64_t fp, std::uint32_t parentSlot) {
+FpTable::~FpTable() { release(slots_, capacity_); }
+
+FpTable::Outcome FpTable::insert(std::uint64_t fp) {
     fp = stored(fp);
     std::uint64_t i = home(fp);
     for (std::uint64_t probes = 0; probes < capacity_; ++probes) {
-        std::uint64_t seen = slots_[i].load(std::memory_order_acquire);
+        std::uint64_t seen = at(slots_, i).load(std::memory_order_acquire);
         if (seen == 0) {
-            if (count_.load(std::memory_order_relaxed) >= limit_) return {Outcome::Full, 0};
-            if (slots_[i].compare_exchange_strong(seen, fp, std::memory_order_acq_rel)) {
-                parents_[i] = parentSlot;
+            if (count_.load(std::memory_order_relaxed) >= limit_) return Outcome::Full;
+            if (at(slots_, i).compare_exchange_strong(seen, fp, std::memory_order_acq_rel)) {
                 count_.fetch_add(1, std::memory_order_relaxed);
-                return {Outcome::Added, static_cast<std::uint32_t>(i)};
+                return Outcome::Added;
             }
         }
-        if (seen == fp) return {Outcome::Present, static_cast<std::uint32_t>(i)};
+        if (seen == fp) return Outcome::Present;
         if (seen != 0 && ++i == capacity_) i = 0;
     }
-    return {Outcome::Full, 0};
+    return Outcome::Full;
 }
 
-std::optional<std::uint32_t> FpTable::find(std::uint64_t fp) const {
+bool FpTable::contains(std::uint64_t fp) const {
     fp = stored(fp);
     std::uint64_t i = home(fp);
     for (std::uint64_t probes = 0; probes < capacity_; ++probes) {
-        const std::uint64_t seen = slots_[i].load(std::memory_order_acquire);
-        if (seen == 0) return std::nullopt;
-        if (seen == fp) return static_cast<std::uint32_t>(i);
+        const std::uint64_t seen = at(slots_, i).load(std::memory_order_acquire);
+        if (seen == 0) return false;
+        if (seen == fp) return true;
         if (++i == capacity_) i = 0;
     }
-    return std::nullopt;
+    return false;
 }
 
-std::vector<std::uint32_t> FpTable::grow(std::uint64_t capacity) {
-    FpTable bigger(capacity);
-    std::vector<std::uint32_t> moved(capacity_, kNoParent);
-    for (std::uint64_t i = 0; i < capacity_; ++i) {
-        const std::uint64_t fp = slots_[i].load(std::memory_order_relaxed);
-        if (fp == 0) continue;
-        const Insert r = bigger.insert(fp, kNoParent);
-        RAFT_ASSERT(r.outcome == Outcome::Added, "rehash into capacity {} failed", capacity);
-        moved[i] = r.slot;
+void FpTable::place(std::uint64_t fp) {
+    std::uint64_t i = home(fp);
+    while (slots_[i] != 0) {
+        if (++i == capacity_) i = 0;
     }
-    for (std::uint64_t i = 0; i < capacity_; ++i) {
-        if (moved[i] == kNoParent) continue;
-        const std::uint32_t p = parents_[i];
-        bigger.parents_[moved[i]] = p == kNoParent ? kNoParent : moved[p];
+    slots_[i] = fp;
+}
+
+// The old slots are read in order and freed as soon as they are rehashed, a huge page
+// at a time, so the peak is little more than the new table plus what is left of the old.
+void FpTable::grow(std::uint64_t capacity) {
+    const std::uint64_t count = size();
+    RAFT_ASSERT(capacity > count, "grow to {} slots with {} entries", capacity, count);
+    std::uint64_t* old = slots_;
+    const std::uint64_t oldCapacity = capacity_;
+    slots_ = allocate(capacity);
+    capacity_ = capacity;
+    limit_ = static_cast<std::uint64_t>(static_cast<double>(capacity_) * kMaxLoad);
+    constexpr std::uint64_t kChunk = (2u << 20) / sizeof(std::uint64_t);  // one huge page
+    for (std::uint64_t start = 0; start < oldCapacity; start += kChunk) {
+        const std::uint64_t end = std::min(oldCapacity, start + kChunk);
+        for (std::uint64_t i = start; i < end; ++i) {
+            if (old[i] != 0) place(old[i]);
+        }
+        if (end - start == kChunk) madvise(old + start, bytesFor(kChunk), MADV_DONTNEED);
     }
-    capacity_ = bigger.capacity_;
-    limit_ = bigger.limit_;
-    slots_ = std::move(bigger.slots_);
-    parents_ = std::move(bigger.parents_);
-    count_.store(bigger.count_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    return moved;
+    release(old, oldCapacity);
 }
 
 }  // namespace mc

@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "core/assert.hpp"
 #include "sim/mc/search_common.hpp"
 
@@ -13,32 +11,21 @@ PathStep stepOf(const Model& model, const Event& e) {
     return PathStep{e, carries ? model.message(e.msg) : raft::Message{}, model.describe(e)};
 }
 
-std::vector<std::uint64_t> chainTo(const FpTable& table, std::uint32_t slot) {
-    std::vector<std::uint64_t> fps;
-    for (; slot != FpTable::kNoParent; slot = table.parentAt(slot)) {
-        fps.push_back(table.fpAt(slot));
-        RAFT_ASSERT(fps.size() <= table.size(), "parent links form a cycle at slot {}", slot);
-    }
-    std::reverse(fps.begin(), fps.end());
-    return fps;
-}
-
 }  // namespace
 
-Counterexample rebuild(Model& model, const FpTable& table, const Found& found) {
-    const std::vector<std::uint64_t> fps = chainTo(table, *table.find(found.parentFp));
+Counterexample rebuild(Model& model, const std::vector<std::uint64_t>& fps, const Found& found) {
     Counterexample cex{found.violation, {}};
     State s = model.initial();
     State next;
     std::vector<Event> events;
-    RAFT_ASSERT(!fps.empty() && FpTable::stored(model.fingerprint(s)) == fps[0],
-                "the path does not start at the initial state");
+    RAFT_ASSERT(!fps.empty() && model.fingerprint(s) == fps[0] && fps.back() == found.parentFp,
+                "the path does not lead from the initial state to the violating step");
     for (std::size_t k = 1; k < fps.size(); ++k) {
         model.enabled(s, events);
         bool advanced = false;
         for (const Event& e : events) {
             const StepResult r = model.step(s, e, next);
-            if (!r.inBounds || FpTable::stored(model.fingerprint(next)) != fps[k]) continue;
+            if (!r.inBounds || model.fingerprint(next) != fps[k]) continue;
             cex.steps.push_back(stepOf(model, e));
             s = next;
             advanced = true;

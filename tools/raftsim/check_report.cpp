@@ -12,12 +12,13 @@ std::string checkFigures(const mc::SearchResult& r, double seconds, int jobs) {
     const double perState = r.states > 0 ? static_cast<double>(r.tableBytes) / static_cast<double>(r.states) : 0.0;
     return fmt::format(
         "distinct states {}, transitions {}, depth {}, {:.2f}s, {:.0f} states/s ({} jobs)\n"
-        "visited table {:.1f} MB, {:.1f} bytes per visited state (load {:.2f}); {} distinct "
-        "node values, {} distinct messages\n"
+        "visited table {:.1f} MB, {:.1f} bytes per visited state (load {:.2f}); parent links "
+        "{:.1f} MB on disk; {} distinct node values, {} distinct messages\n"
         "sometimes: leader elected {}, entry committed {}\n",
         r.states, r.transitions, r.depth, seconds, rate, jobs,
         static_cast<double>(r.tableBytes) / 1e6, perState,
         r.tableCapacity > 0 ? static_cast<double>(r.states) / static_cast<double>(r.tableCapacity) : 0.0,
+        static_cast<double>(r.trailBytes) / 1e6,
         r.distinctNodes, r.distinctMessages, r.sawLeader ? "yes" : "NO",
         r.sawCommit ? "yes" : "NO");
 }
