@@ -54,4 +54,13 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
     return false;
 }
 
+bool deadRulesHold(const raft::BugSet& bugs) {
+    using raft::Bug;
+    for (const Bug bug : {Bug::StaleTermAppend, Bug::StaleVoteCounted, Bug::DuplicateVoteCounted,
+                          Bug::VoteResetSameTerm, Bug::ForgetVote}) {
+        if (bugs.has(bug)) return false;
+    }
+    return true;
+}
+
 }  // namespace mc

@@ -16,4 +16,9 @@ namespace mc {
 // term any node can reach within the bounds. Sound only for a node without bug switches.
 bool isDead(const raft::Message& m, const raft::Node& from, const raft::Node& to, raft::Term maxTerm);
 
+// Whether the rules hold for a node with these bug switches: false for the switches
+// that change what a node does with a message the rules call dead (a stale append or
+// vote taken as current, a vote counted twice, a vote of this term forgotten).
+bool deadRulesHold(const raft::BugSet& bugs);
+
 }  // namespace mc

@@ -7,7 +7,12 @@ namespace mc {
 SearchResult search(const Bounds& bounds, const SearchOptions& options) {
     Model model(bounds);
     FpTable table(options.capacity);
-    SearchResult result = options.depthFirst ? dfs(model, table, options) : bfs(model, table, options);
+    SearchResult result;
+    switch (options.mode) {
+        case SearchMode::Bfs: result = bfs(model, table, options); break;
+        case SearchMode::Dfs: result = dfs(model, table, options); break;
+        case SearchMode::Walk: result = walk(model, table, options); break;
+    }
     result.states = table.size();
     result.tableBytes = table.bytes();
     result.tableCapacity = table.capacity();

@@ -1,6 +1,7 @@
 // Exhaustive search of the model within its bounds: breadth-first (parallel by levels,
 // shortest counterexample) or depth-first. The distinct-state count depends only on the
-// bounds, never on the number of threads.
+// bounds, never on the number of threads. Random walks over the same model look deeper
+// than either can, but prove nothing when they pass.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +17,17 @@
 
 namespace mc {
 
+enum class SearchMode { Bfs, Dfs, Walk };
+
 struct SearchOptions {
-    bool depthFirst = false;
-    int jobs = 1;                      // BFS threads; DFS uses one
+    SearchMode mode = SearchMode::Bfs;
+    int jobs = 1;                      // BFS threads; DFS and walks use one
     std::uint64_t maxStates = 0;       // stop after this many distinct states (0: none)
     std::uint64_t capacity = 1 << 20;  // initial visited-table slots
+    // Walks (sim/mc/walk.cpp): how many, how long at most, and the seed of their choices.
+    std::uint64_t walks = 10'000;
+    int walkDepth = 200;
+    std::uint64_t seed = 1;
     // Called now and then with the figures so far (progress lines); may be empty.
     std::function<void(std::uint64_t states, std::uint64_t transitions, int depth)> progress;
 };
@@ -40,8 +47,8 @@ struct Counterexample {
 struct SearchResult {
     std::uint64_t states = 0;       // distinct, after symmetry reduction
     std::uint64_t transitions = 0;  // successors within the bounds
-    int depth = 0;                  // BFS: levels; DFS: the deepest stack
-    bool complete = false;          // every state within the bounds was explored
+    int depth = 0;                  // BFS: levels; DFS: the deepest stack; walks: the longest path
+    bool complete = false;          // every state within the bounds was explored (never for walks)
     bool sawLeader = false;         // "sometimes": some step elected a leader
     bool sawCommit = false;         // "sometimes": some step committed an entry
     std::uint64_t tableBytes = 0;

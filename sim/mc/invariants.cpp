@@ -75,13 +75,44 @@ std::optional<McViolation> checkAppendOnly(const Node& before, const Node& after
                             after.currentTerm(), last, after.log().lastIndex()));
 }
 
+// Commit quorum (§5.4.2, figure 8), as the simulator checks it (sim/checker.cpp): when
+// an entry is first committed, no node that lacks it could still win an election
+// counting the votes of the nodes whose logs are no more up to date than its own.
+std::optional<McViolation> checkCommitQuorum(Index index, const Node& after,
+                                             std::span<const Node* const> others) {
+    const raft::Entry& entry = after.log().at(index);
+    auto holds = [&](const Node& n) { return n.log().lastIndex() >= index && n.log().at(index) == entry; };
+    auto votesFor = [&](const Node& c) {
+        auto grants = [&](const Node& v) { return v.log().isUpToDate(c.log().lastIndex(), c.log().lastTerm()); };
+        int votes = grants(after) ? 1 : 0;
+        for (const Node* v : others) votes += grants(*v) ? 1 : 0;
+        return votes;
+    };
+    const int quorum = after.config().quorum();
+    for (const Node* c : others) {
+        if (holds(*c)) continue;
+        if (const int votes = votesFor(*c); votes >= quorum) {
+            return fail("commit-quorum",
+                        fmt::format("node {} committed index {} (term {}), but node {} (lastIndex={}, "
+                                    "lastTerm={}) lacks it and its log is as up to date as {} of {} "
+                                    "nodes' logs, so it can still be elected and overwrite it",
+                                    after.id(), index, entry.term, c->id(), c->log().lastIndex(),
+                                    c->log().lastTerm(), votes, others.size() + 1));
+        }
+    }
+    return std::nullopt;
+}
+
 // State machine safety (§5.4.3): every node commits the same entry at each index.
-std::optional<McViolation> checkCommits(const Node& before, const Node& after, State& next) {
+std::optional<McViolation> checkCommits(const Node& before, const Node& after,
+                                        std::span<const Node* const> others, State& next) {
+    Index firstSeen = 0;  // the highest index no node had committed before this step
     for (Index i = before.commitIndex() + 1; i <= after.commitIndex(); ++i) {
         const std::uint16_t entry = packEntry(after.log().at(i));
         std::uint32_t& word = next.committed[i];
         if (word == 0) {
             word = Committed::pack(entry, after.currentTerm());
+            firstSeen = i;
         } else if (Committed::entry(word) != entry) {
             return fail("state-machine-safety",
                         fmt::format("node {} committed a different entry at index {} (term {}) "
@@ -91,6 +122,8 @@ std::optional<McViolation> checkCommits(const Node& before, const Node& after, S
             word = Committed::pack(entry, after.currentTerm());
         }
     }
+    // The highest covers those below it (log matching).
+    if (firstSeen != 0) return checkCommitQuorum(firstSeen, after, others);
     return std::nullopt;
 }
 
@@ -109,6 +142,13 @@ std::optional<McViolation> checkMonotonic(const Node& before, const Node& after)
 }
 
 }  // namespace
+
+std::optional<McViolation> checkReceive(const raft::Message& m, const Node& after) {
+    if (m.term <= after.currentTerm()) return std::nullopt;
+    return fail("higher-term-adopted",
+                fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
+                            after.id(), raft::name(after.role()), after.currentTerm(), m.term));
+}
 
 std::uint16_t packEntry(const raft::Entry& e) {
     RAFT_ASSERT(e.term >= 1 && e.term <= kMaxTerm && e.data <= kMaxValues, "term={} data={}",
@@ -133,7 +173,7 @@ std::optional<McViolation> checkStep(const Node& before, const Node& after,
     }
     if (after.commitIndex() > before.commitIndex()) {
         seen.entryCommitted = true;
-        if (auto v = checkCommits(before, after, next)) return v;
+        if (auto v = checkCommits(before, after, others, next)) return v;
     }
     if (!(after.log() == before.log())) {
         for (const Node* other : others) {

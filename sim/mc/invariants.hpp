@@ -1,6 +1,7 @@
 // Raft's safety properties over the model's states and steps: election safety, log
 // matching, leader completeness, state machine safety and leader append-only (Raft
-// paper figure 3), plus term and commitIndex monotonicity. They are the simulator's
+// paper figure 3), plus term and commitIndex monotonicity, commit quorum (figure 8)
+// and higher-term-adopted (figure 2's rule for every message). They are the simulator's
 // (sim/checker.hpp) recast for a branching search: the history they need (who led each
 // term, what was committed at each index and from which term) lives in the State, so
 // every path carries its own.
@@ -32,6 +33,9 @@ std::uint16_t packEntry(const raft::Entry& e);
 
 // Checks the step of node `after.id()` from `before`; updates the history in `next`.
 // `others` are the nodes of `next` other than the one that stepped.
+// Figure 2: a node that receives a message of a higher term adopts that term.
+std::optional<McViolation> checkReceive(const raft::Message& m, const raft::Node& after);
+
 std::optional<McViolation> checkStep(const raft::Node& before, const raft::Node& after,
                                      std::span<const raft::Node* const> others, State& next,
                                      Observed& seen);

@@ -123,8 +123,11 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
         if (j != i) others[count++] = &node(next, j);
     }
     StepResult r;
-    r.violation = checkStep(node(s, i), node(next, i), std::span<const Node* const>(others.data(), count),
-                            next, r.seen);
+    if (e.kind == EventKind::Deliver) r.violation = checkReceive(message(e.msg), node(next, i));
+    if (!r.violation) {
+        r.violation = checkStep(node(s, i), node(next, i), std::span<const Node* const>(others.data(), count),
+                                next, r.seen);
+    }
     return r;
 }
 
@@ -214,11 +217,11 @@ bool Model::addMessage(State& next, std::uint32_t id) const {
 }
 
 // Messages whose delivery can no longer change anything are dropped as they die (see
-// sim/mc/dead.hpp). Bug switches change what the core does with a message, so with any
-// switched on every message is kept. Only node `changed` moved, so only messages from
-// or to it can have died.
+// sim/mc/dead.hpp). Some bug switches change what the core does with such a message;
+// with one of them on, every message is kept. Only node `changed` moved, so only
+// messages from or to it can have died.
 void Model::dropDead(State& next, raft::NodeId changed) const {
-    if (!bounds_.dropDead || !bounds_.bugs.empty()) return;
+    if (!bounds_.dropDead || !deadRulesHold(bounds_.bugs)) return;
     const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
     std::erase_if(next.bag, [&](const BagItem& b) {
         const raft::Message& m = message(b.msg);

@@ -31,5 +31,6 @@ constexpr double kGrowAt = 0.90;  // grow between levels beyond this load
 
 SearchResult bfs(Model& model, FpTable& table, const SearchOptions& options);
 SearchResult dfs(Model& model, FpTable& table, const SearchOptions& options);
+SearchResult walk(Model& model, FpTable& table, const SearchOptions& options);
 
 }  // namespace mc

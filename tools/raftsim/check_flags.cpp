@@ -33,14 +33,22 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
-    cmd.add_option("--mode", mode, "bfs (shortest counterexample) or dfs")
-        ->check(CLI::IsMember({"bfs", "dfs"}));
+    cmd.add_option("--mode", mode, "bfs (shortest counterexample), dfs, or walk (random walks: deeper, no proof)")
+        ->check(CLI::IsMember({"bfs", "dfs", "walk"}));
+    cmd.add_option("--walks", walks, "walk mode: how many walks")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+    cmd.add_option("--max-depth", walkDepth, "walk mode: steps in one walk at most")->check(CLI::Range(1, 1'000'000));
+    cmd.add_option("--seed", seed, "walk mode: the seed of the walks' random choices");
     cmd.add_option("--jobs,-j", jobs, "BFS threads (0: one per core)")->check(CLI::Range(0, 256));
     cmd.add_option("--max-states", maxStates, "stop after this many distinct states (0: none)");
     cmd.add_option("--capacity", capacity, "initial visited-table slots")
         ->check(CLI::Range(std::uint64_t{16}, std::uint64_t{4'000'000'000}));
     cmd.add_option("--progress", progress, "progress lines on stderr: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+std::string CheckFlags::modeFlags() const {
+    if (mode != "walk") return fmt::format("--mode {}", mode);
+    return fmt::format("--mode walk --seed {} --walks {} --max-depth {}", seed, walks, walkDepth);
 }
 
 bool CheckFlags::showsProgress() const {
@@ -73,7 +81,10 @@ mc::Bounds CheckFlags::resolve() const {
 
 mc::SearchOptions CheckFlags::searchOptions() const {
     mc::SearchOptions o;
-    o.depthFirst = mode == "dfs";
+    o.mode = mode == "dfs" ? mc::SearchMode::Dfs : mode == "walk" ? mc::SearchMode::Walk : mc::SearchMode::Bfs;
+    o.walks = walks;
+    o.walkDepth = walkDepth;
+    o.seed = seed;
     o.jobs = jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     o.maxStates = maxStates;
     o.capacity = capacity;

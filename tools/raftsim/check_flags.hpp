@@ -18,12 +18,17 @@ struct CheckFlags {
     bool noSymmetry = false;
     bool keepDead = false;
     std::string mode = "bfs";
+    std::uint64_t walks = 10'000;
+    int walkDepth = 200;
+    std::uint64_t seed = 1;
     int jobs = 1;
     std::uint64_t maxStates = 0;
     std::uint64_t capacity = 1 << 20;
     std::string progress = "auto";  // auto: on a terminal and not under CI
 
     bool showsProgress() const;
+    // "--mode bfs", or for walks "--mode walk --seed S --walks N --max-depth D".
+    std::string modeFlags() const;
 
     void add(CLI::App& cmd, const std::string& defaultPreset);
     // The bounds to check; throws CLI::ValidationError on bad values.

@@ -19,8 +19,8 @@ struct CheckArgs {
 
 // The counterexample as a model-checker trace (traces/FORMAT.md) that `raftsim replay` reads.
 void writeCounterexample(const CheckArgs& args, const mc::Bounds& b, const mc::Counterexample& cex) {
-    const std::string repro = fmt::format("raftsim check --preset {} {} --mode {}", args.flags.preset,
-                                        b.describe(), args.flags.mode);
+    const std::string repro = fmt::format("raftsim check --preset {} {} {}", args.flags.preset,
+                                        b.describe(), args.flags.modeFlags());
     traces::writeTrace(args.out, mc::record(b, cex, repro));
     fmt::print("written: {} (raftsim replay {} --steps walks through it)\n", args.out, args.out);
 }
@@ -30,17 +30,23 @@ int runCheck(const CheckArgs& args) {
     mc::SearchOptions options = args.flags.searchOptions();
     const bool progress = args.flags.showsProgress();
     options.progress = progressLine(progress);
-    fmt::print("raftsim check --preset {} {} --mode {} --jobs {}\n", args.flags.preset,
-               bounds.describe(), args.flags.mode, options.jobs);
+    const bool bfs = options.mode == mc::SearchMode::Bfs;
+    fmt::print("raftsim check --preset {} {} {} --jobs {}\n", args.flags.preset, bounds.describe(),
+               args.flags.modeFlags(), options.jobs);
     const TimedSearch t = timedSearch(bounds, options);
     endProgressLine(progress);
-    fmt::print("{}", checkFigures(t.result, t.seconds, options.depthFirst ? 1 : options.jobs));
+    fmt::print("{}", checkFigures(t.result, t.seconds, bfs ? options.jobs : 1));
     if (t.result.counterexample) {
         const mc::Counterexample& cex = *t.result.counterexample;
-        fmt::print("VIOLATED {}{}\n{}", cex.violation.property,
-                   options.depthFirst ? "" : " (shortest counterexample: BFS)", counterexampleText(cex));
+        fmt::print("VIOLATED {}{}\n{}", cex.violation.property, bfs ? " (shortest counterexample: BFS)" : "",
+                   counterexampleText(cex));
         writeCounterexample(args, bounds, cex);
         return kViolated;
+    }
+    if (options.mode == mc::SearchMode::Walk) {
+        fmt::print("held in {} random walks of up to {} steps (a sample of the state space, not a proof)\n",
+                   options.walks, options.walkDepth);
+        return kHeld;
     }
     if (!t.result.complete) {
         fmt::print("held so far: stopped at --max-states before exhausting the bounds\n");

@@ -20,7 +20,7 @@ Bounds preset(const char* name) {
 SearchOptions withJobs(int jobs, bool depthFirst = false) {
     SearchOptions o;
     o.jobs = jobs;
-    o.depthFirst = depthFirst;
+    o.mode = depthFirst ? mc::SearchMode::Dfs : mc::SearchMode::Bfs;
     o.capacity = 1024;  // small, so the table grows (and BFS defers inserts) during the search
     return o;
 }
@@ -46,7 +46,7 @@ TEST_CASE("search_tiny_goldenCountWhateverTheJobsOrMode") {
         checkHeld(r);
         CHECK(r.states == 3327);
         CHECK(r.transitions == 11877);
-        if (!o.depthFirst) CHECK(r.depth == 21);
+        if (o.mode == mc::SearchMode::Bfs) CHECK(r.depth == 21);
     }
 }
 
@@ -90,26 +90,44 @@ namespace {
 
 struct BugCase {
     raft::Bug bug;
-    const char* preset;
-    int maxCrashes;
+    Bounds bounds;
     const char* property;
     std::size_t steps;  // of the shortest counterexample
 };
 
-const BugCase kBugCases[] = {
-    {raft::Bug::VoteNoLogCheck, "elect3", 0, "leader-completeness", 8},
-    {raft::Bug::ForgetVote, "small-crash", 1, "election-safety", 8},
-    {raft::Bug::StaleTermAppend, "elect3", 0, "leader-append-only", 7},
-    {raft::Bug::TruncateOnStaleAppend, "tiny", 0, "commit-monotonic", 9},
-};
+Bounds withCrashes(Bounds b, int crashes) {
+    b.maxCrashes = crashes;
+    return b;
+}
+
+// Figure 8 with three servers: a leader's no-op travels with the older entry unless
+// entries go one at a time, and the old entry must meet a log of a later term.
+Bounds figure8Bounds() {
+    Bounds b = preset("tla-small");
+    b.maxTerm = 3;
+    b.maxBatch = 1;
+    b.values = 0;
+    return b;
+}
+
+std::vector<BugCase> bugCases() {
+    using raft::Bug;
+    return {
+        {Bug::VoteNoLogCheck, preset("elect3"), "leader-completeness", 8},
+        {Bug::ForgetVote, withCrashes(preset("small-crash"), 1), "election-safety", 8},
+        {Bug::StaleTermAppend, preset("elect3"), "leader-append-only", 7},
+        {Bug::TruncateOnStaleAppend, preset("tiny"), "commit-monotonic", 9},
+        {Bug::Figure8Commit, figure8Bounds(), "commit-quorum", 14},
+        {Bug::NoStepDownHigherTerm, preset("elect3"), "higher-term-adopted", 6},
+    };
+}
 
 }  // namespace
 
 TEST_CASE("search_bugSwitches_yieldShortestCounterexamples") {
-    for (const BugCase& c : kBugCases) {
+    for (const BugCase& c : bugCases()) {
         CAPTURE(raft::bugInfo(c.bug).name);
-        Bounds b = withBug(preset(c.preset), c.bug);
-        b.maxCrashes = c.maxCrashes;
+        Bounds b = withBug(c.bounds, c.bug);
         for (const bool symmetry : {true, false}) {
             CAPTURE(symmetry);
             b.symmetry = symmetry;
@@ -130,10 +148,9 @@ TEST_CASE("search_bugSwitch_dfsFindsItToo") {
 }
 
 TEST_CASE("counterexample_json_replaysToTheSameViolation") {
-    for (const BugCase& c : kBugCases) {
+    for (const BugCase& c : bugCases()) {
         CAPTURE(raft::bugInfo(c.bug).name);
-        Bounds b = withBug(preset(c.preset), c.bug);
-        b.maxCrashes = c.maxCrashes;
+        const Bounds b = withBug(c.bounds, c.bug);
         const SearchResult r = mc::search(b, withJobs(1));
         REQUIRE(r.counterexample.has_value());
         const nlohmann::json j = nlohmann::json::parse(mc::toJson(b, *r.counterexample).dump());
@@ -152,4 +169,61 @@ TEST_CASE("counterexample_json_rejectsAnEventNotEnabled") {
     mc::LoadedPath path = mc::fromJson(mc::toJson(b, *r.counterexample));
     path.steps.erase(path.steps.begin());  // the first election never happened
     CHECK_THROWS_AS(mc::replayPath(path), std::runtime_error);
+}
+
+namespace {
+
+SearchOptions walks(std::uint64_t seed, std::uint64_t count) {
+    SearchOptions o;
+    o.mode = mc::SearchMode::Walk;
+    o.seed = seed;
+    o.walks = count;
+    o.walkDepth = 200;
+    o.capacity = 1024;
+    return o;
+}
+
+Bounds deepBounds() {
+    Bounds b = preset("tla-small");
+    b.maxTerm = 4;
+    b.maxLog = 3;
+    return b;
+}
+
+}  // namespace
+
+// Walks share the model's enabled events and step: on the correct core every walk holds,
+// elects, commits, and goes deeper than BFS could afford; the same seed walks the same way.
+TEST_CASE("walk_correctCore_holdsAndIsDeterministic") {
+    const SearchResult a = mc::search(deepBounds(), walks(7, 300));
+    CHECK_FALSE(a.complete);
+    CHECK_FALSE(a.counterexample.has_value());
+    CHECK(a.sawLeader);
+    CHECK(a.sawCommit);
+    CHECK(a.depth > 40);
+    const SearchResult b = mc::search(deepBounds(), walks(7, 300));
+    CHECK(b.states == a.states);
+    CHECK(b.transitions == a.transitions);
+    CHECK(mc::search(deepBounds(), walks(8, 300)).transitions != a.transitions);
+}
+
+// Bugs too deep for BFS at these bounds: random walks find them, and what they find is
+// a counterexample that replays to the same violation.
+TEST_CASE("walk_bugSwitches_yieldReplayableCounterexamples") {
+    using raft::Bug;
+    const std::pair<Bug, const char*> cases[] = {
+        {Bug::VoteLogCheckWrong, "leader-completeness"},
+        {Bug::StaleVoteCounted, "election-safety"},
+        {Bug::VoteResetSameTerm, "election-safety"},
+    };
+    for (const auto& [bug, property] : cases) {
+        CAPTURE(raft::bugInfo(bug).name);
+        const Bounds b = withBug(deepBounds(), bug);
+        const SearchResult r = mc::search(b, walks(1, 20'000));
+        REQUIRE(r.counterexample.has_value());
+        CHECK(r.counterexample->violation.property == property);
+        const std::optional<mc::McViolation> v = mc::replayPath(mc::fromJson(mc::toJson(b, *r.counterexample)));
+        REQUIRE(v.has_value());
+        CHECK(v->property == property);
+    }
 }
