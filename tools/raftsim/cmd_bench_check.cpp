@@ -22,8 +22,8 @@ int benchCheck(const CheckFlags& flags) {
     mc::SearchOptions options = flags.searchOptions();
     const bool progress = flags.showsProgress();
     options.progress = progressLine(progress);
-    fmt::print("bench check: --preset {} {} --mode {} --jobs {}\n", flags.preset, bounds.describe(),
-               flags.mode, options.jobs);
+    fmt::print("bench check: --preset {} {} {} --jobs {}\n", flags.preset, bounds.describe(),
+               flags.modeFlags(), options.jobs);
     const TimedSearch t = timedSearch(bounds, options);
     endProgressLine(progress);
     fmt::print("{}peak memory {:.1f} MB; verdict {}{}\n", checkFigures(t.result, t.seconds, options.jobs),

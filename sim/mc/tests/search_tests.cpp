@@ -119,6 +119,12 @@ std::vector<BugCase> bugCases() {
         {Bug::TruncateOnStaleAppend, preset("tiny"), "commit-monotonic", 9},
         {Bug::Figure8Commit, figure8Bounds(), "commit-quorum", 14},
         {Bug::NoStepDownHigherTerm, preset("elect3"), "higher-term-adopted", 6},
+        {Bug::StaleVoteCounted, preset("elect3"), "election-safety", 7},
+        {Bug::CommitIndexRegress, [] {
+             Bounds b = preset("elect3");
+             b.maxLog = 2;
+             return b;
+         }(), "commit-monotonic", 9},
     };
 }
 
