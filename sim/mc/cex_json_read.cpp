@@ -2,118 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
 #include <limits>
 #include <string_view>
 
 #include "core/assert.hpp"
+#include "sim/mc/cex_json_fields.hpp"
 
 namespace mc {
 
 using Json = TraceJson;
+using namespace trace_fields;
 
 namespace {
-
-constexpr std::string_view kEngine = "model";
-
-bool carriesMessage(EventKind kind) {
-    return kind == EventKind::Deliver || kind == EventKind::Drop || kind == EventKind::Duplicate;
-}
-
-std::string_view timerName(raft::Timer t) { return t == raft::Timer::Election ? "election" : "heartbeat"; }
-
-// ---- messages: the fields of their kind always, any other field when it is set ----
-
-struct MsgField {
-    std::string_view key;
-    std::uint64_t raft::Message::*member;
-};
-
-constexpr std::array<MsgField, 10> kMsgFields{{
-    {"term", &raft::Message::term},
-    {"lastLogIndex", &raft::Message::lastLogIndex},
-    {"lastLogTerm", &raft::Message::lastLogTerm},
-    {"prevLogIndex", &raft::Message::prevLogIndex},
-    {"prevLogTerm", &raft::Message::prevLogTerm},
-    {"leaderCommit", &raft::Message::leaderCommit},
-    {"matchIndex", &raft::Message::matchIndex},
-    {"rejectedIndex", &raft::Message::rejectedIndex},
-    {"conflictIndex", &raft::Message::conflictIndex},
-    {"conflictTerm", &raft::Message::conflictTerm},
-}};
-
-// The fields a message of `kind` always carries (Raft paper figure 2, plus the hints).
-bool ofKind(raft::MsgKind kind, std::string_view key) {
-    static constexpr std::array<std::string_view, 3> rv{"term", "lastLogIndex", "lastLogTerm"};
-    static constexpr std::array<std::string_view, 2> rvr{"term", "success"};
-    static constexpr std::array<std::string_view, 5> ae{"term", "prevLogIndex", "prevLogTerm",
-                                                         "leaderCommit", "entries"};
-    static constexpr std::array<std::string_view, 6> aer{"term", "success", "matchIndex",
-                                                          "rejectedIndex", "conflictIndex", "conflictTerm"};
-    auto has = [key](const auto& list) { return std::find(list.begin(), list.end(), key) != list.end(); };
-    switch (kind) {
-        case raft::MsgKind::RequestVote: return has(rv);
-        case raft::MsgKind::RequestVoteResponse: return has(rvr);
-        case raft::MsgKind::AppendEntries: return has(ae);
-        case raft::MsgKind::AppendEntriesResponse: return has(aer);
-    }
-    return false;
-}
-
-Json entryJson(const raft::Entry& e) {
-    const bool command = e.kind == raft::EntryKind::Command;
-    Json j{{"term", e.term}, {"kind", command ? "command" : "noop"}};
-    if (command || e.clientId != 0) j["clientId"] = e.clientId;
-    if (command || e.seq != 0) j["seq"] = e.seq;
-    if (command || e.data != 0) j["data"] = e.data;
-    return j;
-}
-
-Json messageJson(const raft::Message& m) {
-    Json j{{"kind", raft::name(m.kind)}, {"from", m.from}, {"to", m.to}, {"term", m.term}};
-    if (ofKind(m.kind, "success") || m.success) j["success"] = m.success;
-    for (const MsgField& f : kMsgFields) {
-        if (f.key != "term" && (ofKind(m.kind, f.key) || m.*f.member != 0)) j[std::string(f.key)] = m.*f.member;
-    }
-    if (ofKind(m.kind, "entries") || !m.entries.empty()) {
-        Json entries = Json::array();
-        for (const raft::Entry& e : m.entries) entries.push_back(entryJson(e));
-        j["entries"] = entries;
-    }
-    return j;
-}
-
-Json nodeJson(const NodeRecord& n) {
-    Json j = Json::object();
-    if (n.down) j["down"] = true;
-    j["role"] = raft::name(n.role);
-    j["term"] = n.currentTerm;
-    j["vote"] = n.votedFor == raft::kNoNode ? Json(nullptr) : Json(n.votedFor);
-    j["commit"] = n.commitIndex;
-    j["log"] = n.log;
-    return j;
-}
-
-// A guard: a field added to Bounds must be added to the model trace too (here, in
-// boundsFrom below and in traces/FORMAT.md), or traces would not replay what they record.
-static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
-
-Json boundsJson(const Bounds& b) {
-    Json bugs = Json::array();
-    for (const raft::BugInfo& info : raft::bugCatalog()) {
-        if (b.bugs.has(info.bug)) bugs.push_back(info.name);
-    }
-    return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
-            {"maxCopies", b.maxCopies}, {"maxBatch", b.maxBatch}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
-            {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
-            {"dropDead", b.dropDead}, {"bugs", bugs}};
-}
-
-Json verdictJson(const std::optional<TraceVerdict>& v) {
-    if (!v) return nullptr;
-    return {{"property", v->property}, {"event", v->step}, {"details", v->details}};
-}
 
 // ---- reading: every error names the field's path ----
 
@@ -300,119 +201,7 @@ void readEvents(const Json& doc, ModelTrace& t) {
     }
 }
 
-// ---- re-execution ----
-
-std::optional<Event> findEnabled(const Model& model, const State& s, const PathStep& step) {
-    std::vector<Event> events;
-    model.enabled(s, events);
-    for (const Event& e : events) {
-        if (e.kind != step.event.kind || e.node != step.event.node) continue;
-        if (carriesMessage(e.kind) && !(model.message(e.msg) == step.message)) continue;
-        if (e.kind == EventKind::Timeout && e.timer != step.event.timer) continue;
-        if (e.kind == EventKind::Client && e.value != step.event.value) continue;
-        return e;
-    }
-    return std::nullopt;
-}
-
 }  // namespace
-
-NodeRecord nodeRecord(const raft::Node& n, bool down) {
-    NodeRecord r{down, n.role(), n.currentTerm(), n.votedFor(), n.commitIndex(), {}};
-    for (const raft::Entry& e : n.log().entries()) r.log.push_back(e.term);
-    return r;
-}
-
-StepRecord snapshot(const Model& model, const State& s) {
-    StepRecord r;
-    for (int i = 0; i < model.bounds().nodes; ++i) {
-        r.nodes.push_back(nodeRecord(model.node(s, i), (s.env[i] & kUp) == 0));
-    }
-    for (const BagItem& item : s.bag) r.inFlight += item.count;
-    return r;
-}
-
-std::string describe(const PathStep& step) {
-    const Event& e = step.event;
-    if (carriesMessage(e.kind)) return fmt::format("{} {}", name(e.kind), describe(step.message));
-    switch (e.kind) {
-        case EventKind::Timeout: return fmt::format("timeout node {} {}", e.node, timerName(e.timer));
-        case EventKind::Client: return fmt::format("client value {} to node {}", e.value, e.node);
-        default: return fmt::format("{} node {}", name(e.kind), e.node);
-    }
-}
-
-bool sameEvent(const PathStep& a, const PathStep& b) {
-    const Event& x = a.event;
-    const Event& y = b.event;
-    if (x.kind != y.kind || x.node != y.node) return false;
-    if (carriesMessage(x.kind)) return a.message == b.message;
-    if (x.kind == EventKind::Timeout) return x.timer == y.timer;
-    return x.kind != EventKind::Client || x.value == y.value;
-}
-
-Rerun rerun(const ModelTrace& path, const StepObserver& onStep) {
-    Rerun out{ModelTrace{.producer = path.producer, .repro = path.repro, .bounds = path.bounds}, {}};
-    Model model(path.bounds);
-    State s = model.initial();
-    State next;
-    for (std::size_t k = 0; k < path.steps.size(); ++k) {
-        const std::optional<Event> e = findEnabled(model, s, path.steps[k]);
-        if (!e) {
-            out.stopped = fmt::format("step {} ({}) is not enabled", k + 1, describe(path.steps[k]));
-            break;
-        }
-        const StepResult r = model.step(s, *e, next);
-        if (!r.inBounds) {
-            out.stopped = fmt::format("step {} ({}) leaves the bounds", k + 1, describe(path.steps[k]));
-            break;
-        }
-        const raft::Message m = carriesMessage(e->kind) ? model.message(e->msg) : raft::Message{};
-        out.trace.steps.push_back(PathStep{*e, m, model.describe(*e)});
-        out.trace.records.push_back(snapshot(model, next));
-        if (onStep) onStep(k, model, next);
-        s = next;
-        if (r.violation) {
-            out.trace.verdict = TraceVerdict{r.violation->property, k + 1, r.violation->details};
-            break;
-        }
-    }
-    return out;
-}
-
-ModelTrace record(const Bounds& bounds, const Counterexample& cex, std::string repro) {
-    ModelTrace path{.repro = std::move(repro), .bounds = bounds, .steps = cex.steps};
-    ModelTrace t = rerun(path).trace;
-    RAFT_ASSERT(t.steps.size() == cex.steps.size() && t.verdict.has_value() &&
-                    t.verdict->property == cex.violation.property,
-                "the counterexample did not re-execute: {} of {} steps", t.steps.size(), cex.steps.size());
-    return t;
-}
-
-Json toJson(const PathStep& step, std::size_t index, const StepRecord* record) {
-    Json j{{"i", index}, {"k", name(step.event.kind)}, {"n", step.event.node}, {"text", step.text}};
-    if (carriesMessage(step.event.kind)) j["msg"] = messageJson(step.message);
-    if (step.event.kind == EventKind::Timeout) j["timer"] = timerName(step.event.timer);
-    if (step.event.kind == EventKind::Client) j["value"] = step.event.value;
-    if (record == nullptr) return j;
-    Json nodes = Json::array();
-    for (const NodeRecord& n : record->nodes) nodes.push_back(nodeJson(n));
-    j["nodes"] = nodes;
-    j["flight"] = record->inFlight;
-    return j;
-}
-
-Json toJson(const ModelTrace& t) {
-    RAFT_ASSERT(t.steps.size() == t.records.size(), "steps={} records={}", t.steps.size(), t.records.size());
-    Json events = Json::array();
-    for (std::size_t k = 0; k < t.steps.size(); ++k) events.push_back(toJson(t.steps[k], k + 1, &t.records[k]));
-    return Json{{"format", t.format},      {"engine", kEngine},
-                {"producer", t.producer},  {"repro", t.repro},
-                {"bounds", boundsJson(t.bounds)}, {"verdict", verdictJson(t.verdict)},
-                {"events", events}};
-}
-
-Json toJson(const Bounds& bounds, const Counterexample& cex) { return toJson(record(bounds, cex)); }
 
 ModelTrace fromJson(const Json& doc) {
     if (!doc.is_object()) fail("", fmt::format("the document is not a JSON object, got {}", doc.type_name()));
@@ -433,12 +222,5 @@ ModelTrace fromJson(const Json& doc) {
 }
 
 ModelTrace fromJson(const nlohmann::json& j) { return fromJson(Json(j)); }
-
-std::optional<McViolation> replayPath(const ModelTrace& path) {
-    const Rerun r = rerun(path);
-    if (!r.stopped.empty()) throw std::runtime_error(r.stopped);
-    if (!r.trace.verdict) return std::nullopt;
-    return McViolation{r.trace.verdict->property, r.trace.verdict->details};
-}
 
 }  // namespace mc

@@ -1,0 +1,101 @@
+#include "sim/mc/cex_json.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "core/assert.hpp"
+#include "sim/mc/cex_json_fields.hpp"
+
+namespace mc {
+
+using Json = TraceJson;
+using namespace trace_fields;
+
+namespace {
+
+Json entryJson(const raft::Entry& e) {
+    const bool command = e.kind == raft::EntryKind::Command;
+    Json j{{"term", e.term}, {"kind", command ? "command" : "noop"}};
+    if (command || e.clientId != 0) j["clientId"] = e.clientId;
+    if (command || e.seq != 0) j["seq"] = e.seq;
+    if (command || e.data != 0) j["data"] = e.data;
+    return j;
+}
+
+Json messageJson(const raft::Message& m) {
+    Json j{{"kind", raft::name(m.kind)}, {"from", m.from}, {"to", m.to}, {"term", m.term}};
+    if (ofKind(m.kind, "success") || m.success) j["success"] = m.success;
+    for (const MsgField& f : kMsgFields) {
+        if (f.key != "term" && (ofKind(m.kind, f.key) || m.*f.member != 0)) j[std::string(f.key)] = m.*f.member;
+    }
+    if (ofKind(m.kind, "entries") || !m.entries.empty()) {
+        Json entries = Json::array();
+        for (const raft::Entry& e : m.entries) entries.push_back(entryJson(e));
+        j["entries"] = entries;
+    }
+    return j;
+}
+
+Json nodeJson(const NodeRecord& n) {
+    Json j = Json::object();
+    if (n.down) j["down"] = true;
+    j["role"] = raft::name(n.role);
+    j["term"] = n.currentTerm;
+    j["vote"] = n.votedFor == raft::kNoNode ? Json(nullptr) : Json(n.votedFor);
+    j["commit"] = n.commitIndex;
+    j["log"] = n.log;
+    return j;
+}
+
+// A guard: a field added to Bounds must be added to the model trace too (here, in
+// boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
+// what they record.
+static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
+
+Json boundsJson(const Bounds& b) {
+    Json bugs = Json::array();
+    for (const raft::BugInfo& info : raft::bugCatalog()) {
+        if (b.bugs.has(info.bug)) bugs.push_back(info.name);
+    }
+    return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
+            {"maxCopies", b.maxCopies}, {"maxBatch", b.maxBatch}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
+            {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
+            {"dropDead", b.dropDead}, {"bugs", bugs}};
+}
+
+Json verdictJson(const std::optional<TraceVerdict>& v) {
+    if (!v) return nullptr;
+    return {{"property", v->property}, {"event", v->step}, {"details", v->details}};
+}
+
+}  // namespace
+
+Json toJson(const PathStep& step, std::size_t index, const StepRecord* record) {
+    Json j{{"i", index}, {"k", name(step.event.kind)}, {"n", step.event.node}, {"text", step.text}};
+    if (carriesMessage(step.event.kind)) j["msg"] = messageJson(step.message);
+    if (step.event.kind == EventKind::Timeout) j["timer"] = timerName(step.event.timer);
+    if (step.event.kind == EventKind::Client) j["value"] = step.event.value;
+    if (record == nullptr) return j;
+    Json nodes = Json::array();
+    for (const NodeRecord& n : record->nodes) nodes.push_back(nodeJson(n));
+    j["nodes"] = nodes;
+    j["flight"] = record->inFlight;
+    return j;
+}
+
+Json toJson(const ModelTrace& t) {
+    RAFT_ASSERT(t.steps.size() == t.records.size(), "steps={} records={}", t.steps.size(), t.records.size());
+    Json events = Json::array();
+    for (std::size_t k = 0; k < t.steps.size(); ++k) events.push_back(toJson(t.steps[k], k + 1, &t.records[k]));
+    return Json{{"format", t.format},      {"engine", kEngine},
+                {"producer", t.producer},  {"repro", t.repro},
+                {"bounds", boundsJson(t.bounds)}, {"verdict", verdictJson(t.verdict)},
+                {"events", events}};
+}
+
+Json toJson(const Bounds& bounds, const Counterexample& cex) { return toJson(record(bounds, cex)); }
+
+}  // namespace mc
