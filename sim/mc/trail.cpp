@@ -17,11 +17,13 @@ namespace mc {
 namespace {
 
 int makeTempFile() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = fmt::format("{}/raftsim-trail-XXXXXX", dir != nullptr && *dir != 0 ? dir : "/tmp");
+    const char* env = std::getenv("TMPDIR");
+    const std::string dir = env != nullptr && *env != 0 ? env : "/tmp";
+    std::string path = dir + "/raftsim-trail-XXXXXX";
     const int fd = mkstemp(path.data());
     if (fd < 0) {
-        throw std::runtime_error(fmt::format("cannot create the search trail {}: {}", path, std::strerror(errno)));
+        throw std::runtime_error(fmt::format("cannot create the search trail (parent links) in {}: {}", dir,
+                                             std::strerror(errno)));
     }
     unlink(path.c_str());  // gone with the process, whatever happens
     return fd;
@@ -41,13 +43,16 @@ Trail::~Trail() { close(fd_); }
 
 void Trail::append(const std::vector<Link>& links) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.empty()) return;
     const auto* bytes = reinterpret_cast<const char*>(links.data());
     std::size_t size = links.size() * sizeof(Link);
     auto offset = static_cast<off_t>(links_ * sizeof(Link));
     while (size > 0) {
         const ssize_t n = pwrite(fd_, bytes, size, offset);
         if (n <= 0) {
-            throw std::runtime_error(fmt::format("cannot write the search trail: {}", std::strerror(errno)));
+            error_ = fmt::format("cannot write the search trail (parent links, in $TMPDIR or /tmp): {}",
+                                 n < 0 ? std::strerror(errno) : "no space written");
+            return;
         }
         bytes += n;
         size -= static_cast<std::size_t>(n);
@@ -58,6 +63,7 @@ void Trail::append(const std::vector<Link>& links) {
 
 void Trail::endLevel() {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.empty()) throw std::runtime_error(error_);
     starts_.push_back(links_);
 }
 

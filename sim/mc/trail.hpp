@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace mc {
@@ -45,6 +46,8 @@ public:
     Trail& operator=(const Trail&) = delete;
 
     // Every writer of the level has flushed: the links after this belong to the next.
+    // Throws std::runtime_error if a write failed (a full disk, say): the writers run on
+    // the search's threads, so they only note it.
     void endLevel();
 
     // The fingerprints from the initial state (level 0) to `fp`, a state of `level`.
@@ -58,6 +61,7 @@ private:
 
     int fd_ = -1;
     std::mutex mu_;
+    std::string error_;  // the first failed write
     std::uint64_t links_ = 0;           // written so far
     std::vector<std::uint64_t> starts_{0};  // starts_[L - 1]: the first link of level L
 };

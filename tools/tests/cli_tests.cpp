@@ -23,11 +23,11 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-// Runs raftsim with `args` (a shell-quoted string) and CI=true.
-Run raftsim(const std::string& args) {
+// Runs raftsim with `args` (a shell-quoted string), CI=true and `env` (NAME=value ...).
+Run raftsim(const std::string& args, const std::string& env = "") {
     static int counter = 0;
     const std::string errPath = "cli-test-stderr-" + std::to_string(counter++) + ".txt";
-    const std::string cmd = "CI=true " RAFTSIM_PATH " " + args + " 2>" + errPath;
+    const std::string cmd = "CI=true " + env + " " RAFTSIM_PATH " " + args + " 2>" + errPath;
     Run r;
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -156,6 +156,38 @@ TEST_CASE("cli: a BFS counterexample replays identical, walks step by step, and 
     CHECK(edited.out.find("\n  replayed: ") != std::string::npos);
     std::remove("cli-cex.json");
     std::remove("cli-cex-edited.json");
+}
+
+TEST_CASE("cli: random walks find a deep bug, print the walk flags in the repro, and replay identical") {
+    const std::string args = "check --max-term 4 --max-log 3 --bug vote-log-check-wrong --mode walk --seed 1 --walks 20000";
+    const Run walk = raftsim(args + " --out cli-walk.json");
+    REQUIRE(walk.code == 1);
+    CHECK(walk.out.find("--mode walk --seed 1 --walks 20000 --max-depth 200") != std::string::npos);
+    CHECK(walk.out.find("VIOLATED leader-completeness\n") != std::string::npos);
+    CHECK(readFile("cli-walk.json").find("--mode walk --seed 1") != std::string::npos);
+    const Run replay = raftsim("replay cli-walk.json");
+    CHECK(replay.code == 0);
+    CHECK(replay.out.find("verdict: VIOLATED leader-completeness") != std::string::npos);
+    // The same walks again: the same counterexample (the timing line aside).
+    auto path = [](const std::string& out) {
+        const std::size_t from = out.find("sometimes:");
+        return out.substr(from, out.find("written:") - from);
+    };
+    CHECK(path(raftsim(args + " --out cli-walk-again.json").out) == path(walk.out));
+    std::remove("cli-walk.json");
+    std::remove("cli-walk-again.json");
+
+    const Run held = raftsim("check --preset tiny --mode walk --walks 50");
+    CHECK(held.code == 0);
+    CHECK(held.out.find("held in 50 random walks of up to 200 steps (a sample of the state space, not a proof)") !=
+          std::string::npos);
+}
+
+TEST_CASE("cli: a search with nowhere to keep its parent links exits 2 naming the place") {
+    const Run r = raftsim("check --preset tiny", "TMPDIR=/nonexistent-raftsim-dir");
+    CHECK(r.code == 2);
+    CHECK(r.err == "raftsim: cannot create the search trail (parent links) in /nonexistent-raftsim-dir: No such "
+                   "file or directory\n");
 }
 
 TEST_CASE("cli: a malformed model trace exits 2 with one line naming the file and the field") {
