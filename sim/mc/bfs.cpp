@@ -69,7 +69,7 @@ private:
     };
 
     void expand(const Block& block, Output& out, Block& next, Block& pending, Trail::Writer& links, int id);
-    bool successors(const State& s, std::uint64_t fp, Output& out, Successors& succ);
+    void successors(const State& s, std::uint64_t fp, Output& out, Successors& succ);
     void report(std::uint64_t parentFp, const Event& e, const McViolation& v);
     std::vector<Block> finishLevel(std::vector<Output>& outputs, SearchResult& result);
     void growForNextLevel(std::uint64_t pendingCount);
@@ -80,7 +80,8 @@ private:
     Trail trail_;
     std::vector<Block> frontier_;
     std::atomic<std::size_t> nextBlock_{0};
-    std::atomic<bool> stop_{false};
+    std::atomic<bool> stop_{false};      // --max-states reached: stop now
+    std::atomic<bool> violated_{false};  // a violation in this level: finish it, add nothing
     std::mutex foundMu_;
     std::optional<Found> found_;
     std::uint64_t transitionsBefore_ = 0;
@@ -89,16 +90,21 @@ private:
     std::uint64_t lastAdded_ = 0;   // states the previous level added
 };
 
+// Of the violations at the shallowest depth, the search reports the same one whatever
+// the threads do: the level is finished and the least by (property rank, parent's
+// fingerprint) wins. Both are independent of node numbering and of thread timing.
 void Bfs::report(std::uint64_t parentFp, const Event& e, const McViolation& v) {
     std::lock_guard<std::mutex> lock(foundMu_);
-    if (!found_) found_ = Found{parentFp, e, v};
-    stop_.store(true, std::memory_order_relaxed);
+    auto key = [](const Found& f) { return std::pair(propertyRank(f.violation.property), f.parentFp); };
+    const Found candidate{parentFp, e, v};
+    if (!found_ || key(candidate) < key(*found_)) found_ = candidate;
+    violated_.store(true, std::memory_order_relaxed);
 }
 
 // Steps `s` (fingerprint `fp`) by each enabled event into `succ`, prefetching each
-// successor's table slot so the inserts that follow do not wait on memory. False: a
-// step broke a property (reported).
-bool Bfs::successors(const State& s, std::uint64_t fp, Output& out, Successors& succ) {
+// successor's table slot so the inserts that follow do not wait on memory. A step that
+// breaks a property is reported, not kept.
+void Bfs::successors(const State& s, std::uint64_t fp, Output& out, Successors& succ) {
     model_.enabled(s, succ.events);
     if (succ.states.size() < succ.events.size()) {
         succ.states.resize(succ.events.size());
@@ -112,7 +118,7 @@ bool Bfs::successors(const State& s, std::uint64_t fp, Output& out, Successors& 
         ++out.transitions;
         if (r.violation) {
             report(fp, e, *r.violation);
-            return false;
+            continue;
         }
         out.seen.leaderElected |= r.seen.leaderElected;
         out.seen.entryCommitted |= r.seen.entryCommitted;
@@ -120,7 +126,6 @@ bool Bfs::successors(const State& s, std::uint64_t fp, Output& out, Successors& 
         table_.prefetch(succ.fps[succ.count]);
         ++succ.count;
     }
-    return true;
 }
 
 void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, Trail::Writer& links, int id) {
@@ -131,7 +136,8 @@ void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, T
     while (pos < block.size() && !stop_.load(std::memory_order_relaxed)) {
         const std::uint64_t fp = takeFp(block, pos);
         model_.codec().decode(block.data(), pos, s);
-        if (!successors(s, fp, out, succ)) return;
+        successors(s, fp, out, succ);
+        if (violated_.load(std::memory_order_relaxed)) continue;  // no next level
         for (std::size_t k = 0; k < succ.count; ++k) {
             const std::uint64_t sfp = succ.fps[k];
             const FpTable::Outcome outcome = table_.insert(sfp);
@@ -232,7 +238,7 @@ SearchResult Bfs::run() {
     model_.codec().encode(init, first);
     frontier_.push_back(std::move(first));
     const int jobs = std::max(1, options_.jobs);
-    while (!frontier_.empty() && !stop_.load()) {
+    while (!frontier_.empty() && !stop_.load() && !found_) {
         nextBlock_.store(0);
         std::vector<Output> outputs(static_cast<std::size_t>(jobs));
         std::vector<std::thread> threads;
@@ -243,7 +249,7 @@ SearchResult Bfs::run() {
         levelStart_ = table_.size();
         transitionsBefore_ = result.transitions;
         frontier_ = std::move(next);
-        if (!frontier_.empty() && !stop_.load()) depth_ += 1;
+        if (!frontier_.empty() && !stop_.load() && !found_) depth_ += 1;
         if (options_.progress) options_.progress(table_.size(), result.transitions, depth_);
     }
     result.depth = depth_;

@@ -54,6 +54,11 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
     return false;
 }
 
+bool sameDeadView(const Node& a, const Node& b) {
+    return a.currentTerm() == b.currentTerm() && a.role() == b.role() && a.votedFor() == b.votedFor() &&
+           a.votesGranted() == b.votesGranted();
+}
+
 bool deadRulesHold(const raft::BugSet& bugs) {
     using raft::Bug;
     for (const Bug bug : {Bug::StaleTermAppend, Bug::StaleVoteCounted, Bug::DuplicateVoteCounted,

@@ -16,6 +16,9 @@ namespace mc {
 // term any node can reach within the bounds. Sound only for a node without bug switches.
 bool isDead(const raft::Message& m, const raft::Node& from, const raft::Node& to, raft::Term maxTerm);
 
+// Whether what the rules read of a node differs between `a` and `b`.
+bool sameDeadView(const raft::Node& a, const raft::Node& b);
+
 // Whether the rules hold for a node with these bug switches: false for the switches
 // that change what a node does with a message the rules call dead (a stale append or
 // vote taken as current, a vote counted twice, a vote of this term forgotten).

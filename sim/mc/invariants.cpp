@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 namespace mc {
 
 using raft::Index;
@@ -148,6 +151,14 @@ std::optional<McViolation> checkReceive(const raft::Message& m, const Node& afte
     return fail("higher-term-adopted",
                 fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
                             after.id(), raft::name(after.role()), after.currentTerm(), m.term));
+}
+
+int propertyRank(std::string_view property) {
+    constexpr std::array<std::string_view, 9> kOrder{
+        "election-safety", "leader-append-only", "log-matching", "leader-completeness", "state-machine-safety",
+        "higher-term-adopted", "term-monotonic", "commit-monotonic", "commit-quorum"};
+    const auto it = std::find(kOrder.begin(), kOrder.end(), property);
+    return static_cast<int>(it - kOrder.begin());
 }
 
 std::uint16_t packEntry(const raft::Entry& e) {

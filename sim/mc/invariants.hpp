@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/io.hpp"
 #include "core/node.hpp"
@@ -21,6 +22,11 @@ struct McViolation {
     std::string property;  // e.g. "election-safety", as the simulator names it
     std::string details;
 };
+
+// The order in which a search that finds several violations at one depth picks among
+// them: the paper's five properties (figure 3's order), then figure 2's rules, then the
+// commit-quorum check. Lower is first.
+int propertyRank(std::string_view property);
 
 // What a step showed, for the "sometimes" properties.
 struct Observed {

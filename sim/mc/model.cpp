@@ -116,7 +116,11 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     next.env[i] = static_cast<std::uint8_t>((next.env[i] & ~step.cancelled) | step.armed);
     if (!step.persists.empty()) persist(i, step.persists, next);
     next.node[i] = step.node;
-    dropDead(next, e.node);
+    if (step.deadViewChanged) {
+        dropDead(next, e.node);
+    } else {
+        dropDeadSent(next, step.sends);
+    }
     std::array<const Node*, kMaxNodes> others{};
     std::size_t count = 0;
     for (int j = 0; j < bounds_.nodes; ++j) {
@@ -152,6 +156,7 @@ raft::Input Model::inputOf(const Event& e) const {
 }
 
 NodeStep Model::computeStep(Node n, const Event& e) {
+    const Node before = n;
     raft::Actions actions;
     n.step(inputOf(e), actions);
     RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", e.node,
@@ -162,6 +167,7 @@ NodeStep Model::computeStep(Node n, const Event& e) {
         return step;
     }
     step.node = tables_.node(n);
+    step.deadViewChanged = !sameDeadView(before, n);
     for (raft::Action& action : actions) {
         if (auto* send = std::get_if<raft::Send>(&action)) {
             step.sends.push_back(tables_.msg(send->message));
@@ -228,6 +234,19 @@ void Model::dropDead(State& next, raft::NodeId changed) const {
         if (m.from != changed && m.to != changed) return false;
         return isDead(m, node(next, m.from), node(next, m.to), maxTerm);
     });
+}
+
+// A step that left its node's view unchanged (NodeStep::deadViewChanged) killed
+// nothing already in flight; of what it sent, a message may be dead on arrival.
+void Model::dropDeadSent(State& next, const std::vector<std::uint32_t>& sent) const {
+    if (sent.empty() || !bounds_.dropDead || !deadRulesHold(bounds_.bugs)) return;
+    const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
+    for (const std::uint32_t id : sent) {
+        const raft::Message& m = message(id);
+        if (!isDead(m, node(next, m.from), node(next, m.to), maxTerm)) continue;
+        const auto it = std::find_if(next.bag.begin(), next.bag.end(), [&](const BagItem& b) { return b.msg == id; });
+        if (it != next.bag.end()) next.bag.erase(it);  // every copy: they are all dead
+    }
 }
 
 void Model::removeCopy(State& next, std::uint32_t msg) const {

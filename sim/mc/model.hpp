@@ -71,6 +71,7 @@ private:
     bool addMessage(State& next, std::uint32_t id) const;
     void removeCopy(State& next, std::uint32_t msg) const;
     void dropDead(State& next, raft::NodeId changed) const;
+    void dropDeadSent(State& next, const std::vector<std::uint32_t>& sent) const;
     std::uint64_t nodePart(const State& s, std::size_t k, std::uint64_t base) const;
     std::uint64_t bagPart(const State& s, std::size_t k) const;
     bool inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const;

@@ -19,6 +19,10 @@ struct NodeStep {
     std::uint32_t node = 0;   // the node afterwards (Tables::nodes id)
     std::uint8_t armed = 0;   // env bits of timers whose last action was an arm
     std::uint8_t cancelled = 0;               // ... and of those whose last was a cancel
+    // Whether what the dead-message rules read of a node (sim/mc/dead.hpp: its term, role,
+    // vote and votes granted) changed. If not, no message in flight died in the step,
+    // and only the ones it sent need looking at.
+    bool deadViewChanged = false;
     std::vector<std::uint32_t> sends;         // Tables::msgs ids, in the order sent
     std::vector<raft::Action> persists;       // only when the model tracks durable state
 };

@@ -145,6 +145,24 @@ TEST_CASE("search_bugSwitches_yieldShortestCounterexamples") {
     }
 }
 
+// Several violations lie at the shallowest depth here (leader completeness and commit
+// quorum, from many parents): whatever the threads do, the same one is reported.
+TEST_CASE("search_bfsCounterexample_sameWhateverTheJobs") {
+    Bounds b = withBug(preset("elect3"), raft::Bug::VoteNoLogCheck);
+    b.symmetry = false;
+    std::vector<std::string> first;
+    for (const int jobs : {1, 2, 3, 2, 2}) {
+        CAPTURE(jobs);
+        const SearchResult r = mc::search(b, withJobs(jobs));
+        REQUIRE(r.counterexample.has_value());
+        CHECK(r.counterexample->violation.property == "leader-completeness");
+        std::vector<std::string> steps;
+        for (const mc::PathStep& step : r.counterexample->steps) steps.push_back(step.text);
+        if (first.empty()) first = steps;
+        CHECK(steps == first);
+    }
+}
+
 TEST_CASE("search_bugSwitch_dfsFindsItToo") {
     const Bounds b = withBug(preset("tiny"), raft::Bug::TruncateOnStaleAppend);
     const SearchResult r = mc::search(b, withJobs(1, true));
