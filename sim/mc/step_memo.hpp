@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -27,20 +28,53 @@ struct NodeStep {
     std::vector<raft::Action> persists;       // only when the model tracks durable state
 };
 
+// A thread's cache of the outcomes it used last. It belongs to one memo at a time: the
+// generation tells whose it is, so a memo never reads pointers into another (or a
+// destroyed) one.
+struct RecentSteps {
+    static constexpr int kBits = 12;
+    struct Slot {
+        std::uint64_t key = 0;
+        const NodeStep* step = nullptr;
+    };
+    std::uint64_t generation = 0;
+    std::array<Slot, std::size_t{1} << kBits> slots{};
+};
+
 class StepMemo {
 public:
+    StepMemo() : generation_(nextGeneration()) {}
+
     // The outcome for `key`, computing it with compute() on first sight. The reference
-    // stays valid for the memo's lifetime.
+    // stays valid for the memo's lifetime. Each thread keeps the outcomes it used last
+    // in a small direct-mapped cache, so most look-ups take no lock.
     template <typename Compute>
     const NodeStep& get(std::uint64_t key, Compute compute) {
-        Shard& shard = shards_[(key * 0x9e3779b97f4a7c15ULL) >> 58];
+        const std::uint64_t mixed = key * 0x9e3779b97f4a7c15ULL;
+        RecentSteps& recent = StepMemo::recent();
+        if (recent.generation != generation_) recent = RecentSteps{generation_, {}};
+        RecentSteps::Slot& slot = recent.slots[mixed >> (64 - RecentSteps::kBits)];
+        if (slot.step != nullptr && slot.key == key) return *slot.step;
+        Shard& shard = shards_[mixed >> 58];
         std::lock_guard<std::mutex> lock(shard.mu);
-        const auto it = shard.steps.find(key);
-        if (it != shard.steps.end()) return it->second;
-        return shard.steps.emplace(key, compute()).first->second;  // lookups only, never iterated
+        auto it = shard.steps.find(key);
+        if (it == shard.steps.end()) it = shard.steps.emplace(key, compute()).first;  // lookups only, never iterated
+        slot = RecentSteps::Slot{key, &it->second};
+        return it->second;
     }
 
 private:
+    static std::uint64_t nextGeneration() {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1, std::memory_order_relaxed);
+    }
+    static RecentSteps& recent() {
+        thread_local RecentSteps steps;
+        return steps;
+    }
+
+    std::uint64_t generation_;
+
     struct Shard {
         std::mutex mu;
         std::unordered_map<std::uint64_t, NodeStep> steps;
