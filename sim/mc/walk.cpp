@@ -65,7 +65,10 @@ struct Walker {
             path.push_back(fp);
         }
         result.depth = std::max(result.depth, static_cast<int>(path.size()) - 1);
-        if (table.insert(fp) == FpTable::Outcome::Full) table.grow(capacityFor(table.size() + 1));
+        if (table.insert(fp) == FpTable::Outcome::Full) {
+            table.grow(capacityFor(table.size() + 1));
+            table.insert(fp);
+        }
     }
 };
 
