@@ -15,17 +15,17 @@ namespace mc {
 
 namespace {
 
-using Block = std::vector<std::uint32_t>;  // entries: fp (2 words), then the packed state
-constexpr std::size_t kBlockWords = 1 << 15;
+using Block = std::vector<std::uint8_t>;  // entries: fp (8 bytes), then the packed state
+constexpr std::size_t kBlockBytes = 1 << 17;
 
 void putFp(Block& b, std::uint64_t fp) {
-    b.push_back(static_cast<std::uint32_t>(fp));
-    b.push_back(static_cast<std::uint32_t>(fp >> 32));
+    for (int k = 0; k < 8; ++k) b.push_back(static_cast<std::uint8_t>(fp >> (8 * k)));
 }
 
 std::uint64_t takeFp(const Block& b, std::size_t& pos) {
-    const std::uint64_t fp = b[pos] | (std::uint64_t{b[pos + 1]} << 32);
-    pos += 2;
+    std::uint64_t fp = 0;
+    for (int k = 0; k < 8; ++k) fp |= std::uint64_t{b[pos + k]} << (8 * k);
+    pos += 8;
     return fp;
 }
 
@@ -38,14 +38,14 @@ struct Output {
     Observed seen;
 
     // Blocks hold most of the search's memory: each is stored tight, and the next one
-    // starts with room enough that it does not double past kBlockWords.
+    // starts with room enough that it does not double past kBlockBytes.
     void flush(Block& b, std::vector<Block>& to) {
         if (!b.empty()) {
             b.shrink_to_fit();
             to.push_back(std::move(b));
         }
         b = Block{};
-        b.reserve(kBlockWords + kBlockWords / 8);
+        b.reserve(kBlockBytes + kBlockBytes / 8);
     }
 };
 
@@ -145,12 +145,12 @@ void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, T
                 links.add(sfp, fp);
                 putFp(next, sfp);
                 model_.codec().encode(succ.states[k], next);
-                if (next.size() >= kBlockWords) out.flush(next, out.next);
+                if (next.size() >= kBlockBytes) out.flush(next, out.next);
             } else if (outcome == FpTable::Outcome::Full) {
                 putFp(pending, fp);
                 model_.codec().encode(succ.states[k], pending);
                 ++out.pendingCount;
-                if (pending.size() >= kBlockWords) out.flush(pending, out.pending);
+                if (pending.size() >= kBlockBytes) out.flush(pending, out.pending);
             }
         }
         if (options_.maxStates != 0 && table_.size() >= options_.maxStates) stop_.store(true);
@@ -164,8 +164,8 @@ void Bfs::worker(int id, Output& out) {
     Block next;
     Block pending;
     Trail::Writer links(trail_);
-    next.reserve(kBlockWords + kBlockWords / 8);
-    pending.reserve(kBlockWords + kBlockWords / 8);
+    next.reserve(kBlockBytes + kBlockBytes / 8);
+    pending.reserve(kBlockBytes + kBlockBytes / 8);
     for (;;) {
         const std::size_t k = nextBlock_.fetch_add(1, std::memory_order_relaxed);
         if (k >= frontier_.size() || stop_.load(std::memory_order_relaxed)) break;

@@ -48,13 +48,31 @@ struct State {
     friend bool operator==(const State&, const State&) = default;
 };
 
-// A state packed into 32-bit words (frontiers hold millions of them).
+// A state packed into bytes, each number as a varint (frontiers hold tens of millions
+// of states, read once in order; most of their numbers are small ids).
 class Codec {
 public:
     explicit Codec(const Bounds& b) : bounds_(b) {}
-    void encode(const State& s, std::vector<std::uint32_t>& out) const;
-    // Decodes the state starting at words[pos]; advances pos past it.
-    void decode(const std::uint32_t* words, std::size_t& pos, State& s) const;
+    void encode(const State& s, std::vector<std::uint8_t>& out) const;
+    // Decodes the state starting at bytes[pos]; advances pos past it.
+    void decode(const std::uint8_t* bytes, std::size_t& pos, State& s) const;
+
+    // Unsigned LEB128: seven bits a byte, the high bit set on all but the last.
+    static void put(std::uint64_t value, std::vector<std::uint8_t>& out) {
+        while (value >= 0x80) {
+            out.push_back(static_cast<std::uint8_t>(value | 0x80));
+            value >>= 7;
+        }
+        out.push_back(static_cast<std::uint8_t>(value));
+    }
+    static std::uint64_t take(const std::uint8_t* bytes, std::size_t& pos) {
+        std::uint64_t value = 0;
+        for (int shift = 0;; shift += 7) {
+            const std::uint8_t b = bytes[pos++];
+            value |= std::uint64_t{b & 0x7Fu} << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+    }
 
 private:
     Bounds bounds_;

@@ -83,13 +83,26 @@ TEST_CASE("codec_roundTrip_keepsTheState") {
     Model m(b);
     State s = fire(m, m.initial(), timeout(1));
     s = fire(m, s, Event{.kind = EventKind::Crash, .node = 2});
-    std::vector<std::uint32_t> words;
-    m.codec().encode(s, words);
+    std::vector<std::uint8_t> bytes;
+    m.codec().encode(s, bytes);
+    m.codec().encode(m.initial(), bytes);
     State back;
     std::size_t pos = 0;
-    m.codec().decode(words.data(), pos, back);
-    CHECK(pos == words.size());
+    m.codec().decode(bytes.data(), pos, back);
     CHECK(back == s);
+    m.codec().decode(bytes.data(), pos, back);
+    CHECK(pos == bytes.size());
+    CHECK(back == m.initial());
+}
+
+TEST_CASE("codec_varint_roundTripsEveryWidth") {
+    std::vector<std::uint8_t> bytes;
+    const std::uint64_t values[] = {0, 1, 127, 128, 300, 16383, 16384, 0xFFFFFFFFu, ~std::uint64_t{0}};
+    for (const std::uint64_t v : values) mc::Codec::put(v, bytes);
+    CHECK(bytes.size() == 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10);
+    std::size_t pos = 0;
+    for (const std::uint64_t v : values) CHECK(mc::Codec::take(bytes.data(), pos) == v);
+    CHECK(pos == bytes.size());
 }
 
 TEST_CASE("step_election_threeNodesElectALeaderAndCommit") {
