@@ -41,6 +41,9 @@ FpTable::FpTable(std::uint64_t capacity)
 FpTable::~FpTable() { release(slots_, capacity_); }
 
 FpTable::Outcome FpTable::insert(std::uint64_t fp) {
+    // Past the limit, probe sequences grow long: answer at once, present or not, and
+    // let the caller insert again after the growth.
+    if (count_.load(std::memory_order_relaxed) >= limit_) return Outcome::Full;
     fp = stored(fp);
     std::uint64_t i = home(fp);
     for (std::uint64_t probes = 0; probes < capacity_; ++probes) {

@@ -21,7 +21,7 @@ __extension__ using Uint128 = unsigned __int128;
 
 class FpTable {
 public:
-    static constexpr double kMaxLoad = 0.95;  // Full beyond this
+    static constexpr double kMaxLoad = 0.95;  // Full beyond this, even for a fingerprint present
 
     explicit FpTable(std::uint64_t capacity);
     ~FpTable();

@@ -263,8 +263,8 @@ raft::Entry Model::clientEntry(std::uint32_t value) const {
 // Canonical under renaming. Only the permutations that list the nodes in order of
 // their id-free hashes are candidates (any renaming of a state has the same candidates,
 // renamed); each candidate's node part (nodes, timers, disks, who led each term) is
-// hashed, and those with the least node part go on to hash the bag; the least of those
-// is the fingerprint.
+// hashed, and those with the least node part go on to hash the bag; the least of those,
+// mixed once more, is the fingerprint.
 std::uint64_t Model::fingerprint(const State& s) const {
     raft::Hasher common;  // the parts no renaming touches
     common.add(s.crashes);
@@ -282,7 +282,9 @@ std::uint64_t Model::fingerprint(const State& s) const {
         best = nodes < leastNodes ? full : std::min(best, full);
         leastNodes = nodes;
     }
-    return best;
+    // The least of several hashes leans towards 0; the visited table places a
+    // fingerprint by its high bits, so it is mixed again to spread evenly.
+    return raft::Hasher::mix(best);
 }
 
 bool Model::inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const {

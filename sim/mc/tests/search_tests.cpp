@@ -120,6 +120,18 @@ std::vector<BugCase> bugCases() {
         {Bug::Figure8Commit, figure8Bounds(), "commit-quorum", 14},
         {Bug::NoStepDownHigherTerm, preset("elect3"), "higher-term-adopted", 6},
         {Bug::StaleVoteCounted, preset("elect3"), "election-safety", 7},
+        // A duplicated vote counted twice: four servers, so that one extra vote makes a
+        // false majority, twice in one term.
+        {Bug::DuplicateVoteCounted, [] {
+             Bounds b = preset("tla-small");
+             b.nodes = 4;
+             b.maxTerm = 1;
+             b.maxLog = 1;
+             b.values = 0;
+             b.duplicate = true;
+             b.maxCopies = 2;
+             return b;
+         }(), "election-safety", 10},
         {Bug::CommitIndexRegress, [] {
              Bounds b = preset("elect3");
              b.maxLog = 2;
