@@ -231,7 +231,7 @@ TEST_CASE("cli: a model trace exports to Perfetto and ShiViz with steps as time"
     CHECK(events.find("\"ph\":\"s\"") != std::string::npos);  // a message arrow
     const Run shiviz = raftsim("export cli-export.json --format shiviz -o cli-export.shiviz.log");
     CHECK(shiviz.code == 0);
-    CHECK(readFile("cli-export.shiviz.log").find("\n#8 t=8us recv RequestVoteResponse from n0 (term 2) -> leader t2") !=
+    CHECK(readFile("cli-export.shiviz.log").find("\n#8 t=8us recv RequestVoteResponse from n2 (term 2) -> leader t2") !=
           std::string::npos);
     for (const char* f : {"cli-export.json", "cli-export.perfetto.json", "cli-export.shiviz.log"}) std::remove(f);
 }
