@@ -65,6 +65,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     c.id = id;
     c.clusterSize = nodes;
     c.maxEntriesPerAppend = maxBatch;
+    c.emptyHeartbeats = emptyHeartbeats;
     c.bugs = bugs;
     return c;
 }
@@ -78,6 +79,7 @@ std::string Bounds::describe() const {
     if (duplicate) s += " --duplicate";
     if (!symmetry) s += " --no-symmetry";
     if (!dropDead) s += " --keep-dead";
+    if (emptyHeartbeats) s += " --empty-heartbeats";
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

@@ -32,6 +32,7 @@ struct Bounds {
     int values = 1;          // distinct client values, each proposable to a leader
     bool symmetry = true;    // canonicalize states under permutations of node ids
     bool dropDead = true;    // drop messages whose delivery can change nothing (dead.hpp)
+    bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config::emptyHeartbeats)
     raft::BugSet bugs;
 
     // The node's static config; throws std::invalid_argument on bounds out of range.

@@ -52,18 +52,24 @@ Json nodeJson(const NodeRecord& n) {
 
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
-// what they record.
+// what they record. A bool may fit in padding: count them too.
 static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
+                      sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) ==
+                  5,
+              "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
     Json bugs = Json::array();
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (b.bugs.has(info.bug)) bugs.push_back(info.name);
     }
-    return {{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
+    Json j{{"nodes", b.nodes}, {"maxTerm", b.maxTerm}, {"maxLog", b.maxLog},
             {"maxCopies", b.maxCopies}, {"maxBatch", b.maxBatch}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
             {"dropDead", b.dropDead}, {"bugs", bugs}};
+    if (b.emptyHeartbeats) j["emptyHeartbeats"] = true;  // written only when on: older traces read back the same
+    return j;
 }
 
 Json verdictJson(const std::optional<TraceVerdict>& v) {

@@ -30,6 +30,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     given_.drop = cmd.add_flag("--drop", bounds.drop, "messages may be lost");
     given_.duplicate = cmd.add_flag("--duplicate", bounds.duplicate, "messages may be duplicated");
     cmd.add_flag("--no-symmetry", noSymmetry, "do not merge states equal up to renaming nodes");
+    given_.emptyHeartbeats = cmd.add_flag("--empty-heartbeats", bounds.emptyHeartbeats,
+                                          "heartbeats carry no entries; entries follow their answer");
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -68,6 +70,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.values->count() > 0) b.values = bounds.values;
     if (given_.drop->count() > 0) b.drop = bounds.drop;
     if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
+    if (given_.emptyHeartbeats->count() > 0) b.emptyHeartbeats = true;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {

@@ -46,6 +46,7 @@ private:
         CLI::Option* values;
         CLI::Option* drop;
         CLI::Option* duplicate;
+        CLI::Option* emptyHeartbeats;
     } given_{};
 };
 

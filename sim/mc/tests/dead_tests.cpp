@@ -92,6 +92,13 @@ TEST_CASE("dropDead_tinyWithACrash_sameReachableNodeStates") {
     checkSameNodeStates(b);
 }
 
+TEST_CASE("dropDead_tinyOneEntryEmptyHeartbeats_sameReachableNodeStates") {
+    Bounds b = preset("tiny");
+    b.maxLog = 1;
+    b.emptyHeartbeats = true;
+    checkSameNodeStates(b);
+}
+
 TEST_CASE("dropDead_threeNodesOneEntry_sameReachableNodeStates") {
     Bounds b = preset("tla-small");
     b.maxLog = 1;

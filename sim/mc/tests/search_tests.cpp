@@ -120,6 +120,13 @@ std::vector<BugCase> bugCases() {
         {Bug::Figure8Commit, figure8Bounds(), "commit-quorum", 14},
         {Bug::NoStepDownHigherTerm, preset("elect3"), "higher-term-adopted", 6},
         {Bug::StaleVoteCounted, preset("elect3"), "election-safety", 7},
+        // A heartbeat without entries tells a follower the leader's commitIndex only.
+        {Bug::CommitPastNewEntries, [] {
+             Bounds b = preset("tla-small");
+             b.maxTerm = 3;
+             b.emptyHeartbeats = true;
+             return b;
+         }(), "state-machine-safety", 11},
         // A duplicated vote counted twice: four servers, so that one extra vote makes a
         // false majority, twice in one term.
         {Bug::DuplicateVoteCounted, [] {
