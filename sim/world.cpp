@@ -201,13 +201,9 @@ void World::stepNode(NodeId id, const raft::Input& input) {
     checker_.afterStep(before, *h.node, actions_);
     if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
     observeLeader(before, *h.node);
-    // Executing may step other nodes (never this one) only through new events, so the
-    // action list stays ours while we walk it.
-    raft::Actions actions;
-    actions.swap(actions_);
-    for (raft::Action& action : actions) execute(id, std::move(action));
-    actions.clear();
-    if (actions_.capacity() < actions.capacity()) actions_.swap(actions);
+    // Executing steps no node (other nodes step only through new events), so the action
+    // list stays as it is while we walk it.
+    for (raft::Action& action : actions_) execute(id, std::move(action));
 }
 
 void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {
@@ -323,33 +319,34 @@ void World::send(raft::Message&& m) {
         std::uint32_t slot;
         if (freeSlots_.empty()) {
             slot = static_cast<std::uint32_t>(messages_.size());
-            messages_.emplace_back();
+            messages_.emplace_back(std::in_place_type<raft::Receive>);
         } else {
             slot = freeSlots_.back();
             freeSlots_.pop_back();
         }
         if (copy + 1 < route.copies) {
-            messages_[slot] = m;  // a duplicate; the last copy takes the original
+            message(slot) = m;  // a duplicate; the last copy takes the original
         } else {
-            messages_[slot] = std::move(m);
+            message(slot) = std::move(m);
         }
         if (tap_.observer != nullptr) [[unlikely]] {
             sentEvent_.resize(messages_.size());
             sentEvent_[slot] = stats_.events;
         }
-        schedule(route.arriveAt[copy], EventKind::Deliver, messages_[slot].to, slot);
+        schedule(route.arriveAt[copy], EventKind::Deliver, message(slot).to, slot);
     }
 }
 
 void World::deliver(NodeId to, std::uint32_t slot) {
-    // Moved out first: stepping the node may send, and so reuse the slot.
-    const raft::Input input{std::in_place_type<raft::Receive>, std::move(messages_[slot])};
+    // Freed first, so that the step's first send reuses the slot. The node reads the
+    // message where it lies: its sends reach the world only after its step is done.
     freeSlots_.push_back(slot);
-    const raft::Message& m = std::get<raft::Receive>(input).message;
+    const raft::Message& m = message(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
-    eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | m.term);
-    stepNode(to, input);
-    checker_.afterReceive(m.term, *hosts_[to].node);
+    const raft::Term term = m.term;
+    eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
+    stepNode(to, messages_[slot]);
+    checker_.afterReceive(term, *hosts_[to].node);
 }
 
 void World::apply(NodeId id, const raft::Apply& a) {

@@ -180,7 +180,11 @@ private:
     Micros now_ = 0;
     bool ended_ = false;
 
-    std::vector<raft::Message> messages_;  // slab of messages in flight
+    // Slab of messages in flight, each already an input (Receive) for its receiver.
+    std::vector<raft::Input> messages_;
+    raft::Message& message(std::uint32_t slot) {
+        return std::get_if<raft::Receive>(&messages_[slot])->message;
+    }
     std::vector<std::uint32_t> freeSlots_;
     raft::Actions actions_;                // reused across steps
 
