@@ -476,8 +476,7 @@ void Node::commitTo(Index index, Actions& out) {
     RAFT_ASSERT(index <= log_.lastIndex(), "node={} commit {} past lastIndex {}", id(), index,
                 log_.lastIndex());
     commitIndex_ = index;
-    const std::span<const Entry> entries = log_.slice(lastApplied_ + 1, commitIndex_);
-    emit<Apply>(out, lastApplied_ + 1, std::vector<Entry>(entries.begin(), entries.end()));
+    emit<Apply>(out, lastApplied_ + 1, commitIndex_);
     lastApplied_ = commitIndex_;
 }
 

@@ -236,9 +236,18 @@ void World::execute(NodeId id, raft::Action&& action) {
         h.timerDeadline[slot] = -1;
         h.timerQueuedAt[slot] = -1;
     } else if (!h.writes.empty()) {
-        h.outbox.emplace_back(h.writes.back().id, std::move(action));
+        defer(h, std::move(action));
     } else {
         perform(id, std::move(action));
+    }
+}
+
+// Holds an action until the last write in flight is durable.
+void World::defer(Host& h, raft::Action&& action) {
+    Deferred& d = h.outbox.emplace_back(h.writes.back().id, std::move(action));
+    if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
+        const std::span<const raft::Entry> entries = h.node->log().slice(a->firstIndex, a->lastIndex);
+        d.applied.assign(entries.begin(), entries.end());
     }
 }
 
@@ -277,7 +286,12 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     // Sends, applies and replies never add to the outbox, so it stays put while they run.
     std::size_t released = 0;
     while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) {
-        perform(id, std::move(h.outbox[released].action));
+        Deferred& d = h.outbox[released];
+        if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
+            apply(id, a->firstIndex, d.applied);
+        } else {
+            perform(id, std::move(d.action));
+        }
         ++released;
     }
     h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
@@ -300,7 +314,7 @@ void World::perform(NodeId id, raft::Action&& action) {
     if (auto* s = std::get_if<raft::Send>(&action)) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
-        apply(id, *a);
+        apply(id, a->firstIndex, hosts_[id].node->log().slice(a->firstIndex, a->lastIndex));
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) {
             const bool knowsLeader = r->leaderHint != raft::kNoNode;
@@ -349,13 +363,13 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     checker_.afterReceive(term, *hosts_[to].node);
 }
 
-void World::apply(NodeId id, const raft::Apply& a) {
+void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries) {
     Host& h = hosts_[id];
-    if (a.firstIndex != h.applied + 1) {
-        checker_.reportApplyOrder(id, a.firstIndex, h.applied);
+    if (firstIndex != h.applied + 1) {
+        checker_.reportApplyOrder(id, firstIndex, h.applied);
         return;
     }
-    for (const raft::Entry& entry : a.entries) {
+    for (const raft::Entry& entry : entries) {
         h.applied += 1;
         const std::uint64_t result = h.kv.apply(entry);
         if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, result, now_);

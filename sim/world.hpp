@@ -100,6 +100,8 @@ private:
     struct Deferred {
         std::uint32_t afterWrite;
         raft::Action action;
+        // An Apply's entries, copied: the node's log may change before they are applied.
+        std::vector<raft::Entry> applied;
     };
     struct Host {
         std::optional<raft::Node> node;  // empty while crashed
@@ -135,11 +137,12 @@ private:
     void execute(raft::NodeId id, raft::Action&& action);
     void perform(raft::NodeId id, raft::Action&& action);
     void persist(raft::NodeId id, raft::Action&& action);
+    void defer(Host& h, raft::Action&& action);
     void onDiskDone(raft::NodeId id, std::uint32_t writeId);
     void armTimer(raft::NodeId id, const raft::ArmTimer& arm);
     void send(raft::Message&& m);
     void deliver(raft::NodeId to, std::uint32_t slot);
-    void apply(raft::NodeId id, const raft::Apply& apply);
+    void apply(raft::NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries);
     void observeLeader(const NodeSnapshot& before, const raft::Node& after);
 
     // Faults (world_faults.cpp).
