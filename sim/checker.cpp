@@ -50,8 +50,9 @@ void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
     }
     mirrorLog(id, actions);
     lastTerm_[id] = after.log().lastTerm();
-    checkLeader(before, after, actions);
-    checkCommits(before, after);
+    // Most steps neither lead nor commit: those checks are skipped without a call.
+    if (after.role() == Role::Leader) checkLeader(before, after, actions);
+    if (after.commitIndex() > before.commitIndex) checkCommits(before, after);
 }
 
 void Checker::afterReceive(Term term, const raft::Node& node) {
@@ -138,7 +139,6 @@ void Checker::onVoteSent(NodeId voter, Term term, NodeId candidate) {
 
 void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
                           std::span<const raft::Action> actions) {
-    if (after.role() != Role::Leader) return;
     const NodeId id = after.id();
     const Term term = after.currentTerm();
     const bool stillLeader = before.role == Role::Leader && before.term == term;
@@ -184,7 +184,6 @@ void Checker::checkLeaderCompleteness(const raft::Node& leader) {
 void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) {
     const Index from = before.commitIndex + 1;
     const Index to = after.commitIndex();
-    if (to < from) return;
     const std::vector<std::uint64_t>& mirror = prefixHash_[after.id()];
     RAFT_ASSERT(to <= mirror.size(), "node={} commitIndex={} mirror={}", after.id(), to,
                 mirror.size());
@@ -200,9 +199,17 @@ void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) 
             return;
         }
     }
-    Index& seen = committedAtTerm_[after.currentTerm()];
+    Index& seen = committedAt(after.currentTerm());
     seen = std::max(seen, to);
     if (committed_.size() > committedBefore) checkCommitQuorum(committed_.size());
+}
+
+// Terms only grow, so the term asked for is nearly always the latest one recorded.
+Index& Checker::committedAt(Term term) {
+    if (!committedAtTerm_.empty() && committedAtTerm_.rbegin()->first == term) {
+        return committedAtTerm_.rbegin()->second;
+    }
+    return committedAtTerm_[term];
 }
 
 // Whether node a's log is at least as up to date as node b's (§5.4.1).

@@ -74,10 +74,13 @@ private:
     void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
     void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
 
+    // After a step that left the node a leader.
     void checkLeader(const NodeSnapshot& before, const raft::Node& after,
                      std::span<const raft::Action> actions);
     void checkLeaderCompleteness(const raft::Node& leader);
+    // After a step that raised the node's commitIndex.
     void checkCommits(const NodeSnapshot& before, const raft::Node& after);
+    raft::Index& committedAt(raft::Term term);
     void checkCommitQuorum(raft::Index index);
     bool upToDate(raft::NodeId a, raft::NodeId b) const;
     void checkDurable(const raft::Node& node, const raft::DurableState& durable);
