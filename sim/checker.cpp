@@ -55,8 +55,7 @@ void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
     if (after.commitIndex() > before.commitIndex) checkCommits(before, after);
 }
 
-void Checker::afterReceive(Term term, const raft::Node& node) {
-    if (node.currentTerm() >= term) return;
+void Checker::reportTermKept(Term term, const raft::Node& node) {
     fail("higher-term-adopted",
          fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
                      node.id(), raft::name(node.role()), node.currentTerm(), term));
@@ -114,8 +113,7 @@ void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
     }
 }
 
-void Checker::onReplySent(const raft::Message& m, const raft::DurableState& disk) {
-    if (!m.success) return;
+void Checker::checkPromise(const raft::Message& m, const raft::DurableState& disk) {
     if (m.kind == raft::MsgKind::RequestVoteResponse &&
         (disk.currentTerm != m.term || disk.votedFor != m.to)) {
         fail("durable-before-ack",
