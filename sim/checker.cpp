@@ -82,20 +82,22 @@ void Checker::afterRestart(const raft::Node& node) {
 // Keeps the prefix hashes in step with the node's log, which changes only together with
 // a PersistEntries action.
 void Checker::mirrorLog(NodeId id, std::span<const raft::Action> actions) {
-    std::vector<std::uint64_t>& mirror = prefixHash_[id];
     for (const raft::Action& action : actions) {
-        const auto* write = std::get_if<raft::PersistEntries>(&action);
-        if (write == nullptr) continue;
-        RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= mirror.size() + 1,
-                    "node={} firstIndex={} mirror={}", id, write->firstIndex, mirror.size());
-        mirror.resize(write->firstIndex - 1);
-        std::uint64_t prefix = mirror.empty() ? 0 : mirror.back();
-        for (const raft::Entry& e : write->entries) {
-            prefix = entryHash(prefix, e);
-            mirror.push_back(prefix);
-        }
-        checkLogMatching(id, *write);
+        if (const auto* write = std::get_if<raft::PersistEntries>(&action)) mirrorWrite(id, *write);
     }
+}
+
+void Checker::mirrorWrite(NodeId id, const raft::PersistEntries& write) {
+    std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    RAFT_ASSERT(write.firstIndex >= 1 && write.firstIndex <= mirror.size() + 1,
+                "node={} firstIndex={} mirror={}", id, write.firstIndex, mirror.size());
+    mirror.resize(write.firstIndex - 1);
+    std::uint64_t prefix = mirror.empty() ? 0 : mirror.back();
+    for (const raft::Entry& e : write.entries) {
+        prefix = entryHash(prefix, e);
+        mirror.push_back(prefix);
+    }
+    checkLogMatching(id, write);
 }
 
 // Log matching (§5.3): two entries with the same index and term have identical prefixes.

@@ -78,6 +78,7 @@ private:
     void reportTermKept(raft::Term term, const raft::Node& node);
     void checkPromise(const raft::Message& m, const raft::DurableState& disk);
     void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
+    void mirrorWrite(raft::NodeId id, const raft::PersistEntries& write);
     void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
 
     // After a step that left the node a leader.
