@@ -44,10 +44,14 @@ struct PersistEntries {
 
 struct Send { Message message; };
 
-// Committed entries firstIndex.. in order, each exactly once.
+// Committed entries firstIndex..lastIndex, in order, each exactly once. They are not
+// copied: the environment reads them from the node's log, which holds them unchanged
+// until the node's next step (an environment that applies later copies them first).
 struct Apply {
     Index firstIndex = 1;
-    std::vector<Entry> entries;
+    Index lastIndex = 0;
+
+    Index count() const { return lastIndex + 1 - firstIndex; }
 };
 
 struct ArmTimer {

@@ -44,7 +44,9 @@ public:
                    std::span<const raft::Action> actions);
     // After a node handled a message of term `term`: a node that learns of a higher term
     // adopts it, and a leader or candidate steps down (§5.1, figure 2).
-    void afterReceive(raft::Term term, const raft::Node& node);
+    void afterReceive(raft::Term term, const raft::Node& node) {
+        if (node.currentTerm() < term) reportTermKept(term, node);  // inline: every delivery
+    }
     // After a node restarted from durable state (before its Start input).
     void afterRestart(const raft::Node& node);
     // After one of the node's writes became durable. The durable term never decreases;
@@ -54,7 +56,9 @@ public:
 
     // A reply left its node: a granted vote or an append acknowledgement only once what
     // it promises is on the node's disk (thesis §3.8).
-    void onReplySent(const raft::Message& m, const raft::DurableState& disk);
+    void onReplySent(const raft::Message& m, const raft::DurableState& disk) {
+        if (m.success) checkPromise(m, disk);  // inline: every send, and most promise nothing
+    }
     // A granted vote left its node: at most one per node and term, across restarts.
     void onVoteSent(raft::NodeId voter, raft::Term term, raft::NodeId candidate);
 
@@ -71,13 +75,19 @@ public:
 
 private:
     void fail(std::string property, std::string details);
+    void reportTermKept(raft::Term term, const raft::Node& node);
+    void checkPromise(const raft::Message& m, const raft::DurableState& disk);
     void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
+    void mirrorWrite(raft::NodeId id, const raft::PersistEntries& write);
     void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
 
+    // After a step that left the node a leader.
     void checkLeader(const NodeSnapshot& before, const raft::Node& after,
                      std::span<const raft::Action> actions);
     void checkLeaderCompleteness(const raft::Node& leader);
+    // After a step that raised the node's commitIndex.
     void checkCommits(const NodeSnapshot& before, const raft::Node& after);
+    raft::Index& committedAt(raft::Term term);
     void checkCommitQuorum(raft::Index index);
     bool upToDate(raft::NodeId a, raft::NodeId b) const;
     void checkDurable(const raft::Node& node, const raft::DurableState& durable);

@@ -20,19 +20,24 @@ public:
     Choices(Rng rng) : rng_(rng) {}  // NOLINT(google-explicit-constructor)
 
     // Every choice is appended to `out`.
-    void record(ChoiceTape* out) { out_ = out; }
+    void record(ChoiceTape* out) {
+        out_ = out;
+        retape();
+    }
     // Choices come from `in` instead of the Rng: a value past the end is 0, one not
     // below its bound is taken modulo the bound. `out` (optional) gets what was used.
     void replay(const ChoiceTape* in, ChoiceTape* out) {
         in_ = in;
         out_ = out;
         pos_ = 0;
+        retape();
     }
 
     // Swaps the recording tape (nullptr: draws go unrecorded); returns the old one.
     // Draws that a script records elsewhere (the schedule) use it.
     ChoiceTape* swapRecord(ChoiceTape* out) {
         std::swap(out, out_);
+        retape();
         return out;
     }
 
@@ -60,7 +65,9 @@ public:
     }
 
 private:
-    bool taped() const { return out_ != nullptr || in_ != nullptr; }
+    // One flag for the test on every draw: plain runs draw millions of times.
+    bool taped() const { return taped_; }
+    void retape() { taped_ = out_ != nullptr || in_ != nullptr; }
 
     std::uint64_t next(std::uint64_t bound) {
         const std::uint64_t v = pos_ < in_->size() ? (*in_)[pos_] : 0;
@@ -83,6 +90,7 @@ private:
     const ChoiceTape* in_ = nullptr;
     ChoiceTape* out_ = nullptr;
     std::size_t pos_ = 0;
+    bool taped_ = false;
 };
 
 }  // namespace sim

@@ -80,7 +80,9 @@ bool World::step() {
     const Event e = queue_.pop();
     RAFT_ASSERT(e.time >= now_, "event time {} before now {}", e.time, now_);
     now_ = e.time;
-    if (deferForPause(e) || skipTimerBookkeeping(e)) return true;
+    // Paused hosts and timer events are the minority: tested here, before any call.
+    if (hosts_[e.node].pausedUntil > now_ && deferForPause(e)) return true;
+    if (e.kind == EventKind::Timer && skipTimerBookkeeping(e)) return true;
     stats_.events += 1;
     checker_.setContext(stats_.events, now_);
     eventHash_.add(static_cast<std::uint64_t>(e.time));
@@ -95,9 +97,9 @@ bool World::step() {
 }
 
 // A paused process handles nothing until it resumes; then all that waited arrives.
+// Called for the events of a host paused now.
 bool World::deferForPause(const Event& e) {
     Host& h = hosts_[e.node];
-    if (h.pausedUntil <= now_) return false;
     const bool nodeEvent = e.kind == EventKind::Deliver || e.kind == EventKind::Timer ||
                            e.kind == EventKind::DiskDone || e.kind == EventKind::ClientArrive;
     if (!nodeEvent) return false;
@@ -108,9 +110,8 @@ bool World::deferForPause(const Event& e) {
 
 // A timer event that is stale (cancelled, or its process crashed) or early (the timer
 // was re-armed later since) is bookkeeping, not a simulated event: it is dropped or
-// re-queued at the deadline without being counted.
+// re-queued at the deadline without being counted. Called for timer events.
 bool World::skipTimerBookkeeping(const Event& e) {
-    if (e.kind != EventKind::Timer) return false;
     Host& h = hosts_[e.node];
     if (!h.node || e.gen != h.timerGen[e.ref]) return true;
     const Micros deadline = h.timerDeadline[e.ref];
@@ -201,13 +202,9 @@ void World::stepNode(NodeId id, const raft::Input& input) {
     checker_.afterStep(before, *h.node, actions_);
     if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
     observeLeader(before, *h.node);
-    // Executing may step other nodes (never this one) only through new events, so the
-    // action list stays ours while we walk it.
-    raft::Actions actions;
-    actions.swap(actions_);
-    for (raft::Action& action : actions) execute(id, std::move(action));
-    actions.clear();
-    if (actions_.capacity() < actions.capacity()) actions_.swap(actions);
+    // Executing steps no node (other nodes step only through new events), so the action
+    // list stays as it is while we walk it.
+    for (raft::Action& action : actions_) execute(id, std::move(action));
 }
 
 void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {
@@ -240,9 +237,18 @@ void World::execute(NodeId id, raft::Action&& action) {
         h.timerDeadline[slot] = -1;
         h.timerQueuedAt[slot] = -1;
     } else if (!h.writes.empty()) {
-        h.outbox.emplace_back(h.writes.back().id, std::move(action));
+        defer(h, std::move(action));
     } else {
         perform(id, std::move(action));
+    }
+}
+
+// Holds an action until the last write in flight is durable.
+void World::defer(Host& h, raft::Action&& action) {
+    Deferred& d = h.outbox.emplace_back(h.writes.back().id, std::move(action));
+    if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
+        const std::span<const raft::Entry> entries = h.node->log().slice(a->firstIndex, a->lastIndex);
+        d.applied.assign(entries.begin(), entries.end());
     }
 }
 
@@ -281,7 +287,12 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     // Sends, applies and replies never add to the outbox, so it stays put while they run.
     std::size_t released = 0;
     while (released < h.outbox.size() && h.outbox[released].afterWrite <= writeId) {
-        perform(id, std::move(h.outbox[released].action));
+        Deferred& d = h.outbox[released];
+        if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
+            apply(id, a->firstIndex, d.applied);
+        } else {
+            perform(id, std::move(d.action));
+        }
         ++released;
     }
     h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
@@ -304,7 +315,7 @@ void World::perform(NodeId id, raft::Action&& action) {
     if (auto* s = std::get_if<raft::Send>(&action)) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
-        apply(id, *a);
+        apply(id, a->firstIndex, hosts_[id].node->log().slice(a->firstIndex, a->lastIndex));
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) {
             const bool knowsLeader = r->leaderHint != raft::kNoNode;
@@ -323,42 +334,43 @@ void World::send(raft::Message&& m) {
         std::uint32_t slot;
         if (freeSlots_.empty()) {
             slot = static_cast<std::uint32_t>(messages_.size());
-            messages_.emplace_back();
+            messages_.emplace_back(std::in_place_type<raft::Receive>);
         } else {
             slot = freeSlots_.back();
             freeSlots_.pop_back();
         }
         if (copy + 1 < route.copies) {
-            messages_[slot] = m;  // a duplicate; the last copy takes the original
+            message(slot) = m;  // a duplicate; the last copy takes the original
         } else {
-            messages_[slot] = std::move(m);
+            message(slot) = std::move(m);
         }
         if (tap_.observer != nullptr) [[unlikely]] {
             sentEvent_.resize(messages_.size());
             sentEvent_[slot] = stats_.events;
         }
-        schedule(route.arriveAt[copy], EventKind::Deliver, messages_[slot].to, slot);
+        schedule(route.arriveAt[copy], EventKind::Deliver, message(slot).to, slot);
     }
 }
 
 void World::deliver(NodeId to, std::uint32_t slot) {
-    // Moved out first: stepping the node may send, and so reuse the slot.
-    const raft::Input input{std::in_place_type<raft::Receive>, std::move(messages_[slot])};
+    // Freed first, so that the step's first send reuses the slot. The node reads the
+    // message where it lies: its sends reach the world only after its step is done.
     freeSlots_.push_back(slot);
-    const raft::Message& m = std::get<raft::Receive>(input).message;
+    const raft::Message& m = message(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
-    eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | m.term);
-    stepNode(to, input);
-    checker_.afterReceive(m.term, *hosts_[to].node);
+    const raft::Term term = m.term;
+    eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
+    stepNode(to, messages_[slot]);
+    checker_.afterReceive(term, *hosts_[to].node);
 }
 
-void World::apply(NodeId id, const raft::Apply& a) {
+void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries) {
     Host& h = hosts_[id];
-    if (a.firstIndex != h.applied + 1) {
-        checker_.reportApplyOrder(id, a.firstIndex, h.applied);
+    if (firstIndex != h.applied + 1) {
+        checker_.reportApplyOrder(id, firstIndex, h.applied);
         return;
     }
-    for (const raft::Entry& entry : a.entries) {
+    for (const raft::Entry& entry : entries) {
         h.applied += 1;
         const std::uint64_t result = h.kv.apply(entry);
         if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, result, now_);

@@ -100,6 +100,8 @@ private:
     struct Deferred {
         std::uint32_t afterWrite;
         raft::Action action;
+        // An Apply's entries, copied: the node's log may change before they are applied.
+        std::vector<raft::Entry> applied;
     };
     struct Host {
         std::optional<raft::Node> node;  // empty while crashed
@@ -135,11 +137,12 @@ private:
     void execute(raft::NodeId id, raft::Action&& action);
     void perform(raft::NodeId id, raft::Action&& action);
     void persist(raft::NodeId id, raft::Action&& action);
+    void defer(Host& h, raft::Action&& action);
     void onDiskDone(raft::NodeId id, std::uint32_t writeId);
     void armTimer(raft::NodeId id, const raft::ArmTimer& arm);
     void send(raft::Message&& m);
     void deliver(raft::NodeId to, std::uint32_t slot);
-    void apply(raft::NodeId id, const raft::Apply& apply);
+    void apply(raft::NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries);
     void observeLeader(const NodeSnapshot& before, const raft::Node& after);
 
     // Faults (world_faults.cpp).
@@ -180,7 +183,11 @@ private:
     Micros now_ = 0;
     bool ended_ = false;
 
-    std::vector<raft::Message> messages_;  // slab of messages in flight
+    // Slab of messages in flight, each already an input (Receive) for its receiver.
+    std::vector<raft::Input> messages_;
+    raft::Message& message(std::uint32_t slot) {
+        return std::get_if<raft::Receive>(&messages_[slot])->message;
+    }
     std::vector<std::uint32_t> freeSlots_;
     raft::Actions actions_;                // reused across steps
 

@@ -109,7 +109,7 @@ void World::observe(const Event& e) {
         r.ref = e.ref;
     }
     if (e.kind == EventKind::Deliver) {
-        const raft::Message& m = messages_[e.ref];
+        const raft::Message& m = message(e.ref);
         r.msgKind = m.kind;
         r.from = m.from;
         r.msgTerm = m.term;

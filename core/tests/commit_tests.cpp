@@ -270,7 +270,7 @@ TEST_CASE("appendAsLeader_100kEntries: §5.3 a single-node leader appends and co
         for (const Action& a : out) {
             if (const auto* ap = std::get_if<Apply>(&a)) {
                 repliesOk = repliesOk && ap->firstIndex == nextApply;
-                nextApply += ap->entries.size();
+                nextApply += ap->count();
             } else if (const auto* r = std::get_if<ProposeReply>(&a)) {
                 repliesOk = repliesOk && r->accepted && r->index == i + 1 && r->seq == i;
             }

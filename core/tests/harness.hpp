@@ -115,7 +115,7 @@ inline std::string describe(const Action& a) {
                 return fmt::format("PersistEntries(first={},terms=[{}])", x.firstIndex,
                                    fmt::join(termsOf(x.entries), ","));
             } else if constexpr (std::is_same_v<T, Apply>) {
-                return fmt::format("Apply(first={},n={})", x.firstIndex, x.entries.size());
+                return fmt::format("Apply(first={},n={})", x.firstIndex, x.count());
             } else if constexpr (std::is_same_v<T, ArmTimer>) {
                 return fmt::format("ArmTimer({})", timerName(x.timer));
             } else if constexpr (std::is_same_v<T, CancelTimer>) {
@@ -264,8 +264,10 @@ struct Cluster {
                 CHECK_MESSAGE(ap->firstIndex == applied[id].size() + 1,
                               "node ", int{id}, " Apply(first=", ap->firstIndex, ") after ",
                               applied[id].size(), " applied entries");
-                CHECK(!ap->entries.empty());
-                applied[id].insert(applied[id].end(), ap->entries.begin(), ap->entries.end());
+                CHECK(ap->count() >= 1);
+                const std::span<const Entry> entries =
+                    nodes.at(id).log().slice(ap->firstIndex, ap->lastIndex);
+                applied[id].insert(applied[id].end(), entries.begin(), entries.end());
             } else if (const auto* s = std::get_if<Send>(&a)) {
                 CHECK(s->message.from == id);
                 network.push_back(s->message);

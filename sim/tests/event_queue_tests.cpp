@@ -16,19 +16,18 @@ bool earlier(const Event& a, const Event& b) {
     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
 }
 
-}  // namespace
-
-TEST_CASE("event queue: pops in (time, seq) order, pushes and pops interleaved") {
+// Delays below `spread`: a small one makes ties on time common, a large one spreads the
+// events over many of the radix heap's buckets.
+void checkAgainstReference(std::uint64_t spread) {
     Rng rng(42);
     EventQueue queue;
     std::vector<Event> reference;  // what is queued, kept sorted latest first
     std::uint64_t seq = 0;
     Micros now = 0;
     for (int round = 0; round < 20'000; ++round) {
-        // Bursts of pushes, with many equal times so ties on time are common.
         const auto pushes = static_cast<int>(rng.below(reference.size() < 8 ? 4 : 3));
         for (int i = 0; i < pushes; ++i) {
-            const Event e{now + static_cast<Micros>(rng.below(50)), seq++, EventKind::Deliver, 0,
+            const Event e{now + static_cast<Micros>(rng.below(spread)), seq++, EventKind::Deliver, 0,
                           static_cast<std::uint32_t>(i), 0};
             queue.push(e);
             reference.insert(std::upper_bound(reference.begin(), reference.end(), e,
@@ -49,6 +48,13 @@ TEST_CASE("event queue: pops in (time, seq) order, pushes and pops interleaved")
         reference.pop_back();
     }
     CHECK(reference.empty());
+}
+
+}  // namespace
+
+TEST_CASE("event queue: pops in (time, seq) order, pushes and pops interleaved") {
+    checkAgainstReference(50);
+    checkAgainstReference(std::uint64_t{1} << 40);
 }
 
 TEST_CASE("entry prefixes: one (index, term), one prefix, across diverging terms") {
