@@ -42,6 +42,7 @@ struct PathStep {
 struct Counterexample {
     McViolation violation;
     std::vector<PathStep> steps;  // from the initial state
+    std::size_t foundSteps = 0;   // walks: the length as the walk found it, before shortening
 };
 
 struct SearchResult {

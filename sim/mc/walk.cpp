@@ -3,10 +3,13 @@
 // until the walk is `walkDepth` steps long or nothing is enabled. The walks use the
 // same enabled-events function and the same step as the exhaustive searches, so what a
 // walk finds is the same kind of counterexample. They reach deep states that BFS would
-// take hours to: a pass proves nothing, a violation is real.
+// take hours to: a pass proves nothing, a violation is real. What a walk finds is
+// shortened (sim/mc/shorten.hpp) before it is reported.
 #include <algorithm>
 
+#include "sim/mc/cex_json.hpp"
 #include "sim/mc/search_common.hpp"
+#include "sim/mc/shorten.hpp"
 #include "sim/rng.hpp"
 
 namespace mc {
@@ -82,7 +85,12 @@ SearchResult walk(Model& model, FpTable& table, const SearchOptions& options) {
         if (options.maxStates != 0 && table.size() >= options.maxStates) break;
         if (options.progress && (k & 255) == 255) options.progress(table.size(), w.result.transitions, w.result.depth);
     }
-    if (w.found) w.result.counterexample = rebuild(model, w.path, *w.found);
+    if (w.found) {
+        const Counterexample found = rebuild(model, w.path, *w.found);
+        const ModelTrace shorter = shorten(record(model.bounds(), found));
+        const TraceVerdict& v = *shorter.verdict;
+        w.result.counterexample = Counterexample{{v.property, v.details}, shorter.steps, found.steps.size()};
+    }
     return w.result;
 }
 

@@ -38,8 +38,10 @@ int runCheck(const CheckArgs& args) {
     fmt::print("{}", checkFigures(t.result, t.seconds, bfs ? options.jobs : 1));
     if (t.result.counterexample) {
         const mc::Counterexample& cex = *t.result.counterexample;
-        fmt::print("VIOLATED {}{}\n{}", cex.violation.property, bfs ? " (shortest counterexample: BFS)" : "",
-                   counterexampleText(cex));
+        const std::string how = bfs ? " (shortest counterexample: BFS)"
+                                : cex.foundSteps > 0 ? fmt::format(" (random walk of {} steps, shortened)", cex.foundSteps)
+                                                     : "";
+        fmt::print("VIOLATED {}{}\n{}", cex.violation.property, how, counterexampleText(cex));
         writeCounterexample(args, bounds, cex);
         return kViolated;
     }

@@ -1,10 +1,13 @@
 // `raftsim shrink FILE -o OUT`: the smallest trace found that fails the same property.
+// A model-checker trace is shortened to fewer steps (sim/mc/shorten.hpp).
 #include <fmt/format.h>
 
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/failure.hpp"
 #include "traces/json_read.hpp"
 #include "traces/json_write.hpp"
+#include "traces/model_trace.hpp"
+#include "sim/mc/shorten.hpp"
 #include "traces/replay.hpp"
 #include "traces/shrink.hpp"
 
@@ -24,8 +27,29 @@ struct ShrinkArgs {
     std::size_t maxRuns = traces::ShrinkOptions{}.maxRuns;
 };
 
+int shortenModel(const ShrinkArgs& a, const mc::ModelTrace& input) {
+    if (!input.verdict) {
+        throw traces::TraceError(fmt::format("{}: field 'verdict': null: no property was violated, nothing to shrink", a.file));
+    }
+    const mc::Rerun again = mc::rerun(input);
+    if (!again.stopped.empty() || again.trace.verdict != input.verdict) {
+        fmt::print("{}: does not replay, so it cannot be shrunk: {}\n", a.file,
+                   again.stopped.empty() ? "the verdict differs" : again.stopped);
+        return kViolated;
+    }
+    const mc::ModelTrace shorter = mc::shorten(input);
+    traces::writeTrace(a.out, shorter);
+    fmt::print("property: {}\nbefore:   {} steps\nafter:    {} steps\nverdict:  VIOLATED {} at step {}: {}\n"
+               "trace: {}\n  replay: {}\n",
+               input.verdict->property, input.steps.size(), shorter.steps.size(), shorter.verdict->property,
+               shorter.verdict->step, shorter.verdict->details, a.out, replayCommand(a.out));
+    return kViolated;  // the shorter path still violates the property
+}
+
 int shrinkFile(const ShrinkArgs& a) {
-    const traces::Trace input = traces::readTrace(a.file);
+    traces::AnyTrace any = traces::readAnyTrace(a.file);
+    if (const auto* model = std::get_if<mc::ModelTrace>(&any)) return shortenModel(a, *model);
+    const traces::Trace input = std::get<traces::Trace>(std::move(any));
     if (!input.verdict) {
         throw traces::TraceError(fmt::format("{}: field 'verdict': null: no property was violated, nothing to shrink", a.file));
     }

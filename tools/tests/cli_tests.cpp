@@ -163,7 +163,8 @@ TEST_CASE("cli: random walks find a deep bug, print the walk flags in the repro,
     const Run walk = raftsim(args + " --out cli-walk.json");
     REQUIRE(walk.code == 1);
     CHECK(walk.out.find("--mode walk --seed 1 --walks 20000 --max-depth 200") != std::string::npos);
-    CHECK(walk.out.find("VIOLATED leader-completeness\n") != std::string::npos);
+    CHECK(walk.out.find("VIOLATED leader-completeness (random walk of 26 steps, shortened)\ncounterexample, 15 steps") !=
+          std::string::npos);
     CHECK(readFile("cli-walk.json").find("--mode walk --seed 1") != std::string::npos);
     const Run replay = raftsim("replay cli-walk.json");
     CHECK(replay.code == 0);
@@ -181,6 +182,20 @@ TEST_CASE("cli: random walks find a deep bug, print the walk flags in the repro,
     CHECK(held.code == 0);
     CHECK(held.out.find("held in 50 random walks of up to 200 steps (a sample of the state space, not a proof)") !=
           std::string::npos);
+}
+
+// DFS counterexamples need not be shortest: shrink takes their detours out.
+TEST_CASE("cli: shrink shortens a model trace to one that replays to the same violation") {
+    REQUIRE(raftsim("check --preset elect3 --bug vote-no-log-check --mode dfs --out cli-dfs.json").code == 1);
+    const Run shrunk = raftsim("shrink cli-dfs.json -o cli-dfs-short.json");
+    CHECK(shrunk.code == 1);
+    CHECK(shrunk.out.find("property: leader-completeness\nbefore:   21 steps\nafter:    11 steps\n") == 0);
+    const Run replay = raftsim("replay cli-dfs-short.json");
+    CHECK(replay.code == 0);
+    CHECK(replay.out.find("cli-dfs-short.json: identical: 11 events, verdict: VIOLATED leader-completeness") == 0);
+    CHECK(raftsim("shrink cli-dfs.json -o cli-dfs-short2.json").out.substr(0, 80) == shrunk.out.substr(0, 80));
+    CHECK(readFile("cli-dfs-short2.json") == readFile("cli-dfs-short.json"));  // the same input, the same output
+    for (const char* f : {"cli-dfs.json", "cli-dfs-short.json", "cli-dfs-short2.json"}) std::remove(f);
 }
 
 TEST_CASE("cli: a search with nowhere to keep its parent links exits 2 naming the place") {
@@ -214,9 +229,10 @@ TEST_CASE("cli: a malformed model trace exits 2 with one line naming the file an
             CHECK(r.err.find('\n') == r.err.size() - 1);
         }
     }
-    const Run shrunk = raftsim("shrink cli-bad.json -o cli-bad-shrunk.json");
+    writeFile("cli-bad-edit.json", editedCopy(readFile("cli-bad.json"), "\"engine\": \"model\"", "\"engine\": \"modal\""));
+    const Run shrunk = raftsim("shrink cli-bad-edit.json -o cli-bad-shrunk.json");
     CHECK(shrunk.code == 2);
-    CHECK(shrunk.err.find("cli-bad.json: field 'engine': a model-checker trace") != std::string::npos);
+    CHECK(shrunk.err.find("raftsim: cli-bad-edit.json: field 'engine'") == 0);
     std::remove("cli-bad.json");
     std::remove("cli-bad-edit.json");
 }

@@ -4,6 +4,7 @@
 
 #include "sim/mc/cex_json.hpp"
 #include "sim/mc/explore.hpp"
+#include "sim/mc/shorten.hpp"
 
 using mc::Bounds;
 using mc::SearchOptions;
@@ -203,6 +204,24 @@ TEST_CASE("counterexample_json_replaysToTheSameViolation") {
         REQUIRE(v.has_value());
         CHECK(v->property == c.property);
     }
+}
+
+TEST_CASE("shorten_dfsCounterexample_shorterSameViolationNoLongerThanBfs") {
+    const Bounds b = withBug(preset("elect3"), raft::Bug::VoteNoLogCheck);
+    const SearchResult deep = mc::search(b, withJobs(1, true));
+    REQUIRE(deep.counterexample.has_value());
+    const mc::ModelTrace shorter = mc::shorten(mc::record(b, *deep.counterexample));
+    REQUIRE(shorter.verdict.has_value());
+    CHECK(shorter.verdict->property == deep.counterexample->violation.property);
+    CHECK(shorter.steps.size() < deep.counterexample->steps.size());
+    CHECK(shorter.steps.size() >= 8);  // BFS's shortest
+    CHECK(shorter.verdict->step == shorter.steps.size());
+    const std::optional<mc::McViolation> v = mc::replayPath(shorter);
+    REQUIRE(v.has_value());
+    CHECK(v->property == shorter.verdict->property);
+    mc::ModelTrace clean = shorter;
+    clean.verdict.reset();
+    CHECK_THROWS_AS(mc::shorten(clean), std::runtime_error);
 }
 
 TEST_CASE("counterexample_json_rejectsAnEventNotEnabled") {
