@@ -14,6 +14,7 @@ using raft::NodeId;
 
 Model::Model(const Bounds& bounds)
     : bounds_(bounds),
+      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs)),
       perms_(makePerms(bounds.nodes, bounds.symmetry)),
       codec_(bounds),
       tables_(bounds.nodes, perms_) {
@@ -227,7 +228,7 @@ bool Model::addMessage(State& next, std::uint32_t id) const {
 // with one of them on, every message is kept. Only node `changed` moved, so only
 // messages from or to it can have died.
 void Model::dropDead(State& next, raft::NodeId changed) const {
-    if (!bounds_.dropDead || !deadRulesHold(bounds_.bugs)) return;
+    if (!dropsDead_) return;
     const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
     std::erase_if(next.bag, [&](const BagItem& b) {
         const raft::Message& m = message(b.msg);
@@ -239,7 +240,7 @@ void Model::dropDead(State& next, raft::NodeId changed) const {
 // A step that left its node's view unchanged (NodeStep::deadViewChanged) killed
 // nothing already in flight; of what it sent, a message may be dead on arrival.
 void Model::dropDeadSent(State& next, const std::vector<std::uint32_t>& sent) const {
-    if (sent.empty() || !bounds_.dropDead || !deadRulesHold(bounds_.bugs)) return;
+    if (sent.empty() || !dropsDead_) return;
     const auto maxTerm = static_cast<raft::Term>(bounds_.maxTerm);
     for (const std::uint32_t id : sent) {
         const raft::Message& m = message(id);

@@ -78,6 +78,7 @@ private:
     raft::Entry clientEntry(std::uint32_t value) const;
 
     Bounds bounds_;
+    bool dropsDead_;  // bounds_.dropDead, and the rules hold for its bug switches
     std::vector<Perm> perms_;
     Codec codec_;
     Tables tables_;

@@ -24,9 +24,9 @@ struct Walker {
     std::vector<std::uint64_t> path;  // this walk's states; a state seen again cuts the loop
     std::optional<Found> found;
 
-    // One walk, drawing from `rng`. False: a violation was found.
-    bool walk(sim::Rng rng) {
-        State s = model.initial();
+    // One walk from `initial`, drawing from `rng`. False: a violation was found.
+    bool walk(const State& initial, sim::Rng rng) {
+        State s = initial;
         State next;
         std::vector<Event> events;
         path.assign(1, model.fingerprint(s));
@@ -80,8 +80,9 @@ struct Walker {
 SearchResult walk(Model& model, FpTable& table, const SearchOptions& options) {
     Walker w{model, table, options, {}, {}, {}};
     const sim::Rng root(options.seed);
+    const State initial = model.initial();
     for (std::uint64_t k = 0; k < options.walks; ++k) {
-        if (!w.walk(root.fork(k))) break;
+        if (!w.walk(initial, root.fork(k))) break;
         if (options.maxStates != 0 && table.size() >= options.maxStates) break;
         if (options.progress && (k & 255) == 255) options.progress(table.size(), w.result.transitions, w.result.depth);
     }
