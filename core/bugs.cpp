@@ -46,6 +46,9 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
     {Bug::CommitIndexRegress, "commit-index-regress",
      "a follower sets commitIndex from a delayed AppendEntries, so it can decrease",
      "ongardie/raft.tla issue #19; wenweihu86/raft-java issue #54"},
+    {Bug::SelfCountBeforePersist, "self-count-before-persist",
+     "a leader counts its own log, and a candidate its own vote, before its write is durable",
+     "lni/dragonboat pull request #224; Ongaro's thesis, section 10.2.1"},
 }};
 
 }  // namespace

@@ -23,6 +23,7 @@ enum class Bug : std::uint8_t {
     DuplicateVoteCounted,
     AckBeforePersist,
     CommitIndexRegress,
+    SelfCountBeforePersist,
     Count_,
 };
 

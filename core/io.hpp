@@ -2,7 +2,8 @@
 //
 // Durability contract (thesis §3.8): actions are listed in the order the environment
 // must carry them out. A Persist* action must be durable before any later Send,
-// Apply or ProposeReply of the same step becomes visible; timers need not wait.
+// Apply or ProposeReply of the same step becomes visible; timers need not wait. When a
+// write has completed, the environment tells the node with a Persisted input.
 #pragma once
 
 #include <variant>
@@ -27,7 +28,18 @@ struct Propose { Entry entry; };  // a client command; term and kind are set by 
 // Several commands at once: one log write and one message per follower for all of them.
 struct ProposeBatch { std::vector<Entry> entries; };
 
-using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch>;
+// The environment's report, after each of the node's writes completes, of what its
+// disk now holds: the durable currentTerm and the last entry of the durable log
+// (thesis §3.8, §10.2.1). A node counts itself in a quorum only for what is durable:
+// a candidate its own vote once its term is on disk, a leader its own log up to the
+// durable entry. Until then, a crash could take back what it counted.
+struct Persisted {
+    Term currentTerm = 0;
+    Index lastIndex = 0;
+    Term lastTerm = 0;
+};
+
+using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted>;
 
 // ---- Actions ----
 

@@ -40,7 +40,8 @@ Node::Node(const Config& config, const DurableState& durable)
     : config_(config),
       currentTerm_(durable.currentTerm),
       votedFor_(durable.votedFor),
-      log_(durable.log) {
+      log_(durable.log),
+      stableIndex_(log_.lastIndex()) {
     RAFT_ASSERT(config.clusterSize >= 1 && config.clusterSize <= kMaxNodes, "clusterSize={}",
                 config.clusterSize);
     RAFT_ASSERT(config.id < config.clusterSize, "id={} clusterSize={}", config.id,
@@ -65,6 +66,8 @@ void Node::step(const Input& input, Actions& out) {
                 onPropose(std::span<const Entry>(&in.entry, 1), out);
             } else if constexpr (std::is_same_v<T, ProposeBatch>) {
                 onPropose(in.entries, out);
+            } else if constexpr (std::is_same_v<T, Persisted>) {
+                onPersisted(in, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -81,6 +84,8 @@ void Node::step(const Input& input, Actions& out) {
     RAFT_ASSERT(lastApplied_ <= commitIndex_ && commitIndex_ <= log_.lastIndex(),
                 "node={} lastApplied={} commitIndex={} lastIndex={}", id(), lastApplied_,
                 commitIndex_, log_.lastIndex());
+    RAFT_ASSERT(stableIndex_ <= log_.lastIndex(), "node={} stableIndex={} lastIndex={}", id(),
+                stableIndex_, log_.lastIndex());
 }
 
 // ---- role changes ----
@@ -110,7 +115,9 @@ void Node::becomeCandidate(Actions& out) {
     currentTerm_ += 1;
     votedFor_ = id();
     leaderId_ = kNoNode;
-    votesGranted_ = nodeBit(id());
+    // Our own vote counts once it is durable (Persisted), as the others' do once theirs
+    // are: a candidate that won on a vote a crash can take back could lead a term twice.
+    votesGranted_ = countsSelfBeforeDurable() ? nodeBit(id()) : 0;
     persistHardState(out);
     armElectionTimer(out);  // a split vote times out into a new term (§5.2)
     if (countOf(votesGranted_) >= config_.quorum()) {
@@ -133,6 +140,7 @@ void Node::becomeLeader(Actions& out) {
     for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
         progress_[peer] = Progress{.nextIndex = log_.lastIndex() + 1};
     }
+    progress_[id()].matchIndex = stableIndex_;  // our own log counts as far as it is durable
     recentActive_ = 0;
     if (config_.checkQuorum) {
         armElectionTimer(out);
@@ -233,6 +241,32 @@ void Node::onPropose(std::span<const Entry> entries, Actions& out) {
     }
 }
 
+// ---- durability reports (thesis §3.8, §10.2.1) ----
+
+// The disk holds currentTerm p.currentTerm and a log ending at (p.lastIndex, p.lastTerm).
+// If our log has that entry, the two logs agree up to it (log matching), and nothing
+// after it is durable.
+void Node::onPersisted(const Persisted& p, Actions& out) {
+    if (p.lastIndex <= log_.lastIndex() && log_.termAt(p.lastIndex) == p.lastTerm) {
+        stableIndex_ = p.lastIndex;
+    }
+    if (role_ == Role::Candidate && p.currentTerm == currentTerm_ && !contains(votesGranted_, id())) {
+        votesGranted_ |= nodeBit(id());
+        if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
+    }
+    Progress& self = progress_[id()];
+    if (role_ == Role::Leader && stableIndex_ > self.matchIndex) {
+        self.matchIndex = stableIndex_;
+        self.nextIndex = stableIndex_ + 1;
+        advanceLeaderCommit(out);
+    }
+}
+
+// The bug switch: a node counts itself before its own write is durable.
+bool Node::countsSelfBeforeDurable() const {
+    return config_.bugs.has(Bug::SelfCountBeforePersist);
+}
+
 // ---- RequestVote (§5.2, §5.4.1) ----
 
 bool Node::grantsVote(const Message& m) const {
@@ -310,6 +344,7 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
         // committed past the cut is forgotten (the checker sees commitIndex fall).
         if (m.prevLogIndex < log_.lastIndex()) {
             log_.truncateFrom(m.prevLogIndex + 1);
+            stableIndex_ = std::min(stableIndex_, m.prevLogIndex);
             emit<PersistEntries>(out, m.prevLogIndex + 1);
             commitIndex_ = std::min(commitIndex_, log_.lastIndex());
             lastApplied_ = std::min(lastApplied_, commitIndex_);
@@ -326,6 +361,7 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
             RAFT_ASSERT(first > commitIndex_, "node={} truncating committed index {} (commitIndex={})",
                         id(), first, commitIndex_);
             log_.truncateFrom(first);
+            stableIndex_ = std::min(stableIndex_, first - 1);
         }
         for (std::size_t j = k; j < m.entries.size(); ++j) log_.append(m.entries[j]);
         const auto fresh = m.entries.begin() + static_cast<std::ptrdiff_t>(k);
@@ -358,11 +394,15 @@ void Node::appendAsLeader(std::vector<Entry> entries, Actions& out) {
         e.term = currentTerm_;
         log_.append(e);
     }
-    progress_[id()].matchIndex = log_.lastIndex();
-    progress_[id()].nextIndex = log_.lastIndex() + 1;
     emit<PersistEntries>(out, first, std::move(entries));
     broadcastAppend(/*heartbeat=*/false, out);
-    advanceLeaderCommit(out);  // a single-node cluster commits on its own
+    // Our own log counts toward a commit once the write is durable (onPersisted); a
+    // single-node cluster commits then.
+    if (countsSelfBeforeDurable()) {
+        progress_[id()].matchIndex = log_.lastIndex();
+        progress_[id()].nextIndex = log_.lastIndex() + 1;
+        advanceLeaderCommit(out);
+    }
 }
 
 void Node::broadcastAppend(bool heartbeat, Actions& out) {
@@ -518,6 +558,8 @@ std::uint64_t Node::fingerprint() const {
     h.add(votesGranted_);
     h.add(recentActive_);
     h.add(log_.lastIndex());
+    // Hashed only when it differs, so that states whose log is all durable hash as before.
+    if (stableIndex_ != log_.lastIndex()) h.add(~stableIndex_);
     for (const Entry& e : log_.entries()) {
         h.add(e.term);
         h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8));

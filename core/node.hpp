@@ -51,6 +51,7 @@ public:
     const RaftLog& log() const { return log_; }
     Index commitIndex() const { return commitIndex_; }
     Index lastApplied() const { return lastApplied_; }
+    Index stableIndex() const { return stableIndex_; }
     NodeSet votesGranted() const { return votesGranted_; }
     const Progress& progress(NodeId peer) const { return progress_[peer]; }
 
@@ -69,6 +70,8 @@ private:
     void onTimeout(Timer timer, Actions& out);
     void checkQuorum(Actions& out);
     void onPropose(std::span<const Entry> entries, Actions& out);
+    void onPersisted(const Persisted& p, Actions& out);
+    bool countsSelfBeforeDurable() const;
     void onRequestVote(const Message& m, Actions& out);
     void onRequestVoteResponse(const Message& m, Actions& out);
     void onAppendEntries(const Message& m, Actions& out);
@@ -106,6 +109,9 @@ private:
     Index lastApplied_ = 0;
     Role role_ = Role::Follower;
     NodeId leaderId_ = kNoNode;
+    // The log up to here is durable and equal to the log in memory (from Persisted
+    // reports). Invariant: stableIndex <= log.lastIndex().
+    Index stableIndex_ = 0;
 
     // Candidates.
     NodeSet votesGranted_ = 0;

@@ -48,6 +48,13 @@ void swarmCluster(std::uint64_t seed, SimOptions& o) {
     o.emptyHeartbeats = rng.below(2) != 0;
 }
 
+int swarmNodes(std::uint64_t seed, int lo, int hi) {
+    RAFT_ASSERT(1 <= lo && lo <= hi && hi <= raft::kMaxNodes, "lo={} hi={}", lo, hi);
+    if (lo == hi) return lo;
+    Rng rng = Rng(seed).fork(0x53495a45);  // "SIZE": its own stream
+    return lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)));
+}
+
 namespace {
 
 std::string percent(std::uint32_t ppm) { return fmt::format("{:.2f}%", ppm / 10'000.0); }

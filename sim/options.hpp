@@ -78,6 +78,10 @@ FaultConfig swarmFaults(std::uint64_t seed);
 // A small limit makes a catching-up follower acknowledge old entries a chunk at a time.
 void swarmCluster(std::uint64_t seed, SimOptions& options);
 
+// The cluster size of a seed, in lo..hi, from a stream of its own (a fixed size when
+// lo == hi draws nothing). Small clusters (one or two nodes) have bugs of their own.
+int swarmNodes(std::uint64_t seed, int lo, int hi);
+
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);
 

@@ -297,6 +297,10 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     }
     h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
     checker_.afterDiskWrite(*h.node, h.disk, h.writes.empty());
+    if (checker_.violation()) return;
+    // The node hears what is durable now: it counts itself in a quorum only for that.
+    const raft::Term lastTerm = h.disk.log.empty() ? 0 : h.disk.log.back().term;
+    stepNode(id, raft::Persisted{h.disk.currentTerm, h.disk.log.size(), lastTerm});
 }
 
 void World::armTimer(NodeId id, const raft::ArmTimer& arm) {

@@ -28,7 +28,7 @@ TEST_CASE("becomeLeader_appendsNoopOfItsTerm: §5.4.2/§8 a new leader appends a
 TEST_CASE("advanceLeaderCommit_needsMajority: §5.3 an entry of the current term commits once a "
           "majority holds it, not before") {
     Node n = makeLeader(cfg(0, 5));
-    n.step(Propose{command(0, 7)});
+    stepDurably(n, Propose{command(0, 7)});
     REQUIRE(n.log().lastIndex() == 2);
     // Follower 1 takes index 1, then index 2: with the leader that is 2 of 5.
     CHECK(trace(n.step(Receive{appendResponse(1, 0, 1, true, 1)})) ==
@@ -257,7 +257,7 @@ TEST_CASE("appendAsLeader_100kEntries: §5.3 a single-node leader appends and co
           "entries, each in O(1)") {
     Node n(cfg(0, 1));
     n.step(Start{});
-    n.step(Timeout{Timer::Election});
+    stepDurably(n, Timeout{Timer::Election});
     REQUIRE(n.role() == Role::Leader);
     REQUIRE(n.commitIndex() == 1);
     constexpr std::uint32_t kEntries = 100'000;
@@ -267,6 +267,7 @@ TEST_CASE("appendAsLeader_100kEntries: §5.3 a single-node leader appends and co
     for (std::uint32_t i = 1; i <= kEntries; ++i) {
         out.clear();
         n.step(Propose{Entry{.kind = EntryKind::Command, .clientId = 1, .seq = i, .data = i}}, out);
+        n.step(allDurable(n), out);
         for (const Action& a : out) {
             if (const auto* ap = std::get_if<Apply>(&a)) {
                 repliesOk = repliesOk && ap->firstIndex == nextApply;

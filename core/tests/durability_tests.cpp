@@ -169,4 +169,82 @@ TEST_CASE("restart_diskMatchesNode: figure 2 after every step of a run the disk 
     CHECK(c[0].commitIndex() == 2);
 }
 
+// ---- a node counts itself only for what is on its disk (thesis §3.8, §10.2.1) ----
+
+TEST_CASE("onPersisted_singleNodeCommitsOnlyDurableEntries: §10.2.1 a one-node leader's entry "
+          "is committed once its own write completes, so a crash before then loses nothing "
+          "committed") {
+    Node n = makeLeader(cfg(0, 1));
+    REQUIRE(n.commitIndex() == 1);  // its no-op, durable
+    DurableState disk{.currentTerm = 1, .votedFor = 0, .log = terms({1})};
+    const Actions a = n.step(Propose{command(0, 9)});
+    CHECK(positionOf<PersistEntries>(a) < positionOf<ProposeReply>(a));
+    CHECK(positionOf<Apply>(a) == -1);
+    CHECK(n.commitIndex() == 1);  // index 2 is in memory only
+    CHECK(n.progress(0).matchIndex == 1);
+    // The crash comes before the write completes: the restarted node lacks index 2, and
+    // nothing ever counted it as committed.
+    Node back(cfg(0, 1), disk);
+    CHECK(back.log().lastIndex() == 1);
+    // Had the write completed, the report commits it.
+    CHECK(trace(n.step(Persisted{.currentTerm = 1, .lastIndex = 2, .lastTerm = 1})) == "Apply(first=2,n=1)");
+    CHECK(n.commitIndex() == 2);
+    CHECK(n.progress(0).matchIndex == 2);
+}
+
+TEST_CASE("onPersisted_candidateCountsItsVoteWhenDurable: §3.8 a one-node candidate leads only "
+          "once its term and vote are on disk") {
+    Node n(cfg(0, 1));
+    n.step(Start{});
+    n.step(Timeout{Timer::Election});
+    CHECK(n.role() == Role::Candidate);
+    CHECK(n.votesGranted() == 0);
+    // A report of an older write (term 0) changes nothing.
+    CHECK(n.step(Persisted{.currentTerm = 0}).empty());
+    CHECK(n.role() == Role::Candidate);
+    n.step(Persisted{.currentTerm = 1});
+    CHECK(n.role() == Role::Leader);
+    CHECK(n.votesGranted() == nodeBit(0));
+}
+
+TEST_CASE("onPersisted_twoNodesLeaderCountsItselfWhenDurable: §10.2.1 with two nodes the "
+          "follower's acknowledgement alone does not commit while the leader's write is pending") {
+    Node n = makeLeader(cfg(0, 2));
+    REQUIRE(n.log().lastIndex() == 1);
+    REQUIRE(n.progress(0).matchIndex == 1);
+    n.step(Propose{command(0, 4)});  // index 2, not yet durable here
+    // The follower has index 2 (the message could leave early in a parallel write): index
+    // 1 is on both disks and commits, index 2 is not.
+    const Actions a = n.step(Receive{appendResponse(1, 0, 1, true, 2)});
+    CHECK(only<Apply>(a).size() == 1);
+    CHECK(only<Apply>(a).at(0).lastIndex == 1);
+    CHECK(n.commitIndex() == 1);
+    CHECK(trace(n.step(allDurable(n))).starts_with("Apply(first=2,n=1)"));
+    CHECK(n.commitIndex() == 2);
+}
+
+TEST_CASE("onPersisted_reportOfTruncatedEntryIgnored: §5.3 a report of a write whose last entry "
+          "the log no longer holds does not mark the new entries durable") {
+    Node n(cfg(1, 3), DurableState{.currentTerm = 1, .log = terms({1, 1})});
+    n.step(Start{});
+    // Term-2 leader 0 replaces index 2 with its own entry; that write is pending.
+    n.step(Receive{appendEntries(0, 1, 2, 1, 1, terms({2}), 0)});
+    REQUIRE(termsOf(n) == std::vector<Term>{1, 2});
+    CHECK(n.stableIndex() == 1);
+    n.step(Persisted{.currentTerm = 2, .lastIndex = 2, .lastTerm = 1});  // the old entry's write
+    CHECK(n.stableIndex() == 1);
+    n.step(Persisted{.currentTerm = 2, .lastIndex = 2, .lastTerm = 2});
+    CHECK(n.stableIndex() == 2);
+}
+
+TEST_CASE("selfCountBeforePersist_bug: lni/dragonboat #224 with the switch on, a one-node leader "
+          "commits an entry that is only in memory") {
+    Node n(cfg(0, 1, bugs(Bug::SelfCountBeforePersist)));
+    n.step(Start{});
+    const Actions a = n.step(Timeout{Timer::Election});
+    CHECK(n.role() == Role::Leader);
+    CHECK(n.commitIndex() == 1);  // before the no-op's write completed
+    CHECK(positionOf<PersistEntries>(a) < positionOf<Apply>(a));
+}
+
 TEST_SUITE_END();

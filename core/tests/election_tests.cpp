@@ -16,7 +16,7 @@ TEST_CASE("onTimeout_followerBecomesCandidate: §5.2 an election timeout starts 
     CHECK(n.role() == Role::Candidate);
     CHECK(n.currentTerm() == 3);
     CHECK(n.votedFor() == 0);
-    CHECK(n.votesGranted() == nodeBit(0));
+    CHECK(n.votesGranted() == 0);  // its own vote counts once it is durable (thesis §3.8)
     CHECK(n.leaderId() == kNoNode);
     CHECK(trace(a) ==
           "PersistHardState(term=3,votedFor=0); ArmTimer(Election); "
@@ -154,7 +154,7 @@ TEST_CASE("onTimeout_splitVoteStartsNewTerm: §5.2 a candidate whose election ti
     CHECK(n.role() == Role::Candidate);
     CHECK(n.currentTerm() == 2);
     CHECK(n.votedFor() == 0);
-    CHECK(n.votesGranted() == nodeBit(0));
+    CHECK(n.votesGranted() == 0);  // the grants of term 1 are gone; its own is not yet durable
     CHECK(trace(a) ==
           "PersistHardState(term=2,votedFor=0); ArmTimer(Election); "
           "Send(RequestVote,to=1,term=2); Send(RequestVote,to=2,term=2)");

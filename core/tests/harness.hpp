@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <initializer_list>
@@ -183,23 +184,55 @@ int positionOf(const Actions& actions) {
     return positionOf(actions, [](const Action& a) { return std::holds_alternative<T>(a); });
 }
 
+// ---- a disk that writes at once ----
+
+inline bool writes(const Actions& actions) {
+    return std::any_of(actions.begin(), actions.end(), [](const Action& a) {
+        return std::holds_alternative<PersistHardState>(a) || std::holds_alternative<PersistEntries>(a);
+    });
+}
+
+// What the environment reports once every write of the node is durable, on a disk that
+// holds what the node wrote (a node without bug switches).
+inline Persisted allDurable(const Node& n) {
+    return Persisted{n.currentTerm(), n.log().lastIndex(), n.log().lastTerm()};
+}
+
+// Steps `n`, then reports its writes durable at once, as often as the reports lead to
+// more writes (a one-node cluster: candidate, leader, commit). All actions, in order.
+inline Actions stepDurably(Node& n, const Input& input) {
+    Actions out = n.step(input);
+    Actions last = out;
+    for (int round = 0; writes(last); ++round) {
+        REQUIRE(round < 8);
+        last = n.step(allDurable(n));
+        out.insert(out.end(), last.begin(), last.end());
+    }
+    return out;
+}
+
 // ---- nodes in a given role, made by feeding inputs ----
 
-// A node restarted from `durable` that timed out into a candidate of the next term.
+// A node restarted from `durable` that timed out into a candidate of the next term, its
+// vote for itself durable (a one-node cluster: use makeLeader).
 inline Node makeCandidate(const Config& c, const DurableState& durable = {}) {
+    REQUIRE(c.clusterSize > 1);
     Node n(c, durable);
     n.step(Start{});
-    n.step(Timeout{Timer::Election});
+    stepDurably(n, Timeout{Timer::Election});
     REQUIRE(n.role() == Role::Candidate);
     return n;
 }
 
-// A candidate that then received grants from the lowest other ids until it won.
+// A node that timed out and then received grants from the lowest other ids until it won,
+// every write reported durable at once.
 inline Node makeLeader(const Config& c, const DurableState& durable = {}) {
-    Node n = makeCandidate(c, durable);
+    Node n(c, durable);
+    n.step(Start{});
+    stepDurably(n, Timeout{Timer::Election});
     for (NodeId peer = 0; peer < c.clusterSize && n.role() != Role::Leader; ++peer) {
         if (peer == c.id) continue;
-        n.step(Receive{voteResponse(peer, c.id, n.currentTerm(), true)});
+        stepDurably(n, Receive{voteResponse(peer, c.id, n.currentTerm(), true)});
     }
     REQUIRE(n.role() == Role::Leader);
     return n;
@@ -256,9 +289,18 @@ struct Cluster {
     // Feeds one input to a node and carries out its actions in order: persist to its
     // disk, record applies (checking they continue exactly where the last one ended),
     // put sends on the network. Timers are the test's business.
+    // The disk writes at once and reports each write durable.
     Actions step(NodeId id, const Input& input) {
         Actions actions = nodes.at(id).step(input);
         persist(disks[id], actions);
+        int rounds = 0;
+        for (Actions more = actions; writes(more);) {
+            REQUIRE(++rounds < 8);
+            const DurableState& d = disks[id];
+            more = nodes.at(id).step(Persisted{d.currentTerm, d.log.size(), d.log.empty() ? 0 : d.log.back().term});
+            persist(disks[id], more);
+            actions.insert(actions.end(), more.begin(), more.end());
+        }
         for (const Action& a : actions) {
             if (const auto* ap = std::get_if<Apply>(&a)) {
                 CHECK_MESSAGE(ap->firstIndex == applied[id].size() + 1,

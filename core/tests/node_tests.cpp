@@ -22,20 +22,22 @@ TEST_CASE("start_armsElectionTimerOnly: §5.2 a node starts as a follower and on
 }
 
 TEST_CASE("onTimeout_singleNodeElectsItselfAndCommits: §5.2/§5.3 a one-node cluster is its own "
-          "majority") {
+          "majority, counting itself once its writes are durable (thesis §3.8, §10.2.1)") {
     Node n(cfg(0, 1));
     n.step(Start{});
-    const Actions a = n.step(Timeout{Timer::Election});
+    CHECK(trace(n.step(Timeout{Timer::Election})) == "PersistHardState(term=1,votedFor=0); ArmTimer(Election)");
+    CHECK(n.role() == Role::Candidate);  // its vote is not durable yet
+    CHECK(trace(n.step(Persisted{.currentTerm = 1})) ==
+          "CancelTimer(Election); ArmTimer(Heartbeat); PersistEntries(first=1,terms=[1])");
     CHECK(n.role() == Role::Leader);
-    CHECK(n.currentTerm() == 1);
+    CHECK(n.commitIndex() == 0);  // its no-op is not durable yet
+    CHECK(trace(n.step(Persisted{.currentTerm = 1, .lastIndex = 1, .lastTerm = 1})) == "Apply(first=1,n=1)");
     CHECK(n.commitIndex() == 1);
-    CHECK(trace(a) ==
-          "PersistHardState(term=1,votedFor=0); ArmTimer(Election); CancelTimer(Election); "
-          "ArmTimer(Heartbeat); PersistEntries(first=1,terms=[1]); Apply(first=1,n=1)");
-    const Actions p = n.step(Propose{command(0, 5)});
-    CHECK(trace(p) ==
-          "PersistEntries(first=2,terms=[1]); Apply(first=2,n=1); "
-          "ProposeReply(accepted=true,index=2)");
+    CHECK(trace(n.step(Propose{command(0, 5)})) ==
+          "PersistEntries(first=2,terms=[1]); ProposeReply(accepted=true,index=2)");
+    CHECK(n.commitIndex() == 1);
+    CHECK(trace(n.step(allDurable(n))) == "Apply(first=2,n=1)");
+    CHECK(n.commitIndex() == 2);
 }
 
 TEST_CASE("onPropose_followerRefusesWithLeaderHint: §8 a client that reaches a follower is "

@@ -157,7 +157,7 @@ TEST_CASE("checkTerm_ignoresLowerTermVoteResponse: §5.1 a candidate drops a gra
           "earlier term") {
     // Candidate of term 2 (after a split vote in term 1): a late term-1 grant is no vote.
     Node n = makeCandidate(cfg(0, 3));
-    n.step(Timeout{Timer::Election});
+    stepDurably(n, Timeout{Timer::Election});
     REQUIRE(n.currentTerm() == 2);
     const Actions a = n.step(Receive{voteResponse(1, 0, 1, true)});
     CHECK(a.empty());

@@ -160,6 +160,7 @@ NodeStep Model::computeStep(Node n, const Event& e) {
     const Node before = n;
     raft::Actions actions;
     n.step(inputOf(e), actions);
+    reportDurable(n, actions);
     RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", e.node,
                 n.currentTerm());
     NodeStep step;
@@ -182,6 +183,24 @@ NodeStep Model::computeStep(Node n, const Event& e) {
         }
     }
     return step;
+}
+
+// Writes are instant: once a step wrote, the node hears that all it wrote is durable,
+// within the same step (and again if that report made it write, as when a one-node
+// cluster's candidate becomes leader and appends its no-op).
+void Model::reportDurable(Node& n, raft::Actions& actions) {
+    std::size_t from = 0;
+    for (int round = 0;; ++round) {
+        const bool wrote = std::any_of(actions.begin() + static_cast<std::ptrdiff_t>(from), actions.end(),
+                                       [](const raft::Action& a) {
+                                           return std::holds_alternative<raft::PersistHardState>(a) ||
+                                                  std::holds_alternative<raft::PersistEntries>(a);
+                                       });
+        if (!wrote) return;
+        RAFT_ASSERT(round < 8, "node {} keeps writing on durability reports", n.id());
+        from = actions.size();
+        n.step(raft::Persisted{n.currentTerm(), n.log().lastIndex(), n.log().lastTerm()}, actions);
+    }
 }
 
 // The last arm or cancel of a timer decides whether it is armed after the step.

@@ -65,6 +65,7 @@ private:
     StepResult stepNode(const State& s, const Event& e, State& next);
     const NodeStep& nodeStep(std::uint32_t nodeId, const Event& e);
     NodeStep computeStep(raft::Node n, const Event& e);
+    static void reportDurable(raft::Node& n, raft::Actions& actions);
     raft::Input inputOf(const Event& e) const;
     static void setTimerBit(NodeStep& step, raft::Timer timer, bool armed);
     void persist(int i, const std::vector<raft::Action>& writes, State& next);

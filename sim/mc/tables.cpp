@@ -46,6 +46,8 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     h.add(node.commitIndex());
     h.add(node.lastApplied());
     h.add(node.log().lastIndex());
+    // Only with writes that take steps can part of a log be not yet durable.
+    if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
     for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
     // Progress matters only to a leader: becomeLeader resets it.
     if (node.role() == raft::Role::Leader) {
@@ -69,6 +71,8 @@ std::uint64_t nodePlainHash(const raft::Node& node) {
     h.add(node.commitIndex());
     h.add(node.lastApplied());
     h.add(node.log().lastIndex());
+    // Only with writes that take steps can part of a log be not yet durable.
+    if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
     for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
     return h.digest();
 }

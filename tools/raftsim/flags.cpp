@@ -4,8 +4,28 @@
 
 namespace tools {
 
+bool parseNodes(const std::string& text, int& lo, int& hi) {
+    const auto number = [](std::string_view digits, int& out) {
+        if (digits.size() != 1 || digits[0] < '1' || digits[0] > '9') return false;
+        out = digits[0] - '0';
+        return true;
+    };
+    const std::size_t dots = text.find("..");
+    if (dots == std::string::npos) return number(text, lo) && number(text, hi);
+    const std::string_view view(text);
+    return number(view.substr(0, dots), lo) && number(view.substr(dots + 2), hi) && lo <= hi;
+}
+
 void SimFlags::add(CLI::App& app) {
-    app.add_option("--nodes", nodes, "cluster size")->check(CLI::Range(1, 9));
+    const CLI::Validator sizes(
+        [](std::string& text) {
+            int lo = 0, hi = 0;
+            return parseNodes(text, lo, hi) ? std::string()
+                                            : fmt::format("'{}' is not a size 1..9 or a range A..B of them", text);
+        },
+        "N|A..B");
+    app.add_option("--nodes", nodes, "cluster size, or a range A..B from which each seed picks one")
+        ->check(sizes);
     app.add_option("--time", timeS, "safety phase length, virtual seconds")
         ->check(CLI::Range(0.001, 1e6));
     app.add_option("--liveness", livenessS, "liveness phase length, virtual seconds (0: off)")
@@ -30,7 +50,9 @@ std::uint32_t ppm(double p) { return static_cast<std::uint32_t>(p * 1'000'000.0 
 
 sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     sim::SimOptions o;
-    o.nodes = nodes;
+    int lo = 0, hi = 0;
+    if (!parseNodes(nodes, lo, hi)) throw CLI::ValidationError("--nodes", fmt::format("bad size '{}'", nodes));
+    o.nodes = sim::swarmNodes(seed, lo, hi);
     o.safetyPhaseUs = static_cast<sim::Micros>(timeS * 1e6);
     o.livenessPhaseUs = static_cast<sim::Micros>(livenessS * 1e6);
     o.workload.clients = clients;

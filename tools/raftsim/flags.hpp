@@ -10,8 +10,11 @@
 
 namespace tools {
 
+// "N" or "A..B" (1 <= A <= B <= 9); false if it is neither.
+bool parseNodes(const std::string& text, int& lo, int& hi);
+
 struct SimFlags {
-    int nodes = 5;
+    std::string nodes = "5";  // a size, or a range the seed picks from (sim::swarmNodes)
     double timeS = 10.0;      // safety phase, virtual seconds
     double livenessS = 5.0;   // liveness phase, virtual seconds
     std::string faults = "swarm";  // swarm | none | all

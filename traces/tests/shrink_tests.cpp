@@ -92,12 +92,12 @@ TEST_CASE("shrink_eachBugOfTheSweep_replaysIdentically_andKeepsItsProperty") {
     }
 }
 
-// Forget-vote needs one node and three events: its election timer fires, two disk writes
-// complete, and the disk lacks the vote the node believes it persisted.
-TEST_CASE("shrink_forgetVote_reachesItsThreeEvents") {
+// Forget-vote needs one node and two events: its election timer fires, the write of its
+// term completes, and the disk lacks the vote the node believes it persisted.
+TEST_CASE("shrink_forgetVote_reachesItsTwoEvents") {
     const ShrinkResult out = shrink(sweepFailure(raft::Bug::ForgetVote, 1));
     CHECK(out.trace.options.nodes == 1);
-    CHECK(out.trace.events.size() == 3);
+    CHECK(out.trace.events.size() == 2);
 }
 
 // Commit-index-regress needs no client request at all: a leader commits its no-op, and
