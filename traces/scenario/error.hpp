@@ -1,0 +1,19 @@
+// A malformed scenario: what is wrong and on which line (1-based). `raftsim scenario`
+// prints it as one line, `FILE:LINE: what`, and exits 2.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace scenario {
+
+class ScenarioError : public std::runtime_error {
+public:
+    ScenarioError(int line, const std::string& what) : std::runtime_error(what), line_(line) {}
+    int line() const { return line_; }
+
+private:
+    int line_;
+};
+
+}  // namespace scenario
