@@ -159,6 +159,32 @@ Output deliverAll(Context& ctx, const Words& w) {
     return out;
 }
 
+// Every message in flight from and to the nodes named (all when none is named) is lost.
+Output dropAll(Context& ctx, const Words& w) {
+    Session& s = session(ctx);
+    int from = -1;
+    int to = -1;
+    for (std::size_t i = 1; i < w.size(); ++i) {
+        const auto kv = keyValue(w[i]);
+        if (!kv || (kv->first != "from" && kv->first != "to")) bad("usage: drop-all [from=NODE] [to=NODE]");
+        (kv->first == "from" ? from : to) = nodeArg(s, kv->second);
+    }
+    std::vector<std::uint32_t> lost;
+    for (const mc::BagItem& item : s.state().bag) {
+        const raft::Message& m = s.model().message(item.msg);
+        const bool match = (from < 0 || m.from == static_cast<raft::NodeId>(from)) && (to < 0 || m.to == static_cast<raft::NodeId>(to));
+        for (std::uint32_t c = 0; match && c < item.count; ++c) lost.push_back(item.msg);
+    }
+    Output out;
+    for (const std::uint32_t id : lost) {
+        if (s.violation()) break;
+        const Output lines = s.apply(mc::Event{.kind = mc::EventKind::Drop, .node = s.model().message(id).to, .msg = id});
+        out.insert(out.end(), lines.begin(), lines.end());
+    }
+    if (lost.empty()) out.emplace_back("nothing to drop");
+    return out;
+}
+
 // ---- the network ----
 
 Output partition(Context& ctx, const Words& w) {
@@ -232,6 +258,7 @@ const std::vector<std::pair<std::string_view, Handler>>& handlers() {
         {"drop", [](Context& c, const Words& w) { return message(c, w, K::Drop); }},
         {"duplicate", [](Context& c, const Words& w) { return message(c, w, K::Duplicate); }},
         {"deliver-all", deliverAll},
+        {"drop-all", dropAll},
         {"propose", propose},
         {"crash", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Crash); }},
         {"restart", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Restart); }},
@@ -270,7 +297,7 @@ Output execute(Context& ctx, const std::vector<std::string>& words) {
         if (words.front() == name) return handler(ctx, words);
     }
     bad(fmt::format("unknown command '{}' (cluster, timeout, heartbeat, deliver, drop, duplicate, deliver-all, "
-                    "propose, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
+                    "drop-all, propose, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
 }
 
 }  // namespace scenario
