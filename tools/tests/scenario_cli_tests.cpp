@@ -169,3 +169,19 @@ TEST_CASE("scenario cli: --trace writes a model trace that replays identical, st
         std::remove(f);
     }
 }
+
+TEST_CASE("scenario cli: the README's example runs as it is printed there") {
+    const std::string readme = readFile(std::string(RAFTSIM_SCENARIOS_DIR) + "/../README.md");
+    const std::size_t from = readme.find("  ```\n  # Node 0 wins an election");
+    REQUIRE(from != std::string::npos);
+    const std::size_t to = readme.find("  ```\n", from + 6);
+    REQUIRE(to != std::string::npos);
+    std::string text;
+    std::istringstream in(readme.substr(from + 6, to - from - 6));
+    for (std::string line; std::getline(in, line);) text += (line.size() >= 2 ? line.substr(2) : line) + "\n";
+    writeFile("scenario-readme.scn", text);
+    const Run r = raftsim("scenario run scenario-readme.scn");
+    CHECK(r.code == 0);
+    CHECK(r.out == "scenario-readme.scn: ok: 5 commands, 3 steps\n");
+    std::remove("scenario-readme.scn");
+}
