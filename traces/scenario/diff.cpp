@@ -34,10 +34,10 @@ std::vector<std::string> diffLines(const std::vector<std::string>& expected, con
         if (i < n && j < m && expected[i] == actual[j]) {
             out.push_back("  " + expected[i++]);
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            out.push_back("+ " + actual[j++]);
-        } else {
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
             out.push_back("- " + expected[i++]);
+        } else {
+            out.push_back("+ " + actual[j++]);
         }
     }
     return out;
