@@ -55,10 +55,13 @@ void addScenario(CLI::App& app, int& code) {
     list->add_option("DIR", *dirs, "directories or files (default: scenarios)");
     list->callback([dirs, &code] {
         const std::vector<std::string> files = scenario::scenarioFiles(dirs->empty() ? std::vector<std::string>{"scenarios"} : *dirs);
+        std::vector<scenario::Listed> listed;
+        std::size_t width = 0;
         for (const std::string& file : files) {
-            const scenario::Listed l = scenario::describeFile(file);
-            fmt::print("{:<34} {}\n", l.name, l.description);
+            listed.push_back(scenario::describeFile(file));
+            width = std::max(width, listed.back().name.size());
         }
+        for (const scenario::Listed& l : listed) fmt::print("{:<{}}  {}\n", l.name, width, l.description);
         code = kHeld;
     });
 }
