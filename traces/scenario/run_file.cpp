@@ -12,6 +12,7 @@
 #include "traces/scenario/diff.hpp"
 #include "traces/scenario/error.hpp"
 #include "traces/scenario/runner.hpp"
+#include "traces/scenario/words.hpp"
 
 namespace scenario {
 
@@ -64,7 +65,8 @@ FileOutcome runFile(const std::string& path, const FileOptions& options) {
         outcome.code = r.failures.empty() ? 0 : 1;
     } catch (const ScenarioError& e) {
         outcome.code = 2;
-        outcome.error = e.line() > 0 ? fmt::format("{}:{}: {}", path, e.line(), e.what()) : fmt::format("{}: {}", path, e.what());
+        const std::string what = printable(e.message());
+        outcome.error = e.line() > 0 ? fmt::format("{}:{}: {}", path, e.line(), what) : fmt::format("{}: {}", path, what);
     }
     return outcome;
 }

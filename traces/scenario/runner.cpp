@@ -6,6 +6,7 @@
 
 #include "traces/scenario/commands.hpp"
 #include "traces/scenario/error.hpp"
+#include "traces/scenario/words.hpp"
 
 namespace scenario {
 
@@ -52,7 +53,10 @@ private:
             return false;
         }
         try {
-            out = verb == "expect-violation" ? expectViolation(ctx_, d.words) : execute(ctx_, d.words);
+            // Commands see control bytes escaped, so what they echo in an error stays one line.
+            std::vector<std::string> words;
+            for (const std::string& w : d.words) words.push_back(printable(w));
+            out = verb == "expect-violation" ? expectViolation(ctx_, words) : execute(ctx_, words);
         } catch (const std::invalid_argument& e) {
             throw ScenarioError(d.line, e.what());
         }

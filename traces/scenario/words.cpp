@@ -38,6 +38,19 @@ std::optional<int> number(std::string_view s) {
     return value;
 }
 
+std::string printable(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            out += fmt::format("\\x{:02x}", u);
+        } else {
+            out += c;  // printable ASCII, or a byte of a UTF-8 sequence (§ and the like)
+        }
+    }
+    return out;
+}
+
 std::optional<std::pair<std::string, std::string>> keyValue(std::string_view s) {
     const std::size_t eq = s.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
