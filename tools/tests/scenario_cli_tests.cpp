@@ -4,11 +4,14 @@
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -184,4 +187,21 @@ TEST_CASE("scenario cli: the README's example runs as it is printed there") {
     CHECK(r.code == 0);
     CHECK(r.out == "scenario-readme.scn: ok: 5 commands, 3 steps\n");
     std::remove("scenario-readme.scn");
+}
+
+TEST_CASE("scenario cli: every scenario of the library leaves a trace that replays identical") {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(RAFTSIM_SCENARIOS_DIR)) {
+        if (e.path().extension() == ".scn") files.push_back(e.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    CHECK(files.size() >= 25);
+    for (const std::string& file : files) {
+        CAPTURE(file);
+        REQUIRE(raftsim("scenario run " + file + " --trace scenario-each.json").code == 0);
+        const Run replay = raftsim("replay scenario-each.json");
+        CHECK(replay.code == 0);
+        CHECK(replay.out.find("scenario-each.json: identical: ") == 0);
+    }
+    std::remove("scenario-each.json");
 }
