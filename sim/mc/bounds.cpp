@@ -66,6 +66,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     c.clusterSize = nodes;
     c.maxEntriesPerAppend = maxBatch;
     c.emptyHeartbeats = emptyHeartbeats;
+    c.checkQuorum = checkQuorum;
     c.bugs = bugs;
     return c;
 }
@@ -80,6 +81,7 @@ std::string Bounds::describe() const {
     if (!symmetry) s += " --no-symmetry";
     if (!dropDead) s += " --keep-dead";
     if (emptyHeartbeats) s += " --empty-heartbeats";
+    if (checkQuorum) s += " --check-quorum";
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

@@ -33,6 +33,7 @@ struct Bounds {
     bool symmetry = true;    // canonicalize states under permutations of node ids
     bool dropDead = true;    // drop messages whose delivery can change nothing (dead.hpp)
     bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config::emptyHeartbeats)
+    bool checkQuorum = false;      // a leader's election timer checks for a quorum (raft::Config::checkQuorum)
     raft::BugSet bugs;
 
     // The node's static config; throws std::invalid_argument on bounds out of range.

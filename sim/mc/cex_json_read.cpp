@@ -172,6 +172,7 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     b.symmetry = boolean(j, p, "symmetry");
     b.dropDead = boolean(j, p, "dropDead");
     if (j.contains("emptyHeartbeats")) b.emptyHeartbeats = boolean(j, p, "emptyHeartbeats");
+    if (j.contains("checkQuorum")) b.checkQuorum = boolean(j, p, "checkQuorum");
     const std::string bp = join(p, "bugs");
     const Json& bugs = array(field(j, p, "bugs"), bp);
     for (std::size_t i = 0; i < bugs.size(); ++i) {

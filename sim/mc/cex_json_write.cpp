@@ -55,8 +55,9 @@ Json nodeJson(const NodeRecord& n) {
 // what they record. A bool may fit in padding: count them too.
 static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
-                      sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) ==
-                  5,
+                      sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
+                      sizeof(Bounds::checkQuorum) ==
+                  6,
               "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
@@ -69,6 +70,7 @@ Json boundsJson(const Bounds& b) {
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
             {"dropDead", b.dropDead}, {"bugs", bugs}};
     if (b.emptyHeartbeats) j["emptyHeartbeats"] = true;  // written only when on: older traces read back the same
+    if (b.checkQuorum) j["checkQuorum"] = true;
     return j;
 }
 

@@ -14,7 +14,8 @@ using raft::NodeId;
 
 Model::Model(const Bounds& bounds)
     : bounds_(bounds),
-      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs)),
+      // CheckQuorum counts every message a leader hears, so no message is dead to it.
+      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum),
       perms_(makePerms(bounds.nodes, bounds.symmetry)),
       codec_(bounds),
       tables_(bounds.nodes, perms_) {
@@ -49,8 +50,9 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
         }
         const Node& n = node(s, i);
         const bool leader = n.role() == raft::Role::Leader;
-        if ((s.env[i] & kElectionArmed) != 0 && !leader &&
-            n.currentTerm() < static_cast<raft::Term>(bounds_.maxTerm)) {
+        // A leader's election timer is armed only under CheckQuorum (its quorum check).
+        const bool elects = leader ? bounds_.checkQuorum : n.currentTerm() < static_cast<raft::Term>(bounds_.maxTerm);
+        if ((s.env[i] & kElectionArmed) != 0 && elects) {
             out.push_back(Event{.kind = EventKind::Timeout, .node = id, .timer = raft::Timer::Election});
         }
         if ((s.env[i] & kHeartbeatArmed) != 0) {

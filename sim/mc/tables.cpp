@@ -49,6 +49,9 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     // Only with writes that take steps can part of a log be not yet durable.
     if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
     for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    // CheckQuorum's record of who was heard from has no renaming here: the node's own
+    // fingerprint (ids as they are) keeps such states apart, at the cost of some symmetry.
+    if (node.config().checkQuorum) h.add(node.fingerprint());
     // Progress matters only to a leader: becomeLeader resets it.
     if (node.role() == raft::Role::Leader) {
         for (int q = 0; q < nodes; ++q) {

@@ -32,6 +32,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     cmd.add_flag("--no-symmetry", noSymmetry, "do not merge states equal up to renaming nodes");
     given_.emptyHeartbeats = cmd.add_flag("--empty-heartbeats", bounds.emptyHeartbeats,
                                           "heartbeats carry no entries; entries follow their answer");
+    given_.checkQuorum = cmd.add_flag("--check-quorum", bounds.checkQuorum,
+                                      "a leader that has not heard from a majority steps down (thesis §6.2)");
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -71,6 +73,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.drop->count() > 0) b.drop = bounds.drop;
     if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
     if (given_.emptyHeartbeats->count() > 0) b.emptyHeartbeats = true;
+    if (given_.checkQuorum->count() > 0) b.checkQuorum = true;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {

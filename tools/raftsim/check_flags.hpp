@@ -47,6 +47,7 @@ private:
         CLI::Option* drop;
         CLI::Option* duplicate;
         CLI::Option* emptyHeartbeats;
+        CLI::Option* checkQuorum;
     } given_{};
 };
 

@@ -16,6 +16,7 @@ void addBenchCheck(CLI::App& bench, int& code);
 void addReplay(CLI::App& app, int& code);
 void addShrink(CLI::App& app, int& code);
 void addExport(CLI::App& app, int& code);
+void addScenario(CLI::App& app, int& code);
 
 // Exit codes.
 constexpr int kHeld = 0;

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     tools::addReplay(app, code);
     tools::addShrink(app, code);
     tools::addExport(app, code);
+    tools::addScenario(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -78,6 +78,18 @@ TEST_CASE("search_tinyWithACrash_goldenCount") {
     CHECK(r.states == 14811);
 }
 
+// CheckQuorum: a leader's election timer checks its quorum and may step down; the
+// search stays exhaustive and the properties hold (the counts depend on the bounds only).
+TEST_CASE("search_tiny_checkQuorum_holdsSameCountWhateverTheJobs") {
+    Bounds b = preset("tiny");
+    b.checkQuorum = true;
+    const SearchResult one = mc::search(b, withJobs(1));
+    checkHeld(one);
+    const SearchResult two = mc::search(b, withJobs(2));
+    CHECK(two.states == one.states);
+    CHECK(one.states > 3327);  // more than without: the quorum check adds steps
+}
+
 TEST_CASE("search_maxStates_stopsIncomplete") {
     SearchOptions o = withJobs(1);
     o.maxStates = 1000;
