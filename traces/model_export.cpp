@@ -50,6 +50,7 @@ sim::EventKind kindOf(mc::EventKind k) {
         case mc::EventKind::Timeout: return sim::EventKind::Timer;
         case mc::EventKind::Client: return sim::EventKind::ClientArrive;
         case mc::EventKind::Restart: return sim::EventKind::Restart;
+        case mc::EventKind::DiskDone: return sim::EventKind::DiskDone;
         case mc::EventKind::Crash:
         case mc::EventKind::Duplicate: return sim::EventKind::Nemesis;
     }

@@ -20,7 +20,13 @@ Bounds make(int nodes, int maxTerm, int maxLog, int maxCrashes, bool drop, bool 
     return b;
 }
 
-const std::array<Preset, 5> kPresets{{
+Bounds lostWrites(int nodes, int maxTerm) {
+    Bounds b = make(nodes, maxTerm, 2, 1, false, false);
+    b.asyncWrites = true;
+    return b;
+}
+
+const std::array<Preset, 7> kPresets{{
     {"tla-small",
      "TLC's yardstick on raft.tla: 3 servers, 1 value, term <= 2, log <= 2, one copy",
      make(3, 2, 2, 0, false, false)},
@@ -33,6 +39,10 @@ const std::array<Preset, 5> kPresets{{
      }()},
     {"small-crash", "3 servers, term <= 2, log <= 2, one crash", make(3, 2, 2, 1, false, false)},
     {"elect3", "3 servers, term <= 3, log <= 1: elections only", make(3, 3, 1, 0, false, false)},
+    {"lost-writes-1", "1 server, term <= 3, log <= 2, one crash, writes that a crash can lose",
+     lostWrites(1, 3)},
+    {"lost-writes-2", "2 servers, term <= 2, log <= 2, one crash, writes that a crash can lose",
+     lostWrites(2, 2)},
 }};
 
 }  // namespace
@@ -82,6 +92,7 @@ std::string Bounds::describe() const {
     if (!dropDead) s += " --keep-dead";
     if (emptyHeartbeats) s += " --empty-heartbeats";
     if (checkQuorum) s += " --check-quorum";
+    if (asyncWrites) s += " --async-writes";
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

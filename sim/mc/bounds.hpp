@@ -33,7 +33,13 @@ struct Bounds {
     bool symmetry = true;    // canonicalize states under permutations of node ids
     bool dropDead = true;    // drop messages whose delivery can change nothing (dead.hpp)
     bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config::emptyHeartbeats)
-    bool checkQuorum = false;      // a leader's election timer checks for a quorum (raft::Config::checkQuorum)
+    bool checkQuorum = false;
+    // Writes take steps of their own: a node's writes stay pending, in order, until a
+    // disk event completes the oldest; what the node sent after a write waits for it,
+    // and a crash loses the pending writes and what waits on them (thesis §3.8). Off:
+    // writes are durable within the step. On, symmetry and the dead-message reduction
+    // are not used.
+    bool asyncWrites = false;      // a leader's election timer checks for a quorum (raft::Config::checkQuorum)
     raft::BugSet bugs;
 
     // The node's static config; throws std::invalid_argument on bounds out of range.

@@ -117,7 +117,7 @@ raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
 
 PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     PathStep s;
-    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::Client) + 1,
+    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::DiskDone) + 1,
                                     [](EventKind k) { return name(k); });
     s.event.node = nodeId(j, p, "n", nodes);
     s.text = str(j, p, "text");
@@ -173,6 +173,7 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     b.dropDead = boolean(j, p, "dropDead");
     if (j.contains("emptyHeartbeats")) b.emptyHeartbeats = boolean(j, p, "emptyHeartbeats");
     if (j.contains("checkQuorum")) b.checkQuorum = boolean(j, p, "checkQuorum");
+    if (j.contains("asyncWrites")) b.asyncWrites = boolean(j, p, "asyncWrites");
     const std::string bp = join(p, "bugs");
     const Json& bugs = array(field(j, p, "bugs"), bp);
     for (std::size_t i = 0; i < bugs.size(); ++i) {

@@ -53,11 +53,11 @@ Json nodeJson(const NodeRecord& n) {
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
 // what they record. A bool may fit in padding: count them too.
-static_assert(sizeof(Bounds) == 40, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds) == 44, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
-                      sizeof(Bounds::checkQuorum) ==
-                  6,
+                      sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) ==
+                  7,
               "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
@@ -71,6 +71,7 @@ Json boundsJson(const Bounds& b) {
             {"dropDead", b.dropDead}, {"bugs", bugs}};
     if (b.emptyHeartbeats) j["emptyHeartbeats"] = true;  // written only when on: older traces read back the same
     if (b.checkQuorum) j["checkQuorum"] = true;
+    if (b.asyncWrites) j["asyncWrites"] = true;
     return j;
 }
 

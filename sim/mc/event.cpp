@@ -13,6 +13,7 @@ std::string_view name(EventKind kind) {
         case EventKind::Crash: return "crash";
         case EventKind::Restart: return "restart";
         case EventKind::Client: return "client";
+        case EventKind::DiskDone: return "disk-done";
     }
     return "?";
 }

@@ -19,6 +19,7 @@ enum class EventKind : std::uint8_t {
     Crash,      // node loses its volatile state and stops
     Restart,    // a crashed node restarts from its durable state
     Client,     // a client proposes `value` to node (a leader)
+    DiskDone,   // node's oldest pending write completes (Bounds::asyncWrites)
 };
 
 std::string_view name(EventKind kind);
@@ -27,7 +28,7 @@ struct Event {
     EventKind kind = EventKind::Deliver;
     raft::NodeId node = 0;
     raft::Timer timer = raft::Timer::Election;
-    std::uint32_t value = 0;
+    std::uint32_t value = 0;  // Client: the value; DiskDone: the Persisted report, packed
     std::uint32_t msg = 0;  // Tables::msgs id, for message events
 };
 

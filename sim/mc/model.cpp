@@ -15,8 +15,8 @@ using raft::NodeId;
 Model::Model(const Bounds& bounds)
     : bounds_(bounds),
       // CheckQuorum counts every message a leader hears, so no message is dead to it.
-      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum),
-      perms_(makePerms(bounds.nodes, bounds.symmetry)),
+      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum && !bounds.asyncWrites),
+      perms_(makePerms(bounds.nodes, bounds.symmetry && !bounds.asyncWrites)),
       codec_(bounds),
       tables_(bounds.nodes, perms_) {
     bounds_.configFor(0);  // validates
@@ -65,6 +65,7 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
             }
         }
         if (s.crashes < bounds_.maxCrashes) out.push_back(Event{.kind = EventKind::Crash, .node = id});
+        if (s.pending[i] != 0) out.push_back(Event{.kind = EventKind::DiskDone, .node = id});
     }
     for (const BagItem& item : s.bag) {
         const raft::Message& m = message(item.msg);
@@ -97,6 +98,7 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
         case EventKind::Crash: {
             // What survives a crash is what was persisted; the rest is lost with the node.
             next.env[i] = 0;
+            next.pending[i] = 0;  // writes in flight are lost, and what waited on them
             next.crashes = static_cast<std::uint8_t>(s.crashes + 1);
             next.node[i] = tables_.node(Node(bounds_.configFor(e.node), durable(s, i)));
             dropDead(next, e.node);
@@ -105,6 +107,7 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
         case EventKind::Restart:
             next.env[i] = kUp;
             return stepNode(s, e, next);
+        case EventKind::DiskDone: return completeWrite(s, e, next);
     }
     return {};
 }
@@ -113,11 +116,15 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     const int i = e.node;
     const NodeStep& step = nodeStep(s.node[i], e);
     if (!step.inBounds) return {.inBounds = false};
-    for (const std::uint32_t msg : step.sends) {
-        if (!addMessage(next, msg)) return {.inBounds = false};
+    if (bounds_.asyncWrites) {
+        if (!issueWrites(i, step, next)) return {.inBounds = false};
+    } else {
+        for (const std::uint32_t msg : step.sends) {
+            if (!addMessage(next, msg)) return {.inBounds = false};
+        }
+        if (!step.persists.empty()) persist(i, step.persists, next);
     }
     next.env[i] = static_cast<std::uint8_t>((next.env[i] & ~step.cancelled) | step.armed);
-    if (!step.persists.empty()) persist(i, step.persists, next);
     next.node[i] = step.node;
     if (step.deadViewChanged) {
         dropDead(next, e.node);
@@ -143,7 +150,7 @@ const NodeStep& Model::nodeStep(std::uint32_t nodeId, const Event& e) {
     std::uint32_t arg = 0;
     if (e.kind == EventKind::Deliver) arg = e.msg;
     if (e.kind == EventKind::Timeout) arg = static_cast<std::uint32_t>(e.timer);
-    if (e.kind == EventKind::Client) arg = e.value;
+    if (e.kind == EventKind::Client || e.kind == EventKind::DiskDone) arg = e.value;
     RAFT_ASSERT(arg < (1u << 28), "event argument {} too large for the memo key", arg);
     const std::uint64_t key = std::uint64_t{nodeId} << 32 | std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 28 | arg;
     return memo_.get(key, [&] { return computeStep(tables_.nodeItem(nodeId).node.value(), e); });
@@ -154,6 +161,7 @@ raft::Input Model::inputOf(const Event& e) const {
         case EventKind::Deliver: return raft::Receive{message(e.msg)};
         case EventKind::Timeout: return raft::Timeout{e.timer};
         case EventKind::Client: return raft::Propose{clientEntry(e.value)};
+        case EventKind::DiskDone: return unpackPersisted(e.value);
         default: return raft::Start{};
     }
 }
@@ -162,7 +170,7 @@ NodeStep Model::computeStep(Node n, const Event& e) {
     const Node before = n;
     raft::Actions actions;
     n.step(inputOf(e), actions);
-    reportDurable(n, actions);
+    if (!bounds_.asyncWrites) reportDurable(n, actions);
     RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", e.node,
                 n.currentTerm());
     NodeStep step;
@@ -175,6 +183,7 @@ NodeStep Model::computeStep(Node n, const Event& e) {
     for (raft::Action& action : actions) {
         if (auto* send = std::get_if<raft::Send>(&action)) {
             step.sends.push_back(tables_.msg(send->message));
+            if (bounds_.asyncWrites) step.writesBefore.push_back(static_cast<std::uint8_t>(step.persists.size()));
         } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
             setTimerBit(step, arm->timer, true);
         } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
@@ -215,18 +224,20 @@ void Model::setTimerBit(NodeStep& step, raft::Timer timer, bool armed) {
 // Persistence is instant: the node's writes reach its disk within the step.
 void Model::persist(int i, const std::vector<raft::Action>& writes, State& next) {
     raft::DurableState disk = durable(next, i);
-    for (const raft::Action& action : writes) {
-        if (const auto* hard = std::get_if<raft::PersistHardState>(&action)) {
-            disk.currentTerm = hard->currentTerm;
-            disk.votedFor = hard->votedFor;
-        } else if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
-            RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= disk.log.size() + 1,
-                        "node={} firstIndex={} durable={}", i, write->firstIndex, disk.log.size());
-            disk.log.resize(write->firstIndex - 1);
-            disk.log.insert(disk.log.end(), write->entries.begin(), write->entries.end());
-        }
-    }
+    for (const raft::Action& action : writes) applyWrite(i, action, disk);
     next.durable[i] = tables_.durable(disk);
+}
+
+void Model::applyWrite(int i, const raft::Action& action, raft::DurableState& disk) {
+    if (const auto* hard = std::get_if<raft::PersistHardState>(&action)) {
+        disk.currentTerm = hard->currentTerm;
+        disk.votedFor = hard->votedFor;
+    } else if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
+        RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= disk.log.size() + 1,
+                    "node={} firstIndex={} durable={}", i, write->firstIndex, disk.log.size());
+        disk.log.resize(write->firstIndex - 1);
+        disk.log.insert(disk.log.end(), write->entries.begin(), write->entries.end());
+    }
 }
 
 bool Model::addMessage(State& next, std::uint32_t id) const {
@@ -325,6 +336,7 @@ std::uint64_t Model::nodePart(const State& s, std::size_t k, std::uint64_t base)
         const int i = p.from[q];
         h.add(tables_.nodeItem(s.node[i]).permHash[k] ^ s.env[i]);
         if (tracksDurable()) h.add(tables_.durableItem(s.durable[i]).permHash[k]);
+        if (s.pending[i] != 0) h.add(tables_.pendingItem(s.pending[i] - 1).hash);
     }
     std::uint64_t leaders = 0;
     for (int t = 1; t <= bounds_.maxTerm; ++t) leaders = leaders << 4 | (p.map(s.leaderOf[t]) & 0xF);
@@ -352,6 +364,7 @@ std::string Model::describe(const Event& e) const {
             return fmt::format("client value {} to node {}", e.value, e.node);
         case EventKind::Crash:
         case EventKind::Restart:
+        case EventKind::DiskDone:
             return fmt::format("{} node {}", name(e.kind), e.node);
     }
     return "?";

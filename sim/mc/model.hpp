@@ -50,7 +50,7 @@ public:
     const raft::DurableState& durable(const State& s, int i) const {
         return tables_.durableItem(s.durable[i]).durable;
     }
-    bool tracksDurable() const { return bounds_.maxCrashes > 0; }
+    bool tracksDurable() const { return bounds_.maxCrashes > 0 || bounds_.asyncWrites; }
 
     struct Sizes {
         std::uint32_t nodes;
@@ -69,6 +69,12 @@ private:
     raft::Input inputOf(const Event& e) const;
     static void setTimerBit(NodeStep& step, raft::Timer timer, bool armed);
     void persist(int i, const std::vector<raft::Action>& writes, State& next);
+    static void applyWrite(int i, const raft::Action& action, raft::DurableState& disk);
+    // Async writes (model_disk.cpp).
+    bool issueWrites(int i, const NodeStep& step, State& next);
+    StepResult completeWrite(const State& s, const Event& e, State& next);
+    static std::uint32_t packPersisted(const raft::DurableState& d);
+    static raft::Persisted unpackPersisted(std::uint32_t value);
     bool addMessage(State& next, std::uint32_t id) const;
     void removeCopy(State& next, std::uint32_t msg) const;
     void dropDead(State& next, raft::NodeId changed) const;

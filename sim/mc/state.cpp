@@ -4,7 +4,8 @@
 
 namespace mc {
 
-// Layout, each a varint: node ids; durable ids (crashes on); env bits (3 per node) over
+// Layout, each a varint: node ids; durable ids (crashes on); pending ids (async writes);
+// env bits (3 per node) over
 // the crash count; leaderOf at 4 bits per term (0xF: none); committed words for
 // 1..maxLog; the bag size, then (msg id << 4 | count) per bag item.
 void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
@@ -12,6 +13,9 @@ void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
     for (int i = 0; i < n; ++i) put(s.node[i], out);
     if (bounds_.maxCrashes > 0) {
         for (int i = 0; i < n; ++i) put(s.durable[i], out);
+    }
+    if (bounds_.asyncWrites) {
+        for (int i = 0; i < n; ++i) put(s.pending[i], out);
     }
     std::uint64_t env = s.crashes;
     for (int i = 0; i < n; ++i) env |= std::uint64_t{s.env[i]} << (8 + 3 * i);
@@ -34,6 +38,9 @@ void Codec::decode(const std::uint8_t* w, std::size_t& pos, State& s) const {
     for (int i = 0; i < n; ++i) s.node[i] = static_cast<std::uint32_t>(take(w, pos));
     if (bounds_.maxCrashes > 0) {
         for (int i = 0; i < n; ++i) s.durable[i] = static_cast<std::uint32_t>(take(w, pos));
+    }
+    if (bounds_.asyncWrites) {
+        for (int i = 0; i < n; ++i) s.pending[i] = static_cast<std::uint32_t>(take(w, pos));
     }
     const std::uint64_t env = take(w, pos);
     s.crashes = static_cast<std::uint8_t>(env & 0xFF);

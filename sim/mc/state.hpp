@@ -39,6 +39,8 @@ struct Committed {
 struct State {
     std::array<std::uint32_t, kMaxNodes> node{};     // Tables::nodes id
     std::array<std::uint32_t, kMaxNodes> durable{};  // Tables::durables id (crashes on)
+    // Tables::pendings id + 1 of the node's writes in flight; 0: none (async writes only).
+    std::array<std::uint32_t, kMaxNodes> pending{};
     std::array<std::uint8_t, kMaxNodes> env{};       // EnvBit
     std::uint8_t crashes = 0;
     std::array<raft::NodeId, kMaxTerm + 1> leaderOf{};  // kNoNode: no leader yet

@@ -26,6 +26,8 @@ struct NodeStep {
     bool deadViewChanged = false;
     std::vector<std::uint32_t> sends;         // Tables::msgs ids, in the order sent
     std::vector<raft::Action> persists;       // only when the model tracks durable state
+    // Async writes: per send, how many of `persists` came before it in the step.
+    std::vector<std::uint8_t> writesBefore;
 };
 
 // A thread's cache of the outcomes it used last. It belongs to one memo at a time: the

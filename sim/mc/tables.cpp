@@ -123,4 +123,15 @@ std::uint32_t Tables::durable(const raft::DurableState& d) {
     });
 }
 
+std::uint32_t Tables::pending(const PendingWrites& w) {
+    raft::Hasher h;
+    for (const PendingWrite& write : w) {
+        h.add(durableItem(write.durableAfter).permHash[0]);
+        h.add(write.held.size());
+        for (const std::uint32_t m : write.held) h.add(msgItem(m).permHash[0]);
+    }
+    const std::uint64_t hash = h.digest();
+    return pendings.intern(hash, w, [&] { return PendingItem{w, hash}; });
+}
+
 }  // namespace mc

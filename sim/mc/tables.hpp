@@ -37,6 +37,22 @@ struct DurableItem {
     bool sameValue(const raft::DurableState& other) const { return durable == other; }
 };
 
+// One write in flight (Bounds::asyncWrites): the durable state once it completes, and the
+// messages the node sent after it, released then.
+struct PendingWrite {
+    std::uint32_t durableAfter = 0;  // Tables::durables id
+    std::vector<std::uint32_t> held;  // Tables::msgs ids, in the order sent
+    friend bool operator==(const PendingWrite&, const PendingWrite&) = default;
+};
+
+using PendingWrites = std::vector<PendingWrite>;  // oldest first
+
+struct PendingItem {
+    PendingWrites writes;
+    std::uint64_t hash = 0;  // of the contents, not of the ids (ids depend on timing)
+    bool sameValue(const PendingWrites& other) const { return writes == other; }
+};
+
 std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes);
 // What a node is whatever the node ids are called: no id appears in it (a vote is
 // "none", "self" or "another"). Coarser than nodePermHash; orders nodes for symmetry.
@@ -51,14 +67,17 @@ public:
     std::uint32_t node(const raft::Node& n);
     std::uint32_t msg(const raft::Message& m);
     std::uint32_t durable(const raft::DurableState& d);
+    std::uint32_t pending(const PendingWrites& w);
 
     const NodeItem& nodeItem(std::uint32_t id) const { return nodes.get(id); }
     const MsgItem& msgItem(std::uint32_t id) const { return msgs.get(id); }
     const DurableItem& durableItem(std::uint32_t id) const { return durables.get(id); }
+    const PendingItem& pendingItem(std::uint32_t id) const { return pendings.get(id); }
 
     Interner<NodeItem> nodes;
     Interner<MsgItem> msgs;
     Interner<DurableItem> durables;
+    Interner<PendingItem> pendings;
 
 private:
     int nodes_;

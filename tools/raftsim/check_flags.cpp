@@ -34,6 +34,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
                                           "heartbeats carry no entries; entries follow their answer");
     given_.checkQuorum = cmd.add_flag("--check-quorum", bounds.checkQuorum,
                                       "a leader that has not heard from a majority steps down (thesis §6.2)");
+    given_.asyncWrites = cmd.add_flag("--async-writes", bounds.asyncWrites,
+                                      "writes complete in steps of their own; a crash loses those pending");
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -74,6 +76,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
     if (given_.emptyHeartbeats->count() > 0) b.emptyHeartbeats = true;
     if (given_.checkQuorum->count() > 0) b.checkQuorum = true;
+    if (given_.asyncWrites->count() > 0) b.asyncWrites = true;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {

@@ -48,6 +48,7 @@ private:
         CLI::Option* duplicate;
         CLI::Option* emptyHeartbeats;
         CLI::Option* checkQuorum;
+        CLI::Option* asyncWrites;
     } given_{};
 };
 

@@ -301,3 +301,24 @@ TEST_CASE("walk_bugSwitches_yieldReplayableCounterexamples") {
         CHECK(v->property == property);
     }
 }
+
+// The presets' counts are the model's fingerprint: a change to the core or the model that
+// alters them must be deliberate. tla-small (708,241,424 states, `raftsim bench check`)
+// and small-crash take minutes to exhaust; their first two million states are pinned.
+TEST_CASE("search_presets_goldenCounts") {
+    const SearchResult elect3 = mc::search(preset("elect3"), withJobs(2));
+    CHECK(elect3.complete);
+    CHECK(elect3.states == 2652938);
+    CHECK(elect3.transitions == 22993420);
+    CHECK(elect3.depth == 37);
+    for (const auto& [name, transitions, depth] :
+         {std::tuple{"tla-small", 7495941ull, 16}, std::tuple{"small-crash", 7013061ull, 15}}) {
+        CAPTURE(name);
+        SearchOptions o = withJobs(1);
+        o.maxStates = 2'000'000;
+        const SearchResult r = mc::search(preset(name), o);
+        CHECK_FALSE(r.complete);
+        CHECK(r.transitions == transitions);
+        CHECK(r.depth == depth);
+    }
+}
