@@ -68,13 +68,14 @@ void World::schedule(Micros time, EventKind kind, NodeId node, std::uint32_t ref
 RunResult World::run() {
     while (step()) {
     }
-    return RunResult{checker_.violation(), stats(), eventHash()};
+    return RunResult{checker_.violation(), eventCapReached_, stats(), eventHash()};
 }
 
 bool World::step() {
     if (ended_ || queue_.empty() || checker_.violation()) return false;
     if (stats_.events >= options_.maxEvents) {
         ended_ = true;
+        eventCapReached_ = true;
         return false;
     }
     const Event e = queue_.pop();
@@ -193,18 +194,25 @@ const RunStats& World::stats() {
 
 // ---- nodes ----
 
+// An assertion that trips while a node steps or while its actions are carried out is a
+// finding (kCoreInvariant), and the run stops there like after any violation. The try
+// costs nothing while nothing throws.
 void World::stepNode(NodeId id, const raft::Input& input) {
-    Host& h = hosts_[id];
-    const NodeSnapshot before = NodeSnapshot::of(*h.node);
-    steps_ += 1;
-    actions_.clear();
-    h.node->step(input, actions_);
-    checker_.afterStep(before, *h.node, actions_);
-    if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
-    observeLeader(before, *h.node);
-    // Executing steps no node (other nodes step only through new events), so the action
-    // list stays as it is while we walk it.
-    for (raft::Action& action : actions_) execute(id, std::move(action));
+    try {
+        Host& h = hosts_[id];
+        const NodeSnapshot before = NodeSnapshot::of(*h.node);
+        steps_ += 1;
+        actions_.clear();
+        h.node->step(input, actions_);
+        checker_.afterStep(before, *h.node, actions_);
+        if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
+        observeLeader(before, *h.node);
+        // Executing steps no node (other nodes step only through new events), so the action
+        // list stays as it is while we walk it.
+        for (raft::Action& action : actions_) execute(id, std::move(action));
+    } catch (const raft::InvariantFailure& failure) {
+        checker_.reportCoreInvariant(failure.what());
+    }
 }
 
 void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {
