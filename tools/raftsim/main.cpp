@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "raftsim_version.hpp"
 #include "tools/raftsim/commands.hpp"
 
 namespace tools {
@@ -18,6 +19,7 @@ bool showProgress() {
 int main(int argc, char** argv) {
     CLI::App app{"raftsim: deterministic simulation testing and model checking for Raft"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "raftsim " RAFTSIM_VERSION, "print the version and exit");
     int code = tools::kHeld;
     tools::addRun(app, code);
     tools::addSweep(app, code);
@@ -27,11 +29,17 @@ int main(int argc, char** argv) {
     tools::addReplay(app, code);
     tools::addShrink(app, code);
     tools::addExport(app, code);
+    if (argc <= 1) {  // no subcommand: say which there are
+        fmt::print(stderr, "raftsim: a subcommand is required\n{}", app.help());
+        return tools::kBadInput;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         fmt::print(stderr, "raftsim: {}\n", e.what());
