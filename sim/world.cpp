@@ -89,10 +89,17 @@ bool World::step() {
     eventHash_.add(static_cast<std::uint64_t>(e.time));
     eventHash_.add((static_cast<std::uint64_t>(e.kind) << 56) | (std::uint64_t{e.node} << 48) |
                    (std::uint64_t{e.ref} << 16) | (e.gen & 0xFFFFu));
-    if (tap_.observer != nullptr) [[unlikely]] {
-        observe(e);
-    } else {
-        dispatch(e);
+    // Node steps catch their own assertions (stepNode); one that trips in the world's
+    // bookkeeping around them is reported the same way, with its file and line, rather
+    // than ending a whole sweep.
+    try {
+        if (tap_.observer != nullptr) [[unlikely]] {
+            observe(e);
+        } else {
+            dispatch(e);
+        }
+    } catch (const raft::InvariantFailure& failure) {
+        checker_.reportCoreInvariant(failure.what());
     }
     return !ended_ && !checker_.violation();
 }
