@@ -35,7 +35,9 @@ TEST_CASE("cli: numbers that are not numbers are refused with one line naming th
                           Case{"run --reorder -0.5", "--reorder"}, Case{"sweep --shard 1/-1", "--shard"},
                           Case{"sweep --shard 0/2junk", "--shard"}, Case{"sweep --shard 0/1/2", "--shard"},
                           Case{"sweep --count -5", "--count"}, Case{"sweep --seeds 1..-2", "--seeds"},
-                          Case{"sweep --seeds -1..2", "--seeds"}}) {
+                          Case{"sweep --seeds -1..2", "--seeds"}, Case{"check --seed -1", "--seed"},
+                          Case{"check --max-states -1", "--max-states"}, Case{"check --walks ''", "--walks"},
+                          Case{"bench bugs --cap nan", "--cap"}}) {
         CAPTURE(c.args);
         const Run r = raftsim(c.args);
         refused(r, c.flag);
