@@ -67,10 +67,13 @@ bool sameVerdict(const std::optional<sim::Violation>& a, const std::optional<sim
 Comparison replay(const Trace& recorded, const WorldWatcher& watch) {
     EventComparer comparer(recorded.events, watch);
     std::optional<sim::Violation> verdict;
+    bool capped = false;
     try {
         sim::World world(recorded.options, recorded.seed, sim::Tap{.replay = &recorded.script, .observer = &comparer});
         comparer.watch(world);
-        verdict = world.run().violation;
+        const sim::RunResult result = world.run();
+        verdict = result.violation;
+        capped = result.eventCapReached;
     } catch (const Diverged&) {
     }
     if (const auto diverged = comparer.divergence()) return Comparison{false, *diverged, {}};
@@ -81,8 +84,10 @@ Comparison replay(const Trace& recorded, const WorldWatcher& watch) {
                                       comparer.seen(), verdictText(recorded.verdict), verdictText(verdict)),
                           violated};
     }
-    return Comparison{true, fmt::format("identical: {} events, verdict: {}", comparer.seen(), verdictText(verdict)),
-                      violated};
+    const std::string text = !verdict && capped ? fmt::format("unfinished: event cap of {} reached", comparer.seen())
+                                                : verdictText(verdict);
+    return Comparison{true, fmt::format("identical: {} events, verdict: {}", comparer.seen(), text), violated,
+                      !verdict && capped};
 }
 
 Comparison compare(const Trace& recorded, const Trace& replayed) {

@@ -12,6 +12,7 @@ struct Comparison {
     std::string report;  // "identical ..." or the first divergence, both sides shown
     // The property the re-execution violated; empty: none (all held, or it diverged first).
     std::string violated;
+    bool unfinished = false;  // the re-execution stopped at its event cap, violating nothing
 };
 
 // Compares a recorded trace with its re-execution: events first, then the verdict.

@@ -26,9 +26,14 @@ traces::Comparison replayModel(const mc::ModelTrace& recorded, bool steps) {
     return traces::compare(recorded, replayed);
 }
 
+std::string verdictOf(const traces::Comparison& c) {
+    if (!c.violated.empty()) return c.violated;
+    return c.unfinished ? "unfinished" : "held";
+}
+
 // Whether the replayed verdict is `expected`: held, violated, or a property's name.
 bool verdictIs(const std::string& expected, const traces::Comparison& c) {
-    if (expected == "held") return c.violated.empty();
+    if (expected == "held") return c.violated.empty() && !c.unfinished;
     if (expected == "violated") return !c.violated.empty();
     return c.violated == expected;
 }
@@ -56,8 +61,7 @@ void addReplay(CLI::App& app, int& code) {
         fmt::print("{}: {}\n", a->file, c.report);
         code = c.identical ? kHeld : kViolated;
         if (c.identical && !a->expect.empty() && !verdictIs(a->expect, c)) {
-            fmt::print("{}: expected verdict {}, got {}\n", a->file, a->expect,
-                       c.violated.empty() ? "held" : c.violated);
+            fmt::print("{}: expected verdict {}, got {}\n", a->file, a->expect, verdictOf(c));
             code = kViolated;
         }
     });

@@ -125,6 +125,12 @@ TEST_CASE("cli: replay --expect-verdict asserts the verdict; 0 means reproduced 
     CHECK(held.code == 1);
     CHECK(held.out.find("cli-harden-expect.json: expected verdict held, got " + property + "\n") != std::string::npos);
     CHECK(raftsim("replay cli-harden-expect.json --expect-verdict election-safety-x").code == 1);
+    // A run stopped at its event cap replays as unfinished, not as held.
+    REQUIRE(raftsim("run --seed 2 --time 1 --max-events 300 --trace cli-harden-expect.json").code == 3);
+    const Run capped = raftsim("replay cli-harden-expect.json --expect-verdict held");
+    CHECK(capped.code == 1);
+    CHECK(capped.out == "cli-harden-expect.json: identical: 300 events, verdict: unfinished: event cap of 300 reached\n"
+                        "cli-harden-expect.json: expected verdict held, got unfinished\n");
     std::remove("cli-harden-expect.json");
 }
 
