@@ -18,6 +18,7 @@ bool showProgress() {
 
 int main(int argc, char** argv) {
     CLI::App app{"raftsim: deterministic simulation testing and model checking for Raft"};
+    app.name("raftsim");
     app.require_subcommand(1);
     app.set_version_flag("--version", "raftsim " RAFTSIM_VERSION, "print the version and exit");
     int code = tools::kHeld;
