@@ -206,20 +206,24 @@ const RunStats& World::stats() {
 // costs nothing while nothing throws.
 void World::stepNode(NodeId id, const raft::Input& input) {
     try {
-        Host& h = hosts_[id];
-        const NodeSnapshot before = NodeSnapshot::of(*h.node);
-        steps_ += 1;
-        actions_.clear();
-        h.node->step(input, actions_);
-        checker_.afterStep(before, *h.node, actions_);
-        if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
-        observeLeader(before, *h.node);
-        // Executing steps no node (other nodes step only through new events), so the action
-        // list stays as it is while we walk it.
-        for (raft::Action& action : actions_) execute(id, std::move(action));
+        stepNodeUnguarded(id, input);
     } catch (const raft::InvariantFailure& failure) {
         checker_.reportCoreInvariant(failure.what());
     }
+}
+
+void World::stepNodeUnguarded(NodeId id, const raft::Input& input) {
+    Host& h = hosts_[id];
+    const NodeSnapshot before = NodeSnapshot::of(*h.node);
+    steps_ += 1;
+    actions_.clear();
+    h.node->step(input, actions_);
+    checker_.afterStep(before, *h.node, actions_);
+    if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
+    observeLeader(before, *h.node);
+    // Executing steps no node (other nodes step only through new events), so the action
+    // list stays as it is while we walk it.
+    for (raft::Action& action : actions_) execute(id, std::move(action));
 }
 
 void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {

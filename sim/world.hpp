@@ -136,7 +136,8 @@ private:
     void disarmTimers(Host& h);
 
     // Nodes.
-    void stepNode(raft::NodeId id, const raft::Input& input);
+    void stepNode(raft::NodeId id, const raft::Input& input);  // a tripped assertion: a finding
+    void stepNodeUnguarded(raft::NodeId id, const raft::Input& input);
     void execute(raft::NodeId id, raft::Action&& action);
     void perform(raft::NodeId id, raft::Action&& action);
     void persist(raft::NodeId id, raft::Action&& action);
