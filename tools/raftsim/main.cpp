@@ -1,7 +1,10 @@
 // raftsim: deterministic simulation testing and model checking for Raft.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 #include "raftsim_version.hpp"
@@ -47,6 +50,11 @@ int main(int argc, char** argv) {
         return tools::kBadInput;
     } catch (const std::exception& e) {
         fmt::print(stderr, "raftsim: {}\n", e.what());
+        return tools::kBadInput;
+    }
+    // A summary or verdict that never reached its reader is an error, not a result.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        fmt::print(stderr, "raftsim: standard output: cannot write: {}\n", std::strerror(errno));
         return tools::kBadInput;
     }
     return code;

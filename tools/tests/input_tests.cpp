@@ -41,6 +41,7 @@ TEST_CASE("cli: write errors are reported with one line and exit 2") {
     cli::writeFile("cli-harden-w.json", simTrace());
     refused(raftsim("export cli-harden-w.json --format perfetto -o /dev/full"), "raftsim: /dev/full: cannot write");
     refused(raftsim("run --seed 1 --time 1 --trace /dev/full"), "raftsim: /dev/full: cannot write");
+    refused(raftsim("run --seed 1 --time 1 >/dev/full"), "raftsim: standard output: cannot write: No space left on device");
     std::remove("cli-harden-w.json");
 }
 
