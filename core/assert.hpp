@@ -1,18 +1,37 @@
-// Invariant assertions that print the values involved, then abort. Always on: a
-// violated protocol invariant must never pass silently in a test harness.
+// Invariant assertions that print the values involved. Always on: a violated protocol
+// invariant must never pass silently in a test harness. A failure throws
+// raft::InvariantFailure, so whoever drives a node (the simulator, the model checker)
+// reports it as a finding with its seed and trace instead of crashing the whole run.
 #pragma once
 
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace raft {
+
+// A RAFT_ASSERT that failed. what(): "file:line: invariant failed: expr [values]".
+class InvariantFailure : public std::logic_error {
+public:
+    using std::logic_error::logic_error;
+};
+
+}  // namespace raft
 
 namespace raft::detail {
 
+// The file as the build named it, without leading "../" (meson compiles from build/),
+// so that a message reads the same whatever the build directory.
+constexpr const char* sourcePath(const char* file) {
+    while (file[0] == '.' && file[1] == '.' && file[2] == '/') file += 3;
+    return file;
+}
+
 [[noreturn]] inline void assertFailed(const char* expr, const char* file, int line,
                                       const std::string& values) {
-    std::fprintf(stderr, "%s:%d: invariant failed: %s [%s]\n", file, line, expr, values.c_str());
-    std::abort();
+    throw InvariantFailure(
+        fmt::format("{}:{}: invariant failed: {} [{}]", sourcePath(file), line, expr, values));
 }
 
 }  // namespace raft::detail

@@ -68,6 +68,9 @@ public:
                                                 id, firstIndex, applied));
     }
 
+    // A node's step tripped an invariant assertion (raft::InvariantFailure::what()).
+    void reportCoreInvariant(std::string details) { fail(std::string(kCoreInvariant), std::move(details)); }
+
     // The liveness phase ended without progress.
     void reportLiveness(std::string details) { fail("liveness", std::move(details)); }
 

@@ -3,10 +3,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/types.hpp"
 
 namespace sim {
+
+// A RAFT_ASSERT inside the core (or on what a node asked of the world) failed during a
+// step: a finding of the run, reported with its seed and trace like any other property.
+inline constexpr std::string_view kCoreInvariant = "core-invariant";
 
 struct Violation {
     std::string property;  // e.g. "election-safety"

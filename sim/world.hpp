@@ -62,6 +62,8 @@ struct Tap {
 
 struct RunResult {
     std::optional<Violation> violation;
+    // The run stopped at SimOptions::maxEvents before its end: neither held nor violated.
+    bool eventCapReached = false;
     RunStats stats;
     std::uint64_t eventHash = 0;  // a fingerprint of the whole event stream
 };
@@ -88,6 +90,7 @@ public:
     }
     raft::Index applied(raft::NodeId id) const { return hosts_[id].applied; }
     const std::optional<Violation>& violation() const { return checker_.violation(); }
+    bool eventCapReached() const { return eventCapReached_; }
     const RunStats& stats();
     std::uint64_t eventHash() const { return eventHash_.digest(); }
     const Clients& clients() const { return clients_; }
@@ -133,7 +136,8 @@ private:
     void disarmTimers(Host& h);
 
     // Nodes.
-    void stepNode(raft::NodeId id, const raft::Input& input);
+    void stepNode(raft::NodeId id, const raft::Input& input);  // a tripped assertion: a finding
+    void stepNodeUnguarded(raft::NodeId id, const raft::Input& input);
     void execute(raft::NodeId id, raft::Action&& action);
     void perform(raft::NodeId id, raft::Action&& action);
     void persist(raft::NodeId id, raft::Action&& action);
@@ -182,6 +186,7 @@ private:
     std::uint64_t nextSeq_ = 0;
     Micros now_ = 0;
     bool ended_ = false;
+    bool eventCapReached_ = false;
 
     // Slab of messages in flight, each already an input (Receive) for its receiver.
     std::vector<raft::Input> messages_;

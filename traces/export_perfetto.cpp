@@ -93,7 +93,8 @@ private:
 
     // An arrow from the step that sent the message to the step that received it.
     void flow(const sim::EventRecord& e) {
-        const sim::Micros sentAt = e.sentEvent == 0 ? 0 : trace_.events[e.sentEvent - 1].timeUs;
+        const bool known = e.sentEvent >= 1 && e.sentEvent <= trace_.events.size();
+        const sim::Micros sentAt = known ? trace_.events[e.sentEvent - 1].timeUs : 0;
         const std::string name(raft::name(e.msgKind));
         out_.push_back(Json{{"name", name}, {"cat", "message"}, {"ph", "s"}, {"id", e.index}, {"pid", kPid},
                             {"tid", tidOf(e.from)}, {"ts", sentAt}, {"bp", "e"}});

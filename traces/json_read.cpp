@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "traces/files.hpp"
 #include "traces/names.hpp"
 
 namespace traces {
@@ -90,9 +91,20 @@ private:
 
 constexpr std::uint64_t kU32 = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint64_t kMicrosMax = std::uint64_t{1} << 52;  // ~142 virtual years
+// Limits on what a trace may ask of a run, so that any input replays in bounded time:
+// timers faster than a millisecond make a run of nothing but timeouts, phases longer
+// than the command line allows and event caps past ~8 CPU-minutes are not traces
+// raftsim writes.
+constexpr sim::Micros kTimerFloorUs = 1'000;
+constexpr std::uint64_t kPhaseMaxUs = 1'000'000'000'000;  // 1e6 s, as --time
+constexpr std::uint64_t kMaxEventsCap = std::uint64_t{1} << 32;
 
 sim::Micros micros(const Reader& r, const Json& obj, const std::string& path, const char* key) {
     return static_cast<sim::Micros>(r.u64(obj, path, key, kMicrosMax));
+}
+
+void atLeast(const Reader& r, const std::string& path, sim::Micros value, sim::Micros floorUs) {
+    if (value < floorUs) r.fail(path, fmt::format("{} is below the floor of {}us", value, floorUs));
 }
 
 sim::FaultConfig readFaultConfig(const Reader& r, const Json& j, const std::string& p) {
@@ -114,7 +126,7 @@ sim::FaultConfig readFaultConfig(const Reader& r, const Json& j, const std::stri
     if (f.diskLatencyMinUs > f.diskLatencyMaxUs) r.fail(p + ".diskLatencyMaxUs", "below diskLatencyMinUs");
     if (f.reorderDelayMaxUs < 1) r.fail(p + ".reorderDelayMaxUs", "must be at least 1");
     if (f.faultDurationMaxUs < 1) r.fail(p + ".faultDurationMaxUs", "must be at least 1");
-    if (f.nemesisKinds != 0 && f.nemesisIntervalUs < 1) r.fail(p + ".nemesisIntervalUs", "must be at least 1");
+    if (f.nemesisKinds != 0) atLeast(r, p + ".nemesisIntervalUs", f.nemesisIntervalUs, kTimerFloorUs);
     return f;
 }
 
@@ -126,6 +138,7 @@ sim::WorkloadConfig readWorkload(const Reader& r, const Json& j, const std::stri
     w.requestTimeoutUs = micros(r, j, p, "requestTimeoutUs");
     if (w.keys < 1) r.fail(p + ".keys", "must be at least 1");
     if (w.thinkTimeMaxUs < 1) r.fail(p + ".thinkTimeMaxUs", "must be at least 1");
+    atLeast(r, p + ".requestTimeoutUs", w.requestTimeoutUs, kTimerFloorUs);
     return w;
 }
 
@@ -146,14 +159,16 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     sim::SimOptions o;
     o.nodes = static_cast<int>(r.u64(j, p, "nodes", raft::kMaxNodes));
     if (o.nodes < 1) r.fail(p + ".nodes", "must be at least 1");
-    o.safetyPhaseUs = micros(r, j, p, "safetyPhaseUs");
-    o.livenessPhaseUs = micros(r, j, p, "livenessPhaseUs");
+    o.safetyPhaseUs = static_cast<sim::Micros>(r.u64(j, p, "safetyPhaseUs", kPhaseMaxUs));
+    o.livenessPhaseUs = static_cast<sim::Micros>(r.u64(j, p, "livenessPhaseUs", kPhaseMaxUs));
     o.electionTimeoutMinUs = micros(r, j, p, "electionTimeoutMinUs");
     o.electionTimeoutMaxUs = micros(r, j, p, "electionTimeoutMaxUs");
     o.heartbeatIntervalUs = micros(r, j, p, "heartbeatIntervalUs");
+    atLeast(r, p + ".electionTimeoutMinUs", o.electionTimeoutMinUs, kTimerFloorUs);
     if (o.electionTimeoutMinUs > o.electionTimeoutMaxUs) r.fail(p + ".electionTimeoutMaxUs", "below electionTimeoutMinUs");
-    if (o.heartbeatIntervalUs < 1) r.fail(p + ".heartbeatIntervalUs", "must be at least 1");
-    o.maxEvents = r.u64(j, p, "maxEvents");
+    atLeast(r, p + ".heartbeatIntervalUs", o.heartbeatIntervalUs, kTimerFloorUs);
+    o.maxEvents = r.u64(j, p, "maxEvents", kMaxEventsCap);
+    if (o.maxEvents < 1) r.fail(p + ".maxEvents", "must be at least 1");
     o.checkQuorum = r.boolean(j, p, "checkQuorum");
     o.maxEntriesPerAppend = static_cast<int>(r.u64(j, p, "maxEntriesPerAppend", 1'000'000));
     if (o.maxEntriesPerAppend < 1) r.fail(p + ".maxEntriesPerAppend", "must be at least 1");
@@ -270,6 +285,12 @@ sim::EventRecord readEvent(const Reader& r, const Json& j, const std::string& p,
     return e;
 }
 
+bool needsNode(sim::EventKind kind) {
+    using K = sim::EventKind;
+    return kind == K::Deliver || kind == K::Timer || kind == K::DiskDone || kind == K::ClientArrive ||
+           kind == K::Restart;
+}
+
 std::vector<sim::EventRecord> readEvents(const Reader& r, const Json& doc, int nodes) {
     const Json& list = r.array(r.field(doc, "", "events"), "events");
     std::vector<sim::EventRecord> events;
@@ -277,7 +298,10 @@ std::vector<sim::EventRecord> readEvents(const Reader& r, const Json& doc, int n
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string at = Reader::at("events", i);
         events.push_back(readEvent(r, list[i], at, nodes));
-        if (events.back().index != i + 1) r.fail(at + ".i", fmt::format("expected {}", i + 1));
+        const sim::EventRecord& e = events.back();
+        if (e.index != i + 1) r.fail(at + ".i", fmt::format("expected {}", i + 1));
+        if (e.sentEvent >= e.index) r.fail(at + ".sent", fmt::format("{} is not an earlier event", e.sentEvent));
+        if (e.node == raft::kNoNode && (e.stepped || e.up || needsNode(e.kind))) r.fail(at + ".n", "missing");
     }
     return events;
 }
@@ -299,19 +323,74 @@ Trace fromJson(const Reader& r, const Json& doc) {
     return t;
 }
 
+// Where a parse stands ("options.faults.dropPpm", "events[3].t"), so that an error in
+// a value names its field, and how deep it is: no trace nests deeper than a few levels,
+// and a deeper document is refused before any code that walks it recursively sees it.
+class ParsePath {
+public:
+    static constexpr std::size_t kMaxDepth = 64;
+
+    // False: the document nests too deep.
+    bool see(Json::parse_event_t event, const Json& parsed) {
+        using E = Json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+            case E::array_start:
+                frames_.push_back(Frame{event == E::array_start, 0, {}});
+                return frames_.size() <= kMaxDepth;
+            case E::key:
+                if (!frames_.empty() && parsed.is_string()) frames_.back().key = parsed.get<std::string>();
+                return true;
+            case E::object_end:
+            case E::array_end:
+                if (!frames_.empty()) frames_.pop_back();
+                next();
+                return true;
+            case E::value: next(); return true;
+        }
+        return true;
+    }
+
+    std::string text() const {
+        std::string out;
+        for (const Frame& f : frames_) {
+            if (f.array) {
+                out += fmt::format("[{}]", f.index);
+            } else {
+                out += out.empty() ? f.key : "." + f.key;
+            }
+        }
+        return out;
+    }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;
+        std::string key;
+    };
+    void next() {
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    }
+    std::vector<Frame> frames_;
+};
+
 }  // namespace
 
-std::string readText(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw TraceError(fmt::format("{}: cannot open", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string readText(const std::string& path) { return readTextFile(path); }
 
 Json parseDocument(const std::string& text, const std::string& source) {
+    ParsePath where;
+    const Json::parser_callback_t track = [&where, &source](int, Json::parse_event_t event, Json& parsed) {
+        if (!where.see(event, parsed)) {
+            throw TraceError(fmt::format("{}: nested deeper than {} levels: not a trace", source, ParsePath::kMaxDepth));
+        }
+        return true;
+    };
     try {
-        return Json::parse(text);
+        return Json::parse(text, track);
+    } catch (const Json::out_of_range& e) {  // a number literal beyond a double, such as 1e400
+        throw TraceError(fmt::format("{}: field '{}': number out of range", source, where.text()));
     } catch (const Json::parse_error& e) {
         const bool truncated = e.byte >= text.size();
         throw TraceError(fmt::format("{}: not valid JSON at byte {}{}", source, e.byte,

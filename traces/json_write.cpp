@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "traces/files.hpp"
 #include "traces/names.hpp"
 
 namespace traces {
@@ -161,10 +162,7 @@ std::string layoutText(const Json& doc) {
 std::string dump(const Trace& trace) { return layoutText(toJson(trace)); }
 
 void writeTrace(const std::string& path, const Trace& trace) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", path));
-    out << dump(trace);
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
+    writeTextFile(path, dump(trace));
 }
 
 }  // namespace traces

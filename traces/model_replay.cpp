@@ -40,12 +40,15 @@ Comparison compare(const mc::ModelTrace& recorded, const mc::Rerun& replayed) {
         const std::string right = *k < b.steps.size() ? stepLine(b, *k) : missing(replayed);
         return Comparison{false, fmt::format("diverged at event {}:\n  recorded: {}\n  replayed: {}", *k + 1, left, right)};
     }
+    const std::string violated = b.verdict ? b.verdict->property : "";
     if (a.verdict != b.verdict) {
         return Comparison{false, fmt::format("diverged in the verdict after {} identical events:\n"
                                              "  recorded: {}\n  replayed: {}",
-                                             a.steps.size(), verdictText(a.verdict), verdictText(b.verdict))};
+                                             a.steps.size(), verdictText(a.verdict), verdictText(b.verdict)),
+                          violated};
     }
-    return Comparison{true, fmt::format("identical: {} events, verdict: {}", a.steps.size(), verdictText(b.verdict))};
+    return Comparison{true, fmt::format("identical: {} events, verdict: {}", a.steps.size(), verdictText(b.verdict)),
+                      violated};
 }
 
 }  // namespace traces

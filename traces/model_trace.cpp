@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "traces/files.hpp"
 #include "traces/json_read.hpp"
 #include "traces/json_write.hpp"
 
@@ -24,10 +25,7 @@ mc::ModelTrace modelFromJson(const nlohmann::json& doc, const std::string& sourc
 std::string dump(const mc::ModelTrace& trace) { return layoutText(mc::toJson(trace)); }
 
 void writeTrace(const std::string& path, const mc::ModelTrace& trace) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", path));
-    out << dump(trace);
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
+    writeTextFile(path, dump(trace));
 }
 
 mc::ModelTrace parseModelTrace(const std::string& text, const std::string& source) {

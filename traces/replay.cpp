@@ -19,6 +19,77 @@ std::string verdictText(const std::optional<sim::Violation>& v) {
     return fmt::format("VIOLATED {} at event {} (t={}us): {}", v->property, v->event, v->timeUs, v->details);
 }
 
+namespace {
+
+struct Diverged {};
+
+// Compares each event of a re-execution with the recorded one as it happens; throws
+// Diverged (out of the world's run) at the first difference.
+class EventComparer : public sim::EventObserver {
+public:
+    EventComparer(const std::vector<sim::EventRecord>& recorded, const WorldWatcher& watch)
+        : recorded_(recorded), watch_(watch) {}
+    void watch(const sim::World& world) { world_ = &world; }
+
+    void onEvent(const sim::EventRecord& event) override {
+        if (watch_ && world_ != nullptr) watch_(event, *world_);
+        const std::size_t i = seen_++;
+        if (i < recorded_.size() && recorded_[i] == event) return;
+        report_ = fmt::format("diverged at event {}:\n  recorded: {}\n  replayed: {}", i + 1, side(recorded_, i),
+                              toJson(event).dump());
+        throw Diverged{};
+    }
+    // After the run: a recorded event the re-execution never reached is a divergence too.
+    std::optional<std::string> divergence() const {
+        if (!report_.empty()) return report_;
+        if (seen_ == recorded_.size()) return std::nullopt;
+        return fmt::format("diverged at event {}:\n  recorded: {}\n  replayed: {}", seen_ + 1, side(recorded_, seen_),
+                           side({}, 0));
+    }
+    std::size_t seen() const { return seen_; }
+
+private:
+    const std::vector<sim::EventRecord>& recorded_;
+    const WorldWatcher& watch_;
+    const sim::World* world_ = nullptr;
+    std::size_t seen_ = 0;
+    std::string report_;
+};
+
+bool sameVerdict(const std::optional<sim::Violation>& a, const std::optional<sim::Violation>& b) {
+    return a.has_value() == b.has_value() &&
+           (!a || (a->property == b->property && a->event == b->event && a->timeUs == b->timeUs &&
+                   a->details == b->details));
+}
+
+}  // namespace
+
+Comparison replay(const Trace& recorded, const WorldWatcher& watch) {
+    EventComparer comparer(recorded.events, watch);
+    std::optional<sim::Violation> verdict;
+    bool capped = false;
+    try {
+        sim::World world(recorded.options, recorded.seed, sim::Tap{.replay = &recorded.script, .observer = &comparer});
+        comparer.watch(world);
+        const sim::RunResult result = world.run();
+        verdict = result.violation;
+        capped = result.eventCapReached;
+    } catch (const Diverged&) {
+    }
+    if (const auto diverged = comparer.divergence()) return Comparison{false, *diverged, {}};
+    const std::string violated = verdict ? verdict->property : "";
+    if (!sameVerdict(recorded.verdict, verdict)) {
+        return Comparison{false,
+                          fmt::format("diverged in the verdict after {} identical events:\n  recorded: {}\n  replayed: {}",
+                                      comparer.seen(), verdictText(recorded.verdict), verdictText(verdict)),
+                          violated};
+    }
+    const std::string text = !verdict && capped ? fmt::format("unfinished: event cap of {} reached", comparer.seen())
+                                                : verdictText(verdict);
+    return Comparison{true, fmt::format("identical: {} events, verdict: {}", comparer.seen(), text), violated,
+                      !verdict && capped};
+}
+
 Comparison compare(const Trace& recorded, const Trace& replayed) {
     const std::vector<sim::EventRecord>& a = recorded.events;
     const std::vector<sim::EventRecord>& b = replayed.events;
@@ -28,17 +99,15 @@ Comparison compare(const Trace& recorded, const Trace& replayed) {
         return Comparison{false, fmt::format("diverged at event {}:\n  recorded: {}\n  replayed: {}",
                                              i + 1, side(a, i), side(b, i))};
     }
-    const bool sameVerdict = recorded.verdict.has_value() == replayed.verdict.has_value() &&
-                             (!recorded.verdict || (recorded.verdict->property == replayed.verdict->property &&
-                                                    recorded.verdict->event == replayed.verdict->event &&
-                                                    recorded.verdict->timeUs == replayed.verdict->timeUs &&
-                                                    recorded.verdict->details == replayed.verdict->details));
-    if (!sameVerdict) {
+    const std::string violated = replayed.verdict ? replayed.verdict->property : "";
+    if (!sameVerdict(recorded.verdict, replayed.verdict)) {
         return Comparison{false, fmt::format("diverged in the verdict after {} identical events:\n"
                                              "  recorded: {}\n  replayed: {}",
-                                             n, verdictText(recorded.verdict), verdictText(replayed.verdict))};
+                                             n, verdictText(recorded.verdict), verdictText(replayed.verdict)),
+                          violated};
     }
-    return Comparison{true, fmt::format("identical: {} events, verdict: {}", n, verdictText(replayed.verdict))};
+    return Comparison{true, fmt::format("identical: {} events, verdict: {}", n, verdictText(replayed.verdict)),
+                      violated};
 }
 
 }  // namespace traces

@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "raftsim_version.hpp"
 #include "sim/world.hpp"
 
 namespace traces {
 
 constexpr int kFormatVersion = 1;
-constexpr std::string_view kProducer = "raftsim 0.1.0";
+constexpr std::string_view kProducer = "raftsim " RAFTSIM_VERSION;  // meson.build: project(version)
 
 struct Trace {
     int format = kFormatVersion;

@@ -153,7 +153,9 @@ void Bfs::expand(const Block& block, Output& out, Block& next, Block& pending, T
                 if (pending.size() >= kBlockBytes) out.flush(pending, out.pending);
             }
         }
-        if (options_.maxStates != 0 && table_.size() >= options_.maxStates) stop_.store(true);
+        if ((options_.maxStates != 0 && table_.size() >= options_.maxStates) || options_.interrupted()) {
+            stop_.store(true);
+        }
         if (id == 0 && options_.progress && (++expanded & 1023) == 0) {
             options_.progress(table_.size(), transitionsBefore_ + out.transitions, depth_);
         }

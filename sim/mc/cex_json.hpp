@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "raftsim_version.hpp"
 #include "core/node.hpp"
 #include "sim/mc/bounds.hpp"
 #include "sim/mc/explore.hpp"
@@ -52,7 +53,7 @@ struct TraceVerdict {
 // A path through the model from its initial state, with the state after every step.
 struct ModelTrace {
     int format = kTraceFormat;
-    std::string producer = "raftsim 0.1.0";
+    std::string producer = "raftsim " RAFTSIM_VERSION;  // meson.build: project(version)
     std::string repro;  // the `raftsim check` command that finds it
     Bounds bounds;
     std::optional<TraceVerdict> verdict;  // nullopt: the path breaks no property

@@ -63,7 +63,7 @@ SearchResult dfs(Model& model, FpTable& table, const SearchOptions& options) {
         stack.push_back(Frame{next, fp, {}, 0});
         model.enabled(stack.back().state, stack.back().events);
         result.depth = std::max(result.depth, static_cast<int>(stack.size()) - 1);
-        if (options.maxStates != 0 && table.size() >= options.maxStates) break;
+        if ((options.maxStates != 0 && table.size() >= options.maxStates) || options.interrupted()) break;
         if (options.progress && (++steps & 4095) == 0) {
             options.progress(table.size(), result.transitions, result.depth);
         }

@@ -4,6 +4,7 @@
 // than either can, but prove nothing when they pass.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -28,6 +29,9 @@ struct SearchOptions {
     std::uint64_t walks = 10'000;
     int walkDepth = 200;
     std::uint64_t seed = 1;
+    // Set from outside (a signal handler): the search stops soon, incomplete.
+    const std::atomic<bool>* interrupt = nullptr;
+    bool interrupted() const { return interrupt != nullptr && interrupt->load(std::memory_order_relaxed); }
     // Called now and then with the figures so far (progress lines); may be empty.
     std::function<void(std::uint64_t states, std::uint64_t transitions, int depth)> progress;
 };

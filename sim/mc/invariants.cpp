@@ -1,5 +1,7 @@
 #include "sim/mc/invariants.hpp"
 
+#include "sim/violation.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -154,9 +156,9 @@ std::optional<McViolation> checkReceive(const raft::Message& m, const Node& afte
 }
 
 int propertyRank(std::string_view property) {
-    constexpr std::array<std::string_view, 9> kOrder{
+    constexpr std::array<std::string_view, 10> kOrder{
         "election-safety", "leader-append-only", "log-matching", "leader-completeness", "state-machine-safety",
-        "higher-term-adopted", "term-monotonic", "commit-monotonic", "commit-quorum"};
+        "higher-term-adopted", "term-monotonic", "commit-monotonic", "commit-quorum", sim::kCoreInvariant};
     const auto it = std::find(kOrder.begin(), kOrder.end(), property);
     return static_cast<int>(it - kOrder.begin());
 }

@@ -6,6 +6,7 @@
 
 #include "core/hash.hpp"
 #include "sim/mc/dead.hpp"
+#include "sim/violation.hpp"
 
 namespace mc {
 
@@ -114,7 +115,13 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
 
 StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     const int i = e.node;
-    const NodeStep& step = nodeStep(s.node[i], e);
+    const NodeStep* stepped = nullptr;
+    try {
+        stepped = &nodeStep(s.node[i], e);
+    } catch (const raft::InvariantFailure& failure) {  // a tripped core assertion is a finding
+        return {.violation = McViolation{std::string(sim::kCoreInvariant), failure.what()}};
+    }
+    const NodeStep& step = *stepped;
     if (!step.inBounds) return {.inBounds = false};
     if (bounds_.asyncWrites) {
         if (!issueWrites(i, step, next)) return {.inBounds = false};

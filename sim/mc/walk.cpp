@@ -83,7 +83,7 @@ SearchResult walk(Model& model, FpTable& table, const SearchOptions& options) {
     const State initial = model.initial();
     for (std::uint64_t k = 0; k < options.walks; ++k) {
         if (!w.walk(initial, root.fork(k))) break;
-        if (options.maxStates != 0 && table.size() >= options.maxStates) break;
+        if ((options.maxStates != 0 && table.size() >= options.maxStates) || options.interrupted()) break;
         if (options.progress && (k & 255) == 255) options.progress(table.size(), w.result.transitions, w.result.depth);
     }
     if (w.found) {

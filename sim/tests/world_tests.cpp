@@ -153,3 +153,31 @@ TEST_CASE("world: a liveness phase that cannot make progress is reported") {
     CHECK(r.violation->property == "liveness");
     CHECK(r.violation->details.find("n0:") != std::string::npos);
 }
+
+// A tripped core assertion is a finding of the run, reported like any property, and the
+// run stops there instead of crashing the process (and the sweep around it).
+TEST_CASE("world: a core assertion tripped in a step is a core-invariant violation, not a crash") {
+    SimOptions o;
+    o.nodes = 3;
+    World world(o, 1);
+    auto leader = [&world]() -> const raft::Node* {
+        for (raft::NodeId id = 0; id < world.nodeCount(); ++id) {
+            if (world.node(id) != nullptr && world.node(id)->role() == raft::Role::Leader) return world.node(id);
+        }
+        return nullptr;
+    };
+    for (int i = 0; i < 100'000 && leader() == nullptr; ++i) REQUIRE(world.step());
+    const raft::Node* l = leader();
+    REQUIRE(l != nullptr);
+    // A follower acknowledges entries the leader never had: the leader asserts matchIndex
+    // <= its lastIndex (core/node.cpp), and the world reports it.
+    raft::Message ack{.kind = raft::MsgKind::AppendEntriesResponse, .from = static_cast<raft::NodeId>((l->id() + 1) % 3),
+                      .to = l->id(), .term = l->currentTerm(), .success = true, .matchIndex = l->log().lastIndex() + 100};
+    world.inject(l->id(), raft::Receive{ack});
+    REQUIRE(world.violation().has_value());
+    CHECK(world.violation()->property == std::string(kCoreInvariant));
+    CHECK(world.violation()->details.find("core/node.cpp:") == 0);
+    CHECK(world.violation()->details.find("invariant failed: m.matchIndex <= log_.lastIndex()") != std::string::npos);
+    CHECK(world.violation()->details.find("matchIndex=") != std::string::npos);
+    CHECK_FALSE(world.step());  // the run ended at the finding
+}

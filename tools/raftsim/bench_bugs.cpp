@@ -15,6 +15,7 @@
 #include "sim/world.hpp"
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/flags.hpp"
+#include "tools/raftsim/parse.hpp"
 
 namespace tools {
 
@@ -146,7 +147,8 @@ void addBenchBugs(CLI::App& bench, int& code) {
     auto a = std::make_shared<BugBenchArgs>();
     auto* cmd = bench.add_subcommand("bugs", "mutation score: seeds and seconds until each bug is caught");
     cmd->add_option("--starts", a->starts, "starting seeds per switch (medians)")->check(CLI::Range(1, 1000));
-    cmd->add_option("--cap", a->capS, "wall seconds before a start gives up")->check(CLI::Range(0.1, 1e6));
+    cmd->add_option("--cap", a->capS, "wall time before a start gives up (30s, 2m; a bare number is seconds)")
+        ->transform(durationSeconds(0.1, 1e6));
     cmd->add_option("--jobs", a->jobs, "parallel jobs (default: all cores)")->check(CLI::Range(1, 256));
     cmd->add_option("--bug", a->only, "measure only these switches");
     cmd->callback([a, &code] {

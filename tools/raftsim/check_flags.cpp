@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tools/raftsim/commands.hpp"
+#include "tools/raftsim/parse.hpp"
 
 namespace tools {
 
@@ -41,12 +42,16 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
     cmd.add_option("--mode", mode, "bfs (shortest counterexample), dfs, or walk (random walks: deeper, no proof)")
         ->check(CLI::IsMember({"bfs", "dfs", "walk"}));
-    cmd.add_option("--walks", walks, "walk mode: how many walks")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+    cmd.add_option("--walks", walks, "walk mode: how many walks")
+        ->check(unsignedInteger())
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
     cmd.add_option("--max-depth", walkDepth, "walk mode: steps in one walk at most")->check(CLI::Range(1, 1'000'000));
-    cmd.add_option("--seed", seed, "walk mode: the seed of the walks' random choices");
+    cmd.add_option("--seed", seed, "walk mode: the seed of the walks' random choices")->check(unsignedInteger());
     cmd.add_option("--jobs,-j", jobs, "BFS threads (0: one per core)")->check(CLI::Range(0, 256));
-    cmd.add_option("--max-states", maxStates, "stop after this many distinct states (0: none)");
+    cmd.add_option("--max-states", maxStates, "stop after this many distinct states (0: none)")
+        ->check(unsignedInteger());
     cmd.add_option("--capacity", capacity, "initial visited-table slots")
+        ->check(unsignedInteger())
         ->check(CLI::Range(std::uint64_t{16}, std::uint64_t{4'000'000'000}));
     cmd.add_option("--progress", progress, "progress lines on stderr: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -6,6 +6,7 @@
 #include "tools/raftsim/check_flags.hpp"
 #include "tools/raftsim/check_report.hpp"
 #include "tools/raftsim/commands.hpp"
+#include "tools/raftsim/interrupt.hpp"
 #include "traces/model_trace.hpp"
 
 namespace tools {
@@ -31,6 +32,7 @@ int runCheck(const CheckArgs& args) {
     const bool progress = args.flags.showsProgress();
     options.progress = progressLine(progress);
     const bool bfs = options.mode == mc::SearchMode::Bfs;
+    options.interrupt = &catchInterrupts();
     fmt::print("raftsim check --preset {} {} {} --jobs {}\n", args.flags.preset, bounds.describe(),
                args.flags.modeFlags(), options.jobs);
     const TimedSearch t = timedSearch(bounds, options);
@@ -44,6 +46,10 @@ int runCheck(const CheckArgs& args) {
         fmt::print("VIOLATED {}{}\n{}", cex.violation.property, how, counterexampleText(cex));
         writeCounterexample(args, bounds, cex);
         return kViolated;
+    }
+    if (options.interrupted()) {
+        fmt::print("interrupted: the figures above are partial; nothing is proved\n");
+        return kInterrupted;
     }
     if (options.mode == mc::SearchMode::Walk) {
         fmt::print("held in {} random walks of up to {} steps (a sample of the state space, not a proof)\n",

@@ -2,10 +2,9 @@
 // A model-checker trace is drawn with its step numbers as the time.
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "tools/raftsim/commands.hpp"
 #include "traces/export.hpp"
+#include "traces/files.hpp"
 #include "traces/model_export.hpp"
 #include "traces/model_trace.hpp"
 
@@ -28,8 +27,7 @@ void addExport(CLI::App& app, int& code) {
                                         ? std::get<traces::Trace>(any)
                                         : traces::asSimulatorTrace(std::get<mc::ModelTrace>(any));
         const std::string text = a->format == "perfetto" ? traces::exportPerfetto(trace) : traces::exportShiviz(trace);
-        std::ofstream out(a->out, std::ios::binary);
-        if (!out || !(out << text)) throw std::runtime_error(fmt::format("{}: cannot write", a->out));
+        traces::writeTextFile(a->out, text);
         fmt::print("{}: {} events exported as {} to {}\n", a->file, trace.events.size(), a->format, a->out);
         code = kHeld;
     });

@@ -4,6 +4,7 @@
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/failure.hpp"
 #include "tools/raftsim/flags.hpp"
+#include "tools/raftsim/parse.hpp"
 #include "tools/raftsim/report.hpp"
 
 namespace tools {
@@ -16,7 +17,7 @@ void addRun(CLI::App& app, int& code) {
         std::string trace;
     };
     auto args = std::make_shared<Args>();
-    cmd->add_option("--seed", args->seed, "the seed (decides faults, timings, everything)");
+    cmd->add_option("--seed", args->seed, "the seed (decides faults, timings, everything)")->check(unsignedInteger());
     args->flags.add(*cmd);
     cmd->add_option("--trace", args->trace, "record the run and write its trace (JSON) here");
     cmd->callback([args, &code] {
@@ -31,7 +32,7 @@ void addRun(CLI::App& app, int& code) {
         }
         fmt::print("{}{}\n", runSummary(result), verdictLine(result));
         if (!args->trace.empty()) fmt::print("trace: {}\n  replay: {}\n", args->trace, replayCommand(args->trace));
-        code = result.violation ? kViolated : kHeld;
+        code = result.violation ? kViolated : result.eventCapReached ? kUnfinished : kHeld;
     });
 }
 

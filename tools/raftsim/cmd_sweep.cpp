@@ -5,14 +5,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/failure.hpp"
 #include "tools/raftsim/flags.hpp"
+#include "tools/raftsim/interrupt.hpp"
+#include "tools/raftsim/parse.hpp"
 #include "tools/raftsim/report.hpp"
 #include "tools/raftsim/sweep.hpp"
+#include "traces/files.hpp"
 
 namespace tools {
 
@@ -23,6 +25,8 @@ struct SweepArgs {
     std::uint64_t count = 1000;
     int jobs = 0;
     double timeBudgetS = 0;
+    std::size_t maxReports = 10;
+    bool failFast = false;
     std::string junit;
     std::string out = "raftsim-failures";
     std::string shard;  // "i/n"
@@ -31,75 +35,111 @@ struct SweepArgs {
 
 std::pair<std::uint64_t, std::uint64_t> parseRange(const std::string& text) {
     const auto dots = text.find("..");
-    std::uint64_t a = 0, b = 0;
-    std::size_t usedA = 0, usedB = 0;
-    try {
-        if (dots == std::string::npos) throw std::invalid_argument(text);
-        a = std::stoull(text.substr(0, dots), &usedA);
-        b = std::stoull(text.substr(dots + 2), &usedB);
-    } catch (const std::exception&) {
-        throw CLI::ValidationError("--seeds", fmt::format("'{}' is not a range A..B", text));
+    const auto a = dots == std::string::npos ? std::nullopt : parseU64(std::string_view(text).substr(0, dots));
+    const auto b = dots == std::string::npos ? std::nullopt : parseU64(std::string_view(text).substr(dots + 2));
+    if (!a || !b) throw CLI::ValidationError("--seeds", fmt::format("'{}' is not a range A..B", text));
+    if (*a > *b) throw CLI::ValidationError("--seeds", fmt::format("'{}' is not a range A..B with A <= B", text));
+    return {*a, *b};
+}
+
+// "i/n" with i < n, both whole unsigned numbers.
+std::pair<std::uint64_t, std::uint64_t> parseShard(std::string_view i, std::string_view n, const char* what) {
+    const auto index = parseU64(i), total = parseU64(n);
+    if (!index || !total || *total == 0 || *index >= *total) {
+        throw CLI::ValidationError(what, fmt::format("'{}/{}' is not a shard i/n with i < n", i, n));
     }
-    if (usedA != dots || usedB != text.size() - dots - 2 || a > b) {
-        throw CLI::ValidationError("--seeds", fmt::format("'{}' is not a range A..B with A <= B", text));
-    }
-    return {a, b};
+    return {*index, *total};
 }
 
 // The shard as i/n from --shard or the environment of common job runners.
 std::pair<std::uint64_t, std::uint64_t> shardOf(const std::string& flag) {
-    auto parse = [](const std::string& i, const std::string& n, const char* what) {
-        try {
-            const std::uint64_t index = std::stoull(i), total = std::stoull(n);
-            if (total == 0 || index >= total) throw std::out_of_range(what);
-            return std::make_pair(index, total);
-        } catch (const std::exception&) {
-            throw CLI::ValidationError(what, fmt::format("'{}/{}' is not a shard i/n with i < n", i, n));
-        }
-    };
     if (!flag.empty()) {
         const auto slash = flag.find('/');
         if (slash == std::string::npos) throw CLI::ValidationError("--shard", fmt::format("'{}' is not i/n", flag));
-        return parse(flag.substr(0, slash), flag.substr(slash + 1), "--shard");
+        return parseShard(std::string_view(flag).substr(0, slash), std::string_view(flag).substr(slash + 1),
+                          "--shard");
     }
     const char* gi = std::getenv("GTEST_SHARD_INDEX");
     const char* gn = std::getenv("GTEST_TOTAL_SHARDS");
-    if (gi != nullptr && gn != nullptr) return parse(gi, gn, "GTEST_SHARD_INDEX");
+    if (gi != nullptr && gn != nullptr) return parseShard(gi, gn, "GTEST_SHARD_INDEX");
     for (const char* var : {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}) {
         const char* v = std::getenv(var);
         const char* n = std::getenv(std::string_view(var) == "SLURM_ARRAY_TASK_ID"
                                         ? "SLURM_ARRAY_TASK_COUNT"
                                         : "JOB_COMPLETION_COUNT");
-        if (v != nullptr && n != nullptr) return parse(v, n, var);
+        if (v != nullptr && n != nullptr) return parseShard(v, n, var);
     }
     return {0, 1};
 }
 
-std::vector<std::uint64_t> seedList(const SweepArgs& a, bool rangeGiven) {
+// The seeds of this shard of the range, generated as they are taken, never listed.
+SeedSequence seedSequence(const SweepArgs& a, bool rangeGiven) {
     std::uint64_t first = 1, last = a.count;
     if (rangeGiven) std::tie(first, last) = parseRange(a.seeds);
     const auto [index, total] = shardOf(a.shard);
-    std::vector<std::uint64_t> seeds;
-    for (std::uint64_t s = first; s <= last && s >= first; ++s) {
-        if ((s - first) % total == index) seeds.push_back(s);
-    }
-    return seeds;
+    SeedSequence s{.first = first + index, .stride = total};
+    if (index > last - first) return s;  // an empty shard
+    const std::uint64_t lastK = (last - first - index) / total;
+    s.count = lastK == UINT64_MAX ? lastK : lastK + 1;  // 0..2^64-1 runs one seed short
+    return s;
 }
 
-void reportFailures(const std::vector<SeedResult>& results, const SweepArgs& a) {
-    int shown = 0;
-    for (const SeedResult& r : results) {
-        if (!r.result.violation) continue;
-        std::filesystem::create_directories(a.out);
+void reportFailures(const SweepOutcome& o, const SweepArgs& a, bool writeReports) {
+    for (const SeedResult& r : o.failures) {
         const std::string path = fmt::format("{}/seed-{}.json", a.out, r.seed);
-        writeTrace(path, r.seed, a.flags);
-        if (shown++ < 20) {
-            fmt::print("seed {}: {} ({})\n  reproduce: {}\n  replay: {}\n", r.seed,
-                       r.result.violation->property, path, reproCommand(r.seed, a.flags),
-                       replayCommand(path));
+        if (writeReports) {
+            std::filesystem::create_directories(a.out);
+            writeTrace(path, r.seed, a.flags);
         }
+        fmt::print("seed {}: {}{}\n  reproduce: {}\n", r.seed, r.result.violation->property,
+                   writeReports ? fmt::format(" ({})", path) : std::string(" (no report: interrupted)"),
+                   reproCommand(r.seed, a.flags));
+        if (writeReports) fmt::print("  replay: {}\n", replayCommand(path));
     }
-    if (shown > 20) fmt::print("... and {} more failing seeds in {}\n", shown - 20, a.out);
+    const std::uint64_t rest = o.totals.violations - o.failures.size();
+    if (rest > 0) {
+        fmt::print("... and {} more failing seeds, counted above by property (reports are written for the "
+                   "first {}: --max-reports)\n",
+                   rest, a.maxReports);
+    }
+}
+
+int exitCode(const SweepOutcome& o) {
+    if (o.stop == SweepStop::Interrupted) return kInterrupted;
+    if (o.totals.violations > 0) return kViolated;
+    return o.totals.unfinished > 0 ? kUnfinished : kHeld;
+}
+
+int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
+    SweepPlan plan;
+    plan.seeds = seedSequence(a, rangeGiven);
+    plan.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    plan.timeBudgetS = a.timeBudgetS;
+    plan.maxReports = a.maxReports;
+    plan.failFast = a.failFast;
+    plan.junit = !a.junit.empty();
+    (void)a.flags.optionsFor(1);  // bad flags fail before any work
+    plan.interrupt = &catchInterrupts();
+    const bool progress = showProgress();
+    const auto start = std::chrono::steady_clock::now();
+    auto seconds = [&start] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const SweepOutcome o = runSweep(plan, a.flags, [&](const SeedResult&, const SweepTotals& t) {
+        const std::uint64_t done = t.seeds + 1;
+        if (progress && (done % 16 == 0 || done == plan.seeds.count)) {
+            fmt::print(stderr, "\r  {}/{} seeds, {:.0f} seeds/s, {} violations ", done, plan.seeds.count,
+                       static_cast<double>(done) / seconds(), t.violations);
+        }
+    });
+    if (progress) fmt::print(stderr, "\n");
+    fmt::print("{}", sweepSummary(o));
+    reportFailures(o, a, o.stop != SweepStop::Interrupted);
+    std::fflush(stdout);
+    if (!a.junit.empty()) traces::writeTextFile(a.junit, junitXml(o, a.flags));
+    fmt::print(stderr, "wall: {:.2f}s, {:.0f} seeds/s on {} jobs\n", seconds(),
+               static_cast<double>(o.totals.seeds) / std::max(seconds(), 1e-9), plan.jobs);
+    return exitCode(o);
 }
 
 }  // namespace
@@ -108,47 +148,24 @@ void addSweep(CLI::App& app, int& code) {
     auto* cmd = app.add_subcommand("sweep", "run many seeds in parallel and summarize");
     auto a = std::make_shared<SweepArgs>();
     auto* seedsOpt = cmd->add_option("--seeds", a->seeds, "seed range A..B (inclusive)");
-    cmd->add_option("--count", a->count, "run seeds 1..N")->excludes(seedsOpt)->check(CLI::Range(1ull, 1ull << 40));
+    cmd->add_option("--count", a->count, "run seeds 1..N")
+        ->excludes(seedsOpt)
+        ->check(unsignedInteger())
+        ->check(CLI::Range(1ull, 1ull << 40));
     cmd->add_option("--jobs", a->jobs, "parallel jobs (default: all cores)")->check(CLI::Range(1, 256));
-    cmd->add_option("--time-budget", a->timeBudgetS, "stop starting seeds after this many wall seconds")
-        ->check(CLI::Range(0.0, 1e7));
+    cmd->add_option("--time-budget", a->timeBudgetS,
+                    "stop starting seeds after this much wall time (60s, 5m, 1h; a bare number is seconds)")
+        ->transform(durationSeconds(0.0, 1e7));
+    cmd->add_option("--max-reports", a->maxReports, "write reports for the first N failing seeds (the rest are counted)")
+        ->check(unsignedInteger())
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}));
+    cmd->add_flag("--fail-fast", a->failFast, "stop starting seeds at the first violation");
     cmd->add_option("--junit", a->junit, "write JUnit XML here");
     cmd->add_option("--out", a->out, "directory for failing seeds' reports");
     cmd->add_option("--shard", a->shard, "run shard i of n (i/n; also from JOB_COMPLETION_INDEX, "
                                           "SLURM_ARRAY_TASK_ID, GTEST_SHARD_INDEX)");
     a->flags.add(*cmd);
-    cmd->callback([a, seedsOpt, &code] {
-        SweepPlan plan;
-        plan.seeds = seedList(*a, seedsOpt->count() > 0);
-        plan.jobs = a->jobs > 0 ? a->jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        plan.timeBudgetS = a->timeBudgetS;
-        (void)a->flags.optionsFor(1);  // bad flags fail before any work
-        const bool progress = showProgress();
-        std::size_t done = 0, violated = 0;
-        const auto start = std::chrono::steady_clock::now();
-        auto seconds = [&start] {
-            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        };
-        auto results = runSweep(plan, a->flags, [&](const SeedResult& r) {
-            done += 1;
-            violated += r.result.violation ? 1 : 0;
-            if (progress && (done % 16 == 0 || done == plan.seeds.size())) {
-                fmt::print(stderr, "\r  {}/{} seeds, {:.0f} seeds/s, {} violations ", done,
-                           plan.seeds.size(), static_cast<double>(done) / seconds(), violated);
-            }
-        });
-        if (progress) fmt::print(stderr, "\n");
-        fmt::print("{}", sweepSummary(results));
-        reportFailures(results, *a);
-        if (!a->junit.empty()) {
-            std::ofstream out(a->junit);
-            if (!out) throw std::runtime_error(fmt::format("{}: cannot write", a->junit));
-            out << junitXml(results, a->flags);
-        }
-        fmt::print(stderr, "wall: {:.2f}s, {:.0f} seeds/s on {} jobs\n", seconds(),
-                   static_cast<double>(results.size()) / std::max(seconds(), 1e-9), plan.jobs);
-        code = violated > 0 ? kViolated : kHeld;
-    });
+    cmd->callback([a, seedsOpt, &code] { code = runSweepCommand(*a, seedsOpt->count() > 0); });
 }
 
 }  // namespace tools

@@ -22,6 +22,8 @@ void addScenario(CLI::App& app, int& code);
 constexpr int kHeld = 0;
 constexpr int kViolated = 1;
 constexpr int kBadInput = 2;
+constexpr int kUnfinished = 3;   // a run stopped at its event cap: neither held nor violated
+constexpr int kInterrupted = 130;  // SIGINT or SIGTERM: 128 + SIGINT, as shells report it
 
 // True when progress lines belong on stderr: a terminal, and not under CI.
 bool showProgress();

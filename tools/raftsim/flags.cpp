@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "tools/raftsim/parse.hpp"
+
 namespace tools {
 
 bool parseNodes(const std::string& text, int& lo, int& hi) {
@@ -26,20 +28,23 @@ void SimFlags::add(CLI::App& app) {
         "N|A..B");
     app.add_option("--nodes", nodes, "cluster size, or a range A..B from which each seed picks one")
         ->check(sizes);
-    app.add_option("--time", timeS, "safety phase length, virtual seconds")
-        ->check(CLI::Range(0.001, 1e6));
-    app.add_option("--liveness", livenessS, "liveness phase length, virtual seconds (0: off)")
-        ->check(CLI::Range(0.0, 1e6));
+    app.add_option("--time", timeS, "safety phase length, virtual (5s, 250ms, ...; a bare number is seconds)")
+        ->transform(durationSeconds(0.001, 1e6));
+    app.add_option("--liveness", livenessS, "liveness phase length, virtual (0: off; a bare number is seconds)")
+        ->transform(durationSeconds(0.0, 1e6));
     app.add_option("--faults", faults, "fault selection: swarm (chosen by the seed), none, all")
         ->check(CLI::IsMember({"swarm", "none", "all"}));
     app.add_option("--drop", drop, "message loss probability (overrides the swarm)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(finiteRange(0.0, 1.0));
     app.add_option("--duplicate", duplicate, "message duplication probability")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(finiteRange(0.0, 1.0));
     app.add_option("--reorder", reorder, "probability that a message is held back")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(finiteRange(0.0, 1.0));
     app.add_option("--bug", bugs, "re-introduce a historical bug (see `raftsim bugs`)");
     app.add_option("--clients", clients, "client processes")->check(CLI::Range(0, 64));
+    app.add_option("--max-events", maxEvents, "stop a run after this many events (unfinished, exit 3)")
+        ->check(unsignedInteger())
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));  // as a trace allows (FORMAT.md)
 }
 
 namespace {
@@ -69,6 +74,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
             o.faults.enable(static_cast<sim::Nemesis>(k));
         }
     }
+    if (maxEvents > 0) o.maxEvents = maxEvents;
     if (drop >= 0) o.faults.dropPpm = ppm(drop);
     if (duplicate >= 0) o.faults.duplicatePpm = ppm(duplicate);
     if (reorder >= 0) o.faults.reorderPpm = ppm(reorder);
@@ -92,6 +98,7 @@ std::string SimFlags::repro() const {
     if (reorder >= 0) out += fmt::format(" --reorder {}", reorder);
     for (const std::string& b : bugs) out += fmt::format(" --bug {}", b);
     if (clients != d.clients) out += fmt::format(" --clients {}", clients);
+    if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
     return out;
 }
 

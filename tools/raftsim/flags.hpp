@@ -21,6 +21,7 @@ struct SimFlags {
     double drop = -1, duplicate = -1, reorder = -1;  // override the swarm, as fractions
     std::vector<std::string> bugs;
     int clients = 3;
+    std::uint64_t maxEvents = 0;  // 0: SimOptions' cap
 
     void add(CLI::App& app);
     // The options for one seed; throws CLI::ValidationError on bad values.

@@ -29,6 +29,10 @@ std::string runSummary(const sim::RunResult& r) {
 }
 
 std::string verdictLine(const sim::RunResult& r) {
+    if (!r.violation && r.eventCapReached) {
+        return fmt::format("verdict: unfinished: event cap of {} reached at t={:.6f}s (neither held nor violated)",
+                           r.stats.events, static_cast<double>(r.stats.endUs) / 1e6);
+    }
     if (!r.violation) return "verdict: all properties held";
     const sim::Violation& v = *r.violation;
     return fmt::format("verdict: VIOLATED {} at event {} (t={:.6f}s): {}", v.property, v.event,

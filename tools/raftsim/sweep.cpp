@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -13,91 +11,153 @@
 
 namespace tools {
 
-std::vector<SeedResult> runSweep(const SweepPlan& plan, const SimFlags& flags,
-                                 const std::function<void(const SeedResult&)>& onDone) {
-    std::vector<SeedResult> results(plan.seeds.size());
+void SweepTotals::add(const sim::RunResult& r) {
+    const sim::RunStats& s = r.stats;
+    seeds += 1;
+    events += s.events;
+    leaders += s.leadersElected;
+    leaderChanges += s.leaderChanges;
+    committed += s.entriesCommitted;
+    timeouts += s.timeouts;
+    restarts += s.restarts;
+    ok += s.clientOk;
+    fail += s.clientFail;
+    info += s.clientInfo;
+    for (std::size_t k = 0; k < nemesis.size(); ++k) nemesis[k] += s.nemesis[k];
+    net.sent += s.network.sent;
+    net.dropped += s.network.dropped;
+    net.partitioned += s.network.partitioned;
+    net.duplicated += s.network.duplicated;
+    net.reordered += s.network.reordered;
+    net.clogged += s.network.clogged;
+    if (s.livenessRecoveryUs >= 0) {
+        recovered += 1;
+        recoveryUs.push_back(s.livenessRecoveryUs);
+    }
+    if (r.violation) {
+        violations += 1;
+        byProperty[r.violation->property] += 1;
+    } else if (r.eventCapReached) {
+        unfinished += 1;
+    }
+}
+
+namespace {
+
+// Folds results in as they come; what it keeps depends only on the set of seeds run.
+class Gather {
+public:
+    Gather(const SweepPlan& plan, SweepOutcome& out) : plan_(plan), out_(out) {}
+
+    void add(SeedResult&& r) {
+        out_.totals.add(r.result);
+        if (plan_.junit) {
+            out_.cases.push_back(JunitCase{r.seed, r.result.violation ? r.result.violation->property : "",
+                                           !r.result.violation && r.result.eventCapReached});
+        }
+        if (!r.result.violation || plan_.maxReports == 0) return;
+        std::vector<SeedResult>& kept = out_.failures;
+        if (kept.size() == plan_.maxReports && kept.back().seed < r.seed) return;
+        const auto at = std::lower_bound(kept.begin(), kept.end(), r.seed,
+                                         [](const SeedResult& k, std::uint64_t seed) { return k.seed < seed; });
+        kept.insert(at, std::move(r));
+        if (kept.size() > plan_.maxReports) kept.pop_back();
+    }
+
+    void finish() {
+        std::sort(out_.totals.recoveryUs.begin(), out_.totals.recoveryUs.end());
+        std::sort(out_.cases.begin(), out_.cases.end(),
+                  [](const JunitCase& a, const JunitCase& b) { return a.seed < b.seed; });
+    }
+
+private:
+    const SweepPlan& plan_;
+    SweepOutcome& out_;
+};
+
+}  // namespace
+
+SweepOutcome runSweep(const SweepPlan& plan, const SimFlags& flags,
+                      const std::function<void(const SeedResult&, const SweepTotals&)>& onDone) {
+    SweepOutcome out;
+    out.planned = plan.seeds.count;
+    out.timeBudgetS = plan.timeBudgetS;
+    Gather gather(plan, out);
     std::atomic<std::uint64_t> next{0};
+    std::atomic<bool> violated{false};
+    std::atomic<SweepStop> stop{SweepStop::None};
     std::mutex mutex;
     // Wall time only decides when to stop taking seeds, never what a seed does.
     const auto start = std::chrono::steady_clock::now();
-    auto overBudget = [&] {
-        if (plan.timeBudgetS <= 0) return false;
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        return elapsed.count() >= plan.timeBudgetS;
+    auto stopReason = [&] {
+        if (plan.interrupt != nullptr && plan.interrupt->load()) return SweepStop::Interrupted;
+        if (plan.failFast && violated.load()) return SweepStop::FailFast;
+        if (plan.timeBudgetS > 0) {
+            const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+            if (elapsed.count() >= plan.timeBudgetS) return SweepStop::TimeBudget;
+        }
+        return SweepStop::None;
     };
+    // The stop is tested before a seed is taken and every taken seed runs, so the seeds
+    // run are always a prefix of the sequence.
     auto worker = [&] {
         for (;;) {
-            const std::uint64_t i = next.fetch_add(1);
-            if (i >= plan.seeds.size() || overBudget()) return;
-            SeedResult& r = results[i];
-            r.seed = plan.seeds[i];
-            sim::World world(flags.optionsFor(r.seed), r.seed);
-            r.result = world.run();
-            r.ran = true;
+            if (const SweepStop why = stopReason(); why != SweepStop::None) {
+                SweepStop none = SweepStop::None;
+                stop.compare_exchange_strong(none, why);
+                return;
+            }
+            const std::uint64_t k = next.fetch_add(1);
+            if (k >= plan.seeds.count) return;
+            SeedResult r{.seed = plan.seeds.at(k)};
+            r.result = sim::World(flags.optionsFor(r.seed), r.seed).run();
+            if (r.result.violation) violated.store(true);
             const std::lock_guard<std::mutex> lock(mutex);
-            onDone(r);
+            onDone(r, out.totals);
+            gather.add(std::move(r));
         }
     };
     std::vector<std::thread> threads;
     for (int j = 1; j < plan.jobs; ++j) threads.emplace_back(worker);
     worker();
     for (std::thread& t : threads) t.join();
-    std::erase_if(results, [](const SeedResult& r) { return !r.ran; });
-    return results;
+    gather.finish();
+    // A stop noticed after the last seed was taken stopped nothing.
+    out.stop = out.totals.seeds < out.planned ? stop.load() : SweepStop::None;
+    return out;
 }
 
 namespace {
 
-struct Totals {
-    std::uint64_t seeds = 0, violations = 0, events = 0, leaders = 0, leaderChanges = 0;
-    std::uint64_t committed = 0, timeouts = 0, restarts = 0, recovered = 0;
-    std::uint64_t ok = 0, fail = 0, info = 0;
-    std::array<std::uint64_t, static_cast<int>(sim::Nemesis::Count_)> nemesis{};
-    sim::NetworkStats net;
-    std::vector<sim::Micros> recoveryUs;
-    std::map<std::string, std::uint64_t> byProperty;
-};
-
-Totals total(const std::vector<SeedResult>& results) {
-    Totals t;
-    for (const SeedResult& r : results) {
-        const sim::RunStats& s = r.result.stats;
-        t.seeds += 1;
-        t.events += s.events;
-        t.leaders += s.leadersElected;
-        t.leaderChanges += s.leaderChanges;
-        t.committed += s.entriesCommitted;
-        t.timeouts += s.timeouts;
-        t.restarts += s.restarts;
-        t.ok += s.clientOk;
-        t.fail += s.clientFail;
-        t.info += s.clientInfo;
-        for (std::size_t k = 0; k < t.nemesis.size(); ++k) t.nemesis[k] += s.nemesis[k];
-        t.net.sent += s.network.sent;
-        t.net.dropped += s.network.dropped;
-        t.net.partitioned += s.network.partitioned;
-        t.net.duplicated += s.network.duplicated;
-        t.net.reordered += s.network.reordered;
-        t.net.clogged += s.network.clogged;
-        if (s.livenessRecoveryUs >= 0) {
-            t.recovered += 1;
-            t.recoveryUs.push_back(s.livenessRecoveryUs);
-        }
-        if (r.result.violation) {
-            t.violations += 1;
-            t.byProperty[r.result.violation->property] += 1;
-        }
+std::string stopLine(const SweepOutcome& o) {
+    const std::uint64_t ran = o.totals.seeds;
+    switch (o.stop) {
+        case SweepStop::None: return {};
+        case SweepStop::TimeBudget:
+            return fmt::format("  stopped by the time budget ({}s) after {} of {} seeds: which seeds ran "
+                               "depends on the machine's speed\n",
+                               o.timeBudgetS, ran, o.planned);
+        case SweepStop::FailFast:
+            return fmt::format("  stopped at the first violation (--fail-fast) after {} of {} seeds: which "
+                               "seeds ran depends on timing\n",
+                               ran, o.planned);
+        case SweepStop::Interrupted:
+            return fmt::format("  interrupted after {} of {} seeds: a partial summary\n", ran, o.planned);
     }
-    std::sort(t.recoveryUs.begin(), t.recoveryUs.end());
-    return t;
+    return {};
 }
 
 }  // namespace
 
-std::string sweepSummary(const std::vector<SeedResult>& results) {
-    const Totals t = total(results);
-    std::string out = fmt::format("sweep summary: {} seeds, {} violated, {} held\n", t.seeds,
-                                  t.violations, t.seeds - t.violations);
+std::string sweepSummary(const SweepOutcome& o) {
+    const SweepTotals& t = o.totals;
+    std::string out =
+        t.unfinished == 0
+            ? fmt::format("sweep summary: {} seeds, {} violated, {} held\n", t.seeds, t.violations,
+                          t.seeds - t.violations)
+            : fmt::format("sweep summary: {} seeds, {} violated, {} unfinished (event cap), {} held\n", t.seeds,
+                          t.violations, t.unfinished, t.seeds - t.violations - t.unfinished);
+    out += stopLine(o);
     auto row = [&out](std::string_view what, std::uint64_t n) {
         out += fmt::format("  {:<28}{:>14}\n", what, n);
     };
@@ -125,6 +185,7 @@ std::string sweepSummary(const std::vector<SeedResult>& results) {
                            static_cast<double>(t.recoveryUs[t.recoveryUs.size() / 2]) / 1000);
     }
     for (const auto& [property, n] : t.byProperty) row(fmt::format("violated: {}", property), n);
+    if (t.unfinished > 0) row("unfinished: event cap", t.unfinished);
     return out;
 }
 
@@ -144,24 +205,33 @@ std::string xmlEscape(std::string_view s) {
     return out;
 }
 
+// The details of a kept failing seed; the others were counted, not kept.
+std::string detailsOf(const SweepOutcome& o, std::uint64_t seed) {
+    const auto it = std::lower_bound(o.failures.begin(), o.failures.end(), seed,
+                                     [](const SeedResult& k, std::uint64_t s) { return k.seed < s; });
+    if (it != o.failures.end() && it->seed == seed) return it->result.violation->details;
+    return "(details not kept past --max-reports; run the command below)";
+}
+
 }  // namespace
 
-std::string junitXml(const std::vector<SeedResult>& results, const SimFlags& flags) {
-    const Totals t = total(results);
+std::string junitXml(const SweepOutcome& o, const SimFlags& flags) {
+    const SweepTotals& t = o.totals;
     std::string out = fmt::format(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<testsuite name=\"raftsim.sweep\" tests=\"{}\" failures=\"{}\">\n",
         t.seeds, t.violations);
-    for (const SeedResult& r : results) {
-        out += fmt::format("  <testcase classname=\"raftsim.sweep\" name=\"seed-{}\"", r.seed);
-        if (!r.result.violation) {
+    for (const JunitCase& c : o.cases) {
+        out += fmt::format("  <testcase classname=\"raftsim.sweep\" name=\"seed-{}\"", c.seed);
+        if (c.property.empty() && !c.unfinished) {
             out += "/>\n";
-            continue;
+        } else if (c.property.empty()) {
+            out += fmt::format(">\n    <skipped message=\"unfinished: event cap reached\"/>\n  </testcase>\n");
+        } else {
+            out += fmt::format(">\n    <failure message=\"{}\">{}&#10;{}</failure>\n  </testcase>\n",
+                               xmlEscape(c.property), xmlEscape(detailsOf(o, c.seed)),
+                               xmlEscape(reproCommand(c.seed, flags)));
         }
-        const sim::Violation& v = *r.result.violation;
-        out += fmt::format(">\n    <failure message=\"{}\">{}&#10;{}</failure>\n  </testcase>\n",
-                           xmlEscape(v.property), xmlEscape(v.details),
-                           xmlEscape(reproCommand(r.seed, flags)));
     }
     out += "</testsuite>\n";
     return out;

@@ -1,10 +1,14 @@
-// Many seeds in parallel over cores. Results are gathered by seed, so the summary is the
-// same whatever the number of jobs.
+// Many seeds in parallel over cores. Seeds are generated as they are taken, results are
+// folded into totals as they come (sums, and sorted lists where order matters), so the
+// summary is the same whatever the number of jobs and memory stays flat however many
+// seeds a sweep runs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "sim/world.hpp"
@@ -14,25 +18,68 @@ namespace tools {
 
 struct SeedResult {
     std::uint64_t seed = 0;
-    bool ran = false;
     sim::RunResult result;
 };
 
-struct SweepPlan {
-    std::vector<std::uint64_t> seeds;
-    int jobs = 1;
-    double timeBudgetS = 0;  // 0: no budget
+// The seeds first, first + stride, ..., count of them (a shard of a range).
+struct SeedSequence {
+    std::uint64_t first = 1;
+    std::uint64_t stride = 1;
+    std::uint64_t count = 0;
+    std::uint64_t at(std::uint64_t k) const { return first + k * stride; }
 };
 
-// Runs every seed of the plan (or as many as the budget allows); `onDone` is called
-// under a lock after each seed, for progress output.
-std::vector<SeedResult> runSweep(const SweepPlan& plan, const SimFlags& flags,
-                                 const std::function<void(const SeedResult&)>& onDone);
+struct SweepPlan {
+    SeedSequence seeds;
+    int jobs = 1;
+    double timeBudgetS = 0;      // 0: no budget
+    std::size_t maxReports = 10;  // failing seeds kept whole (for reports), the lowest ones
+    bool failFast = false;       // stop starting seeds once one violated a property
+    bool junit = false;          // keep one line per seed run, for JUnit XML
+    const std::atomic<bool>* interrupt = nullptr;  // set from outside: stop starting seeds
+};
+
+struct SweepTotals {
+    std::uint64_t seeds = 0, violations = 0, unfinished = 0, events = 0, leaders = 0, leaderChanges = 0;
+    std::uint64_t committed = 0, timeouts = 0, restarts = 0, recovered = 0;
+    std::uint64_t ok = 0, fail = 0, info = 0;
+    std::array<std::uint64_t, static_cast<int>(sim::Nemesis::Count_)> nemesis{};
+    sim::NetworkStats net;
+    std::vector<sim::Micros> recoveryUs;  // sorted when the sweep ends
+    std::map<std::string, std::uint64_t> byProperty;
+
+    void add(const sim::RunResult& r);
+};
+
+// Why a sweep stopped before its last seed.
+enum class SweepStop { None, TimeBudget, FailFast, Interrupted };
+
+// One seed in a JUnit report: held, violated (property, details when kept) or unfinished.
+struct JunitCase {
+    std::uint64_t seed = 0;
+    std::string property;  // empty: held
+    bool unfinished = false;
+};
+
+struct SweepOutcome {
+    SweepTotals totals;
+    std::vector<SeedResult> failures;  // the lowest plan.maxReports failing seeds, by seed
+    std::vector<JunitCase> cases;      // every seed run, by seed (plan.junit only)
+    std::uint64_t planned = 0;
+    SweepStop stop = SweepStop::None;
+    double timeBudgetS = 0;
+};
+
+// Runs the plan's seeds (or as many as the budget, --fail-fast or an interrupt allow:
+// always a prefix of the sequence); `onDone` is called under a lock after each seed, for
+// progress output.
+SweepOutcome runSweep(const SweepPlan& plan, const SimFlags& flags,
+                      const std::function<void(const SeedResult&, const SweepTotals&)>& onDone);
 
 // The summary table (deterministic: no wall-clock figures).
-std::string sweepSummary(const std::vector<SeedResult>& results);
+std::string sweepSummary(const SweepOutcome& outcome);
 
 // JUnit XML, one test case per seed.
-std::string junitXml(const std::vector<SeedResult>& results, const SimFlags& flags);
+std::string junitXml(const SweepOutcome& outcome, const SimFlags& flags);
 
 }  // namespace tools

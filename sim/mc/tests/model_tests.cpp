@@ -135,3 +135,20 @@ TEST_CASE("bounds_maxBatch_limitsEntriesPerAppend") {
     b.maxBatch = 0;
     CHECK_FALSE(b.validate().empty());
 }
+
+// An assertion that trips while the model steps a node is a finding (a counterexample
+// for `raftsim check`), not a crash of the search. Forced here with an event the model
+// never enables: an election timeout at the term bound, which the model asserts against.
+TEST_CASE("step_assertionTrippedInAStep_isACoreInvariantViolation") {
+    Bounds b;
+    b.maxTerm = 1;
+    Model m(b);
+    const State s = fire(m, m.initial(), timeout(0));  // node 0: candidate of term 1
+    State next;
+    const mc::StepResult r = m.step(s, timeout(0), next);
+    REQUIRE(r.violation.has_value());
+    CHECK(r.violation->property == "core-invariant");
+    CHECK(r.violation->details.find("sim/mc/model.cpp:") == 0);
+    CHECK(r.violation->details.find("invariant failed: ") != std::string::npos);
+    CHECK(r.violation->details.find("term=2") != std::string::npos);
+}
