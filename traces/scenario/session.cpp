@@ -71,6 +71,14 @@ Session::Session(const mc::Bounds& bounds) : model_(bounds), state_(model_.initi
 
 void Session::heal() { cut_ = {}; }
 
+void Session::restore(const Mark& m) {
+    state_ = m.state;
+    trace_.steps.resize(m.steps);
+    trace_.records.resize(m.steps);
+    trace_.verdict = m.verdict;
+    cut_ = m.cut;
+}
+
 std::vector<std::pair<int, int>> Session::cuts() const {
     std::vector<std::pair<int, int>> out;
     for (int a = 0; a < nodes(); ++a) {
