@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     tools::addShrink(app, code);
     tools::addExport(app, code);
     tools::addScenario(app, code);
+    tools::addStep(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
