@@ -60,7 +60,8 @@ Why vote(const Node& n, const raft::Message& m) {
 }
 
 Why voteResponse(const Node& n, const raft::Message& m, const View& v) {
-    if (v.role != Role::Candidate) return {Answer::None, v.prelude + fmt::format("ignored: we are no longer a candidate ({})", raft::name(v.role))};
+    if (v.role == Role::Leader) return {Answer::None, v.prelude + fmt::format("ignored: we already lead term {}", v.term)};
+    if (v.role != Role::Candidate) return {Answer::None, v.prelude + "ignored: we are no longer a candidate (follower)"};
     if (!m.success) return {Answer::None, v.prelude + fmt::format("{} refused its vote", m.from)};
     raft::NodeSet votes = n.votesGranted();
     const bool dup = raft::contains(votes, m.from);
@@ -97,7 +98,7 @@ Why append(const Node& n, const raft::Message& m, const View& v) {
     }
     const std::string match = m.prevLogIndex == 0 ? "logs match before index 1"
                                                   : fmt::format("entry {} matches at prevLogIndex", pos(m.prevLogIndex, ours));
-    const std::string what = m.entries.empty() ? "no entries" : fmt::format("{} entries from index {}", m.entries.size(), m.prevLogIndex + 1);
+    const std::string what = m.entries.empty() ? "no entries" : fmt::format("{} {} from index {}", m.entries.size(), m.entries.size() == 1 ? "entry" : "entries", m.prevLogIndex + 1);
     return accept(fmt::format("{}; {}, leaderCommit {}", match, what, m.leaderCommit));
 }
 
@@ -110,7 +111,7 @@ Why appendResponse(const Node& n, const raft::Message& m, const View& v) {
                                           m.conflictTerm != 0 ? fmt::format(", term {}", m.conflictTerm) : "")};
     }
     const Index had = n.progress(m.from).matchIndex;
-    if (m.matchIndex <= had) return {Answer::None, fmt::format("{} holds up to {} (we knew {})", m.from, m.matchIndex, had)};
+    if (m.matchIndex <= had) return {Answer::None, fmt::format("{} holds up to {}, which we knew", m.from, m.matchIndex)};
     return {Answer::None, fmt::format("{} holds up to index {} (was {})", m.from, m.matchIndex, had)};
 }
 
@@ -149,8 +150,9 @@ std::optional<std::string> explainCommit(const Node& before, const Node& after) 
     if (after.commitIndex() <= before.commitIndex()) return std::nullopt;
     const Index c = after.commitIndex();
     const Term t = after.log().termAt(c);
+    const std::string range = c == before.commitIndex() + 1 ? fmt::format("{}", c) : fmt::format("{}..{}", before.commitIndex() + 1, c);
     if (after.role() != Role::Leader) {
-        return fmt::format("commit {} {}: the leader says it is committed, and our log matches it there", c == before.commitIndex() + 1 ? fmt::format("{}", c) : fmt::format("{}..{}", before.commitIndex() + 1, c), pos(c, t));
+        return fmt::format("commits {} {}: the leader has committed it, and our log matches the leader's there", range, pos(c, t));
     }
     std::string holders;
     int count = 0;
@@ -161,7 +163,7 @@ std::optional<std::string> explainCommit(const Node& before, const Node& after) 
         }
     }
     const std::string own = t == after.currentTerm() ? "of our term" : "of an earlier term (bug figure8-commit)";
-    return fmt::format("commit {} {}: held by {}, {} of {} (a quorum is {}), an entry {}", c, pos(c, t), holders, count,
+    return fmt::format("commits {} {}: held by {}, {} of {} (a quorum is {}), an entry {}", range, pos(c, t), holders, count,
                        after.config().clusterSize, after.config().quorum(), own);
 }
 

@@ -31,8 +31,8 @@ struct Why {
 // What `before` answers to `m` (m.to == before.id()) and why.
 Why explainReceive(const raft::Node& before, const raft::Message& m);
 
-// The commit a step made on `after` ("commit 2 (t1): held by n0,n1,n2, a quorum of 2
-// of 3"), or nullopt when commitIndex did not grow.
+// The commit a step made on `after` ("commits 2 (2,t1): held by n0,n1,n2, 3 of 3 (a
+// quorum is 2), an entry of our term"), or nullopt when commitIndex did not grow.
 std::optional<std::string> explainCommit(const raft::Node& before, const raft::Node& after);
 
 }  // namespace traces

@@ -95,6 +95,9 @@ TEST_CASE("step cli: numbered choices, a bad command is one line and the session
 TEST_CASE("step cli: starts from a scenario or a model trace, and stops at a violation with exit 1") {
     const Run cex = raftsim("check --preset elect3 --bug vote-no-log-check --out step-cli-cex.json");
     CHECK(cex.code == 1);
+    const Run steps = raftsim("replay step-cli-cex.json --steps");
+    CHECK(has(steps.out, "\n  VIOLATED leader-completeness: "));  // the violating step is marked
+    CHECK(has(steps.out, "granted: logs not compared (bug vote-no-log-check"));
     const Run t = raftsim("step --trace step-cli-cex.json", "show\n");
     CHECK(t.code == 1);
     CHECK(has(t.out, "VIOLATED "));
