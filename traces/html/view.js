@@ -112,26 +112,6 @@
       const cut = cuts.some(c => (c[0] === a && c[1] === b) || (c[0] === b && c[1] === a));
       el("line", { x1, y1, x2, y2, class: "link" + (cut ? " cut" : "") }, ring);
     }
-    for (const k of inFlight(f)) {
-      const m = msgs[k];
-      const [x1, y1] = pos(m[0]), [x2, y2] = pos(m[1]);
-      let frac = 0.5;
-      if (data.engine === "simulator") {
-        const t0 = frames[m[4]].t, t1 = m[5] >= 0 ? frames[m[5]].t : t0 + 1, t = fr.t;
-        frac = t1 > t0 ? 0.1 + 0.8 * (t - t0) / (t1 - t0) : 0.5;
-      } else {
-        frac = m[5] >= 0 ? 0.2 + 0.6 * (f - m[4]) / Math.max(1, m[5] - m[4]) : 0.5;
-      }
-      frac = Math.max(0.08, Math.min(0.92, frac));
-      // Messages of the two directions travel on either side of the link.
-      const nx = -(y2 - y1), ny = x2 - x1, len = Math.hypot(nx, ny) || 1;
-      const off = 8;
-      const x = x1 + (x2 - x1) * frac + (nx / len) * off, y = y1 + (y2 - y1) * frac + (ny / len) * off;
-      const isVote = m[2] < 2;
-      const c = el("circle", { cx: x, cy: y, r: 7, class: "msg", fill: isVote ? "#f0c040" : "#60a0e0", "data-msg": k }, ring);
-      c.addEventListener("click", () => { selected = { type: "msg", id: k }; render(); });
-      el("text", { x: x + 9, y: y + 3, class: "msg-label" }, ring).textContent = ["V", "v", "A", "a"][m[2]] + "t" + (m[3].match(/term=(\d+)/) || [0, "?"])[1];
-    }
     for (let i = 0; i < N; i++) {
       const [x, y] = pos(i);
       const n = s[i];
@@ -156,7 +136,35 @@
         if (n.timers >= 0 && (n.timers & 4)) el("circle", { cx: x + 26, cy: y - 26, r: 5, fill: "#2e9e4f", "data-timer": "heartbeat" }, g);
       }
     }
+    drawMessages(f, fr);
   }
+  // Messages in flight, drawn over the servers; copies on one link stack side by side.
+  function drawMessages(f, fr) {
+    const seen = {};
+    for (const k of inFlight(f)) {
+      const m = msgs[k];
+      const [x1, y1] = pos(m[0]), [x2, y2] = pos(m[1]);
+      let frac = 0.5;
+      if (data.engine === "simulator") {
+        const t0 = frames[m[4]].t, t1 = m[5] >= 0 ? frames[m[5]].t : t0 + 1, t = fr.t;
+        frac = t1 > t0 ? (t - t0) / (t1 - t0) : 0.5;
+      } else {
+        frac = m[5] >= 0 ? (f - m[4]) / Math.max(1, m[5] - m[4]) : 0.5;
+      }
+      frac = 0.25 + 0.5 * Math.max(0, Math.min(1, frac));
+      const key = m[0] + ">" + m[1];
+      const slot = seen[key] = (seen[key] || 0) + 1;
+      const nx = -(y2 - y1), ny = x2 - x1, len = Math.hypot(nx, ny) || 1;
+      const off = 10 * slot;
+      const x = x1 + (x2 - x1) * frac + (nx / len) * off, y = y1 + (y2 - y1) * frac + (ny / len) * off;
+      const c = el("circle", { cx: x, cy: y, r: 6, class: "msg", fill: m[2] < 2 ? "#f0c040" : "#60a0e0", "data-msg": k }, ring);
+      c.addEventListener("click", () => { selected = { type: "msg", id: k }; render(); });
+      const term = (m[3].match(/term=(\d+)/) || [0, "?"])[1];
+      el("title", {}, c).textContent = m[3];
+      if (slot === 1) el("text", { x: x + 8, y: y + 3, class: "msg-label" }, ring).textContent = ["V", "v", "A", "a"][m[2]] + term;
+    }
+  }
+
   function lastCutFrame(f) {
     for (let g = f; g >= 0; g--) if (frames[g].cut) return g;
     return 0;
