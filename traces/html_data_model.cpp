@@ -56,6 +56,8 @@ public:
         return true;
     }
 
+    void caption(const std::string& text) { frames_.back()["cap"] = text; }
+
     HtmlJson finish(const mc::ModelTrace& t) {
         HtmlJson data = HtmlJson::object();
         data["engine"] = t.repro.starts_with("raftsim scenario") ? "scenario" : "model";
@@ -133,6 +135,7 @@ HtmlJson htmlData(const mc::ModelTrace& path) {
     ModelFrames frames(path.bounds);
     for (std::size_t k = 0; k < path.steps.size(); ++k) {
         if (!frames.step(path.steps[k], k + 1)) break;
+        if (k < path.captions.size() && !path.captions[k].empty()) frames.caption(path.captions[k]);
     }
     return frames.finish(path);
 }

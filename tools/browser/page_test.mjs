@@ -153,9 +153,15 @@ await testCase("a scenario trace: played to the end, the last state as recorded,
   await page.selectOption("#speed", "512");
   await page.click("#btn-play");
   await page.waitForFunction((n) => window.raftsim.frame() === n, trace.events.length, { timeout: 20000 });
+  await page.waitForFunction(() => document.getElementById("btn-play").textContent === "play");
   const want = trace.events[trace.events.length - 1].nodes;
   expectEqual((await servers()).map((s) => s.term), want.map((n) => n.term), "terms at the end");
   expectEqual((await logs()).map((l) => l.log), want.map((n) => n.log), "logs at the end");
+  await seek(3);
+  const captioned = trace.events.findIndex((e) => e.caption);
+  if (captioned < 0) throw new Error("the scenario trace has no captions");
+  await seek(captioned + 1);
+  expectEqual(await page.textContent("#caption"), trace.events[captioned].caption, "the caption of a step");
   await seek(3);
   const msgs = await page.$$eval("circle.msg", (m) => m.length);
   expectEqual(msgs, trace.events[2].flight, "messages drawn at step 3");
@@ -163,6 +169,22 @@ await testCase("a scenario trace: played to the end, the last state as recorded,
   const details = await page.textContent("#details");
   if (!details.startsWith("message")) throw new Error(`clicking a message shows: ${details}`);
   await page.screenshot({ path: out("scenario.png"), fullPage: true });
+});
+
+await testCase("a trace of 100,000 events or more stays responsive: loads in seconds, seeks in a fraction of one", async () => {
+  run("run", "--seed", "1", "--nodes", "5", "--time", "75", "--trace", out("big.json"));
+  run("export", out("big.json"), "--format", "html", "-o", out("big.html"));
+  const events = JSON.parse(readFileSync(out("big.json"), "utf8")).events.length;
+  if (events < 100000) throw new Error(`only ${events} events`);
+  let t = Date.now();
+  await open("big");
+  const load = Date.now() - t;
+  t = Date.now();
+  for (const f of [events, 7, Math.floor(events / 2), events - 12345, 99999]) await seek(f);
+  const perSeek = (Date.now() - t) / 5;
+  console.log(`  ${events} events: loaded in ${load} ms, ${perSeek} ms a seek`);
+  if (load > 20000 || perSeek > 1000) throw new Error(`too slow: load ${load} ms, ${perSeek} ms a seek`);
+  await page.screenshot({ path: out("big.png") });
 });
 
 await testCase("no page error and no network request", async () => {

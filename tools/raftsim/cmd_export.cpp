@@ -20,7 +20,8 @@ template <typename Args>
 void writeHtml(const Args& a, const traces::AnyTrace& any) {
     const std::string name = std::filesystem::path(a.file).filename().string();
     const bool sim = std::holds_alternative<traces::Trace>(any);
-    const std::string text = traces::exportHtml(any, fmt::format("{} ({} trace)", name, sim ? "simulator" : "model"));
+    const bool scenario = !sim && std::get<mc::ModelTrace>(any).repro.starts_with("raftsim scenario");
+    const std::string text = traces::exportHtml(any, fmt::format("{} ({} trace)", name, sim ? "simulator" : scenario ? "scenario" : "model"));
     std::ofstream out(a.out, std::ios::binary);
     if (!out || !(out << text)) throw std::runtime_error(fmt::format("{}: cannot write", a.out));
     const std::size_t events = sim ? std::get<traces::Trace>(any).events.size() : std::get<mc::ModelTrace>(any).steps.size();

@@ -213,6 +213,7 @@
       ring.classList.toggle("violated", f >= data.verdict.at);
     }
   }
+  // A scenario's comment stays up from the step it captions until the next one.
   function captionAt(f) {
     for (let g = f; g >= 0; g--) if (frames[g].cap !== undefined) return frames[g].cap;
     return "";
@@ -256,8 +257,8 @@
     const rate = +document.getElementById("speed").value;
     const perTick = Math.max(1, Math.round(rate / 16));
     timer = setInterval(() => {
-      if (current >= frames.length - 1) { play(false); return; }
       seek(current + perTick);
+      if (current >= frames.length - 1) play(false);
     }, 1000 / Math.min(rate, 16));
   }
   document.getElementById("btn-play").onclick = () => play(!timer);
