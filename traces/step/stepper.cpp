@@ -108,12 +108,19 @@ std::optional<Words> Stepper::nextMove(Goal goal) const {
             return Words{"propose", std::to_string(best->node)};
         }
     }
+    // The candidate most likely to win: the most up-to-date log (§5.4.1), then the lowest id.
+    const mc::Event* best = nullptr;
+    const auto logEnd = [&](const mc::Event& e) {
+        const raft::Node& n = s.model().node(s.state(), e.node);
+        return std::pair{n.log().lastTerm(), n.log().lastIndex()};
+    };
     for (const mc::Event& e : enabled) {
         if (e.kind == mc::EventKind::Timeout && e.timer == raft::Timer::Election &&
-            s.model().node(s.state(), e.node).role() != raft::Role::Leader) {
-            return Words{"timeout", std::to_string(e.node)};
+            s.model().node(s.state(), e.node).role() != raft::Role::Leader && (best == nullptr || logEnd(e) > logEnd(*best))) {
+            best = &e;
         }
     }
+    if (best != nullptr) return Words{"timeout", std::to_string(best->node)};
     return std::nullopt;
 }
 

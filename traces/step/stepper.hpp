@@ -38,9 +38,12 @@ public:
     int back(int n);
     std::size_t depth() const { return history_.size(); }
 
-    // Takes steps in a fixed order (messages in flight first, oldest first; then an
-    // election timer or a proposal) until the goal is met, a violation happens, nothing
-    // is left to do, or `max` steps were taken. Each step is one command of the history.
+    // Takes steps in a fixed order until the goal is met, a violation happens, nothing is
+    // left to do, or `max` steps were taken: a message in flight first (in the bag's
+    // order; dropped if its link is cut or its receiver down), else, for commit, the
+    // leader of the highest term (a heartbeat if it has uncommitted entries, else a
+    // proposal), else an election timeout of the node with the most up-to-date log. Each
+    // step is one command of the history.
     Output runUntil(Goal goal, int max);
 
     // The session as a scenario file (every block filled in) and as a model trace.
