@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ meson ninja-build pkg-config cmake librapidcheck-dev libfmt-dev
-          nlohmann-json3-dev doctest-dev libcli11-dev)
+          nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev)
 missing=()
 # The browser test (tools/browser) needs chromium and node; installed only when absent, so
 # a node from elsewhere is left alone.

@@ -5,8 +5,8 @@
 // playwright-core is missing.
 //
 // usage: node page_test.mjs RAFTSIM SCENARIOS_DIR OUT_DIR
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -76,7 +76,9 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true
 const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
-page.on("request", (r) => { if (!r.url().startsWith("file:")) errors.push(`network request: ${r.url()}`); });
+page.on("request", (r) => {
+  if (!r.url().startsWith("file:") && !r.url().startsWith("http://127.0.0.1:")) errors.push(`network request: ${r.url()}`);
+});
 
 async function open(name) {
   await page.goto(pathToFileURL(out(`${name}.html`)).href);
@@ -187,11 +189,61 @@ await testCase("a trace of 100,000 events or more stays responsive: loads in sec
   await page.screenshot({ path: out("big.png") });
 });
 
+// raftsim serve: started here, stopped here (by its own process id).
+async function startServe() {
+  const child = spawn(raftsim, ["serve", "--port", "0", "--nodes", "3"], { stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  const address = await new Promise((resolve) => {
+    const done = (value) => resolve(value);
+    child.stdout.on("data", (d) => {
+      text += d;
+      const m = text.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) done(m[0]);
+    });
+    child.stderr.on("data", (d) => { text += d; });
+    child.on("exit", () => done(null));
+  });
+  return { child, address, text };
+}
+
+const serve = await startServe();
+if (!serve.address) {
+  console.log(`skipped: raftsim serve: ${serve.text.trim()}`);
+} else {
+  await testCase("raftsim serve: click to elect a leader, go back, save a trace that replays identical", async () => {
+    const click = async (command) => {
+      await Promise.all([page.waitForNavigation(), page.click(`#live-choices button[data-command="${command}"]`)]);
+    };
+    await page.goto(serve.address);
+    await page.waitForFunction(() => window.raftsim !== undefined);
+    expectEqual((await servers()).map((s) => s.role), ["follower", "follower", "follower"], "roles at the start");
+    await click("timeout 0");
+    await click("deliver vote 0->1");
+    await click("deliver vote-resp 1->0");
+    expectEqual((await servers())[0].role, "leader", "n0 after its vote is counted");
+    const why = await page.textContent("#why");
+    if (!why.includes("becomes leader")) throw new Error(`the last step's why: ${why}`);
+    await page.screenshot({ path: out("serve-leader.png"), fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click("#live-back")]);
+    expectEqual((await servers())[0].role, "candidate", "n0 after back");
+    await page.fill("#live-command", "frobnicate");
+    await page.click("#live-form button");
+    await page.waitForFunction(() => document.getElementById("live-error").textContent !== "");
+    const error = await page.textContent("#live-error");
+    if (!error.startsWith("unknown command 'frobnicate'")) throw new Error(`a bad command says: ${error}`);
+    const trace = await page.evaluate(() => fetch("/trace.json").then((r) => r.text()));
+    writeFileSync(out("serve.json"), trace);
+    const replay = run("replay", out("serve.json"));
+    if (!replay.includes("identical: 2 events")) throw new Error(`replay says: ${replay}`);
+  });
+  serve.child.kill("SIGTERM");
+}
+
 await testCase("no page error and no network request", async () => {
   expectEqual(errors, [], "page errors and requests");
 });
 
 await browser.close();
-console.log(`screenshots: ${out("cex-violation.png")} ${out("sim.png")} ${out("scenario.png")}`);
+console.log(`screenshots: ${["cex-violation", "sim", "scenario", "big", "serve-leader"].map((n) => out(n + ".png")).join(" ")}`);
 console.log(`[doctest] test cases: ${passed + failed} | ${passed} passed | ${failed} failed | 0 skipped`);
 process.exit(failed === 0 ? 0 : 1);

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     tools::addExport(app, code);
     tools::addScenario(app, code);
     tools::addStep(app, code);
+    tools::addServe(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

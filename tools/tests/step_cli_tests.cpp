@@ -118,4 +118,6 @@ TEST_CASE("step cli: bad flags and files are one line, exit 2") {
     CHECK(count(missing.err, "\n") == 1);
     const Run both = raftsim("step --nodes 3 --trace x.json");
     CHECK(both.code == 2);
+    CHECK(raftsim("serve --port 70000").code == 2);
+    CHECK(raftsim("serve --trace /nonexistent.json").code == 2);
 }

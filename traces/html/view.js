@@ -286,7 +286,33 @@
   document.getElementById("repro").textContent = data.repro || "";
   if (data.engine !== "simulator") text("timer-key", "ring: election timer armed; dot: heartbeat timer armed");
 
+  // Live (raftsim serve): what can happen next, as buttons; the server takes the step and
+  // the page reloads with the longer path, at its end.
+  function live() {
+    const box = document.getElementById("live");
+    box.hidden = false;
+    const say = (msg) => { document.getElementById("live-error").textContent = msg; };
+    const post = (url, body) => fetch(url, { method: "POST", body }).then(async (r) => {
+      const reply = await r.json();
+      if (r.ok) location.reload(); else say(reply.error);
+    }, (e) => say(String(e)));
+    const list = document.getElementById("live-choices");
+    data.live.choices.forEach((command, k) => {
+      const b = document.createElement("button");
+      b.textContent = (k + 1) + " " + command;
+      b.dataset.command = command;
+      b.onclick = () => post("/do", command);
+      list.appendChild(b);
+    });
+    document.getElementById("live-form").onsubmit = (e) => {
+      e.preventDefault();
+      post("/do", document.getElementById("live-command").value);
+    };
+    document.getElementById("live-back").onclick = () => post("/back", "");
+  }
+  if (data.live) live();
+
   // For tests and the curious: the state the page shows.
   window.raftsim = { seek, frame: () => current, frames: frames.length, state: () => stateAt(current), inFlight: () => inFlight(current) };
-  seek(0);
+  seek(data.live ? frames.length - 1 : 0);
 })();

@@ -8,6 +8,7 @@
 #include "traces/scenario/script.hpp"
 #include "traces/scenario/words.hpp"
 #include "traces/step/choices.hpp"
+#include "traces/step/live.hpp"
 #include "traces/step/stepper.hpp"
 
 using namespace step;
@@ -110,4 +111,19 @@ TEST_CASE("stepper: a model trace's steps become commands that take the same pat
     CHECK(clusterCommand(t.bounds) == "cluster 3 bug=vote-no-log-check");
     for (const mc::PathStep& p : t.steps) b.run(words(commandFor(b.session(), p)));
     CHECK(b.trace().records == t.records);
+}
+
+TEST_CASE("live: a command steps the session, a bad one is a 400 saying why, back undoes, the page lists the choices") {
+    step::Live live(std::make_unique<Stepper>("cluster 3"));
+    CHECK(live.page().find("\"live\":{\"choices\":[\"timeout 0\"") != std::string::npos);
+    const step::LiveReply ok = live.act("timeout 0");
+    CHECK(ok.status == 200);
+    CHECK(ok.body.find("timeout node 0 election") != std::string::npos);
+    const step::LiveReply bad = live.act("deliver vote 2->0");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("no message 'vote 2->0' in flight") != std::string::npos);
+    CHECK(live.page().find("\"deliver vote 0->1\"") != std::string::npos);
+    CHECK(live.back().body == "{\"undone\":1}");
+    CHECK(live.scenarioText().find("timeout 0") == std::string::npos);
+    CHECK(live.traceJson().find("\"events\": []") != std::string::npos);
 }
