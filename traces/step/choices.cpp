@@ -75,6 +75,12 @@ void networkChoices(const scenario::Session& s, std::vector<Choice>& out) {
         }
         out.push_back({fmt::format("partition {} |{}", i, rest)});
     }
+    for (int a = 0; a < s.nodes(); ++a) {
+        for (int b = 0; b < s.nodes(); ++b) {
+            const raft::Message probe{.from = static_cast<raft::NodeId>(a), .to = static_cast<raft::NodeId>(b)};
+            if (a != b && !s.blocked(probe)) out.push_back({fmt::format("cut {}->{}", a, b)});
+        }
+    }
     if (!s.cuts().empty()) out.push_back({"heal"});
 }
 

@@ -1,7 +1,8 @@
 // What can happen next where a stepper session stands, each as the scenario command that
 // makes it happen (scenarios/README.md): deliver, drop or duplicate a message, a timer,
-// a proposal, a crash or restart, a partition that isolates one node, heal. The order is
-// fixed by the state alone, so a numbered list means the same thing every time.
+// a proposal, a crash or restart, a partition that isolates one node, a one-way cut,
+// heal. The order is fixed by the state alone, so a numbered list means the same thing
+// every time.
 #pragma once
 
 #include <cstdint>
