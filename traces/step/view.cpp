@@ -17,7 +17,7 @@ std::string_view roleColour(raft::Role role) {
     switch (role) {
         case raft::Role::Leader: return "1;32";
         case raft::Role::Candidate: return "1;33";
-        default: return "0";
+        default: return "34";
     }
 }
 
