@@ -33,6 +33,68 @@ bool reached(Goal goal, const mc::StepRecord& before, const mc::StepRecord& afte
     return false;
 }
 
+// The first message in flight: delivered, or dropped when its link is cut or its
+// receiver is down.
+std::optional<Words> messageMove(const scenario::Session& s) {
+    for (const mc::BagItem& item : s.state().bag) {
+        const raft::Message& m = s.model().message(item.msg);
+        const bool up = (s.state().env[m.to] & mc::kUp) != 0;
+        const std::string verb = up && !s.blocked(m) ? "deliver" : "drop";
+        return scenario::splitWords(verb + " " + messageWords(s.model(), s.state(), item.msg));
+    }
+    return std::nullopt;
+}
+
+bool has(const std::vector<mc::Event>& enabled, mc::EventKind kind, raft::NodeId node, std::uint32_t value = 0,
+         raft::Timer timer = raft::Timer::Election) {
+    for (const mc::Event& e : enabled) {
+        if (e.kind == kind && e.node == node && (kind != mc::EventKind::Client || e.value == value) &&
+            (kind != mc::EventKind::Timeout || e.timer == timer)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The leader of the highest term: a heartbeat carries what it has not committed, else a
+// proposal gives it something to commit.
+std::optional<Words> commitMove(const scenario::Session& s, const std::vector<mc::Event>& enabled, int nextValue) {
+    int leader = -1;
+    for (int i = 0; i < s.nodes(); ++i) {
+        if ((s.state().env[i] & mc::kUp) == 0) continue;
+        const raft::Node& n = s.model().node(s.state(), i);
+        if (n.role() == raft::Role::Leader &&
+            (leader < 0 || n.currentTerm() > s.model().node(s.state(), leader).currentTerm())) {
+            leader = i;
+        }
+    }
+    if (leader < 0) return std::nullopt;
+    const auto id = static_cast<raft::NodeId>(leader);
+    const raft::Node& n = s.model().node(s.state(), leader);
+    if (n.commitIndex() < n.log().lastIndex() && has(enabled, mc::EventKind::Timeout, id, 0, raft::Timer::Heartbeat)) {
+        return Words{"heartbeat", std::to_string(leader)};
+    }
+    if (has(enabled, mc::EventKind::Client, id, static_cast<std::uint32_t>(nextValue))) return Words{"propose", std::to_string(leader)};
+    return std::nullopt;
+}
+
+// The candidate most likely to win: the most up-to-date log (§5.4.1), then the lowest id.
+std::optional<Words> electionMove(const scenario::Session& s, const std::vector<mc::Event>& enabled) {
+    const mc::Event* best = nullptr;
+    const auto logEnd = [&](const mc::Event& e) {
+        const raft::Node& n = s.model().node(s.state(), e.node);
+        return std::pair{n.log().lastTerm(), n.log().lastIndex()};
+    };
+    for (const mc::Event& e : enabled) {
+        if (e.kind == mc::EventKind::Timeout && e.timer == raft::Timer::Election &&
+            s.model().node(s.state(), e.node).role() != raft::Role::Leader && (best == nullptr || logEnd(e) > logEnd(*best))) {
+            best = &e;
+        }
+    }
+    if (best == nullptr) return std::nullopt;
+    return Words{"timeout", std::to_string(best->node)};
+}
+
 }  // namespace
 
 std::optional<Goal> goalNamed(const std::string& word) {
@@ -78,50 +140,14 @@ int Stepper::back(int n) {
 
 std::optional<Words> Stepper::nextMove(Goal goal) const {
     const scenario::Session& s = session();
-    for (const mc::BagItem& item : s.state().bag) {
-        const raft::Message& m = s.model().message(item.msg);
-        const bool up = (s.state().env[m.to] & mc::kUp) != 0;
-        const std::string verb = up && !s.blocked(m) ? "deliver" : "drop";
-        return scenario::splitWords(verb + " " + messageWords(s.model(), s.state(), item.msg));
-    }
+    if (std::optional<Words> m = messageMove(s)) return m;
     if (goal == Goal::Quiet) return std::nullopt;
     std::vector<mc::Event> enabled;
     s.model().enabled(s.state(), enabled);
     if (goal == Goal::Commit) {
-        // The leader of the highest term: a heartbeat carries what it has not committed,
-        // else a proposal gives it something to commit.
-        const mc::Event* best = nullptr;
-        const mc::Event* beat = nullptr;
-        for (const mc::Event& e : enabled) {
-            if (e.kind == mc::EventKind::Client && static_cast<int>(e.value) == ctx_.nextValue &&
-                (best == nullptr || s.model().node(s.state(), e.node).currentTerm() >
-                                        s.model().node(s.state(), best->node).currentTerm())) {
-                best = &e;
-            }
-        }
-        for (const mc::Event& e : enabled) {
-            if (best != nullptr && e.kind == mc::EventKind::Timeout && e.timer == raft::Timer::Heartbeat && e.node == best->node) beat = &e;
-        }
-        if (best != nullptr) {
-            const raft::Node& leader = s.model().node(s.state(), best->node);
-            if (beat != nullptr && leader.commitIndex() < leader.log().lastIndex()) return Words{"heartbeat", std::to_string(best->node)};
-            return Words{"propose", std::to_string(best->node)};
-        }
+        if (std::optional<Words> m = commitMove(s, enabled, ctx_.nextValue)) return m;
     }
-    // The candidate most likely to win: the most up-to-date log (§5.4.1), then the lowest id.
-    const mc::Event* best = nullptr;
-    const auto logEnd = [&](const mc::Event& e) {
-        const raft::Node& n = s.model().node(s.state(), e.node);
-        return std::pair{n.log().lastTerm(), n.log().lastIndex()};
-    };
-    for (const mc::Event& e : enabled) {
-        if (e.kind == mc::EventKind::Timeout && e.timer == raft::Timer::Election &&
-            s.model().node(s.state(), e.node).role() != raft::Role::Leader && (best == nullptr || logEnd(e) > logEnd(*best))) {
-            best = &e;
-        }
-    }
-    if (best != nullptr) return Words{"timeout", std::to_string(best->node)};
-    return std::nullopt;
+    return electionMove(s, enabled);
 }
 
 Output Stepper::runUntil(Goal goal, int max) {

@@ -92,6 +92,7 @@ TEST_CASE("export html: a model trace, every node after every step as recorded, 
     path = mc::record(path.bounds, *r.counterexample);
     const std::string page = traces::exportHtml(path, "cex");
     selfContained(page);
+    CHECK(traces::exportHtml(path, "cex") == page);
     const HtmlJson data = dataOf(page);
     CHECK(data["engine"] == "model");
     CHECK(data["verdict"]["property"] == path.verdict->property);
