@@ -68,6 +68,10 @@ Why voteResponse(const Node& n, const raft::Message& m, const View& v) {
     std::string note = dup ? fmt::format(" (already counted{})", n.config().bugs.has(Bug::DuplicateVoteCounted)
                                                                        ? "; bug duplicate-vote-counted counts it again" : "")
                            : "";
+    if (dup && n.config().bugs.has(Bug::DuplicateVoteCounted)) {
+        const auto missing = static_cast<raft::NodeSet>(n.config().voters() & ~votes);
+        votes = static_cast<raft::NodeSet>(votes | (missing & (~missing + 1)));
+    }
     votes = static_cast<raft::NodeSet>(votes | raft::nodeBit(m.from));
     const int have = raft::countOf(votes);
     const int need = n.config().quorum();

@@ -55,6 +55,7 @@ struct Tally {
     int votes = 0;
     int appends = 0;
     int rejected = 0;
+    int elected = 0;
 };
 
 void walk(const mc::Bounds& bounds, std::uint64_t seed, Tally& tally) {
@@ -83,6 +84,14 @@ void walk(const mc::Bounds& bounds, std::uint64_t seed, Tally& tally) {
             mc::State next;
             const mc::StepResult r = model.step(s, e, next);
             if (!r.inBounds || r.violation) break;
+            if (e.kind == mc::EventKind::Deliver && model.message(e.msg).kind == raft::MsgKind::RequestVoteResponse) {
+                // "becomes leader" is said exactly when the model's step made it one.
+                const raft::Message& m = model.message(e.msg);
+                const bool said = traces::explainReceive(model.node(s, m.to), m).text.ends_with("becomes leader");
+                const bool did = model.node(s, m.to).role() != raft::Role::Leader && model.node(next, m.to).role() == raft::Role::Leader;
+                CHECK(said == did);
+                tally.elected += did ? 1 : 0;
+            }
             s = std::move(next);
         }
     }
@@ -103,6 +112,7 @@ TEST_CASE("explain: the predicted answer is the core's, over random walks, with 
     CHECK(tally.votes > 1'000);
     CHECK(tally.appends > 1'000);
     CHECK(tally.rejected > 500);
+    CHECK(tally.elected > 100);
 }
 
 TEST_CASE("explain: the rules' words and values") {
