@@ -107,6 +107,10 @@ TEST_CASE("explain: the predicted answer is the core's, over random walks, with 
         raft::BugSet bugs;
         bugs.enable(info.bug);
         walk(walkBounds(bugs, false), 3 + static_cast<std::uint64_t>(info.bug), tally);
+        // Four nodes: a quorum of three, where a vote counted twice can make a leader.
+        mc::Bounds four = walkBounds(bugs, false);
+        four.nodes = 4;
+        walk(four, 100 + static_cast<std::uint64_t>(info.bug), tally);
     }
     CHECK(tally.checked > 10'000);
     CHECK(tally.votes > 1'000);
