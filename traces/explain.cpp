@@ -119,27 +119,32 @@ Why appendResponse(const Node& n, const raft::Message& m, const View& v) {
     return {Answer::None, fmt::format("{} holds up to index {} (was {})", m.from, m.matchIndex, had)};
 }
 
+// A message of an earlier term (§5.1): a request is answered with our term alone, a
+// response is dropped; two bug switches take some of them as current.
+Why stale(const Node& n, const raft::Message& m) {
+    const bool staleAppendBug = m.kind == MsgKind::AppendEntries && n.config().bugs.has(Bug::StaleTermAppend);
+    const bool staleVoteBug = m.kind == MsgKind::RequestVoteResponse && n.config().bugs.has(Bug::StaleVoteCounted);
+    if (staleAppendBug || staleVoteBug) {
+        const std::string bug = staleAppendBug ? "stale-term-append" : "stale-vote-counted";
+        const View v{n.currentTerm(), n.votedFor(), n.role(),
+                     fmt::format("stale term {} < ours {} taken as current (bug {}); ", m.term, n.currentTerm(), bug)};
+        return staleAppendBug ? append(n, m, v) : voteResponse(n, m, v);
+    }
+    const std::string why = fmt::format("stale term {} < our term {}", m.term, n.currentTerm());
+    if (m.kind == MsgKind::RequestVote) return {Answer::Refused, "refused: " + why};
+    if (m.kind == MsgKind::AppendEntries) return {Answer::Rejected, "rejected: " + why};
+    return {Answer::None, "ignored: " + why};
+}
+
 }  // namespace
 
 Why explainReceive(const Node& n, const raft::Message& m) {
-    const bool bugs = !n.config().bugs.empty();
-    if (m.term > n.currentTerm() && !raft::isRequest(m.kind) && n.role() == Role::Leader && n.config().bugs.has(Bug::NoStepDownHigherTerm)) {
-        return {Answer::None, fmt::format("ignored: term {} > ours {}, but bug no-step-down-higher-term keeps us leader", m.term, n.currentTerm())};
+    if (m.term > n.currentTerm() && !raft::isRequest(m.kind) && n.role() == Role::Leader &&
+        n.config().bugs.has(Bug::NoStepDownHigherTerm)) {
+        return {Answer::None,
+                fmt::format("ignored: term {} > ours {}, but bug no-step-down-higher-term keeps us leader", m.term, n.currentTerm())};
     }
-    if (m.term < n.currentTerm()) {
-        const bool staleAppendBug = m.kind == MsgKind::AppendEntries && n.config().bugs.has(Bug::StaleTermAppend);
-        const bool staleVoteBug = m.kind == MsgKind::RequestVoteResponse && n.config().bugs.has(Bug::StaleVoteCounted);
-        if (!staleAppendBug && !staleVoteBug) {
-            const std::string why = fmt::format("stale term {} < our term {}", m.term, n.currentTerm());
-            if (m.kind == MsgKind::RequestVote) return {Answer::Refused, "refused: " + why};
-            if (m.kind == MsgKind::AppendEntries) return {Answer::Rejected, "rejected: " + why};
-            return {Answer::None, "ignored: " + why};
-        }
-        const std::string bug = staleAppendBug ? "stale-term-append" : "stale-vote-counted";
-        const View v{n.currentTerm(), n.votedFor(), n.role(), fmt::format("stale term {} < ours {} taken as current (bug {}); ", m.term, n.currentTerm(), bug)};
-        return m.kind == MsgKind::AppendEntries ? append(n, m, v) : voteResponse(n, m, v);
-    }
-    (void)bugs;
+    if (m.term < n.currentTerm()) return stale(n, m);
     const View v = afterPrelude(n, m);
     switch (m.kind) {
         case MsgKind::RequestVote: return vote(n, m);
