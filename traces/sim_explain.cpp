@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "traces/explain.hpp"
 
 namespace traces {
@@ -21,12 +23,21 @@ bool votedFor(const raft::Node& n, const sim::EventRecord& e) {
     return n.votedFor() == e.from && n.currentTerm() == e.msgTerm;
 }
 
+// How far two logs agree from index 1, by term (what the consistency check compares).
+raft::Index matching(const raft::Node& a, const raft::Node& b) {
+    const raft::Index n = std::min(a.log().lastIndex(), b.log().lastIndex());
+    raft::Index k = 0;
+    while (k < n && a.log().termAt(k + 1) == b.log().termAt(k + 1)) ++k;
+    return k;
+}
+
 std::string logEnd(const raft::Node& n) { return fmt::format("({},t{})", n.log().lastIndex(), n.log().lastTerm()); }
 
 }  // namespace
 
 std::vector<std::string> SimExplainer::next(const sim::EventRecord& e, const sim::World& world) {
     nodes_.resize(static_cast<std::size_t>(world.nodeCount()));
+    world_ = &world;
     std::vector<std::string> out;
     const raft::Node* after = e.node == raft::kNoNode ? nullptr : world.node(e.node);
     const std::optional<raft::Node>& before = e.node == raft::kNoNode ? std::nullopt : nodes_[e.node];
@@ -95,6 +106,18 @@ std::string SimExplainer::append(const sim::EventRecord& e, const raft::Node& be
     if (changed) {
         return fmt::format("{}accepted: our log now ends at {} (was {}), commit {}", prelude, logEnd(after), logEnd(before),
                            after.commitIndex());
+    }
+    const raft::Node* sender = world_->node(e.from);
+    if (sender != nullptr && sender->role() == raft::Role::Leader && sender->currentTerm() == m.term) {
+        const raft::Index held = matching(before, *sender);
+        if (held == sender->log().lastIndex()) {
+            return fmt::format("{}accepted: our log holds all of the leader's (up to {}), so its prevLogIndex matches; "
+                               "nothing new, commit {}", prelude, logEnd(*sender), after.commitIndex());
+        }
+        return fmt::format("{}log {} and commit {} unchanged; we match the leader's log up to index {} of {}: "
+                           "rejected if its prevLogIndex lay past {}, else a heartbeat that matched (simulator traces "
+                           "do not record prevLogIndex)", prelude, logEnd(after), after.commitIndex(), held,
+                           sender->log().lastIndex(), held);
     }
     return fmt::format("{}term {} is current; log {} and commit {} unchanged: a heartbeat that matched, or a "
                        "consistency check at prevLogIndex that failed (simulator traces do not record prevLogIndex)",
