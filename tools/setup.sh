@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ meson ninja-build pkg-config cmake librapidcheck-dev libfmt-dev
-          nlohmann-json3-dev doctest-dev libcli11-dev)
+          nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev)
 missing=()
+# The browser test (tools/browser) needs chromium and node; installed only when absent, so
+# a node from elsewhere is left alone.
+command -v chromium >/dev/null || packages+=(chromium)
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -22,3 +27,10 @@ if [[ ! -f build/build.ninja ]]; then
     meson setup build -Dwerror=true >/dev/null
 fi
 ninja -C build
+
+# playwright-core from the lock file (no browser download: the test uses /usr/bin/chromium).
+# Without it the browser test says it is skipped; the rest does not need it.
+if [[ ! -d tools/browser/node_modules/playwright-core ]] && command -v npm >/dev/null; then
+    (cd tools/browser && npm ci --prefer-offline --no-audit --no-fund >/dev/null 2>&1) ||
+        echo "setup: npm ci in tools/browser failed; the browser test will be skipped"
+fi

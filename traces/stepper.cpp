@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "traces/describe_event.hpp"
+#include "traces/model_explain.hpp"
+#include "traces/sim_explain.hpp"
 
 namespace traces {
 
@@ -58,8 +62,15 @@ std::string nodeLine(raft::NodeId id, const mc::NodeRecord& n) {
 }
 
 WorldWatcher simStepper(std::ostream& out) {
-    return [&out](const sim::EventRecord& e, const sim::World& world) {
+    auto explainer = std::make_shared<SimExplainer>();
+    auto violated = std::make_shared<bool>(false);
+    return [&out, explainer, violated](const sim::EventRecord& e, const sim::World& world) {
         out << eventLine(e) << '\n';
+        for (const std::string& line : explainer->next(e, world)) out << "  " << line << '\n';
+        if (world.violation() && !*violated) {
+            *violated = true;
+            out << fmt::format("  VIOLATED {}: {}\n", world.violation()->property, world.violation()->details);
+        }
         for (int i = 0; i < world.nodeCount(); ++i) {
             const auto id = static_cast<raft::NodeId>(i);
             const raft::Node* node = world.node(id);
@@ -78,8 +89,15 @@ void printInitial(std::ostream& out, const mc::ModelTrace& path) {
 }
 
 mc::StepObserver modelStepper(std::ostream& out, const mc::ModelTrace& path) {
-    return [&out, &path](std::size_t k, const mc::Model& model, const mc::State& s) {
+    auto explainer = std::make_shared<PathExplainer>(path.bounds);
+    return [&out, &path, explainer](std::size_t k, const mc::Model& model, const mc::State& s) {
         out << fmt::format("step {}: {}\n", k + 1, mc::describe(path.steps[k]));
+        const StepWhy why = explainer->next(path.steps[k]);
+        if (!why.why.empty()) out << "  why: " << why.why << '\n';
+        for (const std::string& c : why.commits) out << "  " << c << '\n';
+        if (path.verdict && path.verdict->step == k + 1) {
+            out << fmt::format("  VIOLATED {}: {}\n", path.verdict->property, path.verdict->details);
+        }
         printNodes(out, mc::snapshot(model, s), path.steps[k].event.node);
         printInFlight(out, model, s);
     };

@@ -59,6 +59,9 @@ struct ModelTrace {
     std::optional<TraceVerdict> verdict;  // nullopt: the path breaks no property
     std::vector<PathStep> steps;          // messages in full; event.msg unset
     std::vector<StepRecord> records;      // records[k]: the state after steps[k]
+    // Optional, for people: captions[k] is said before steps[k] (a scenario's comment
+    // above the command that took it); empty or shorter than steps where there is none.
+    std::vector<std::string> captions;
 };
 using LoadedPath = ModelTrace;  // the name the first counterexample files used
 

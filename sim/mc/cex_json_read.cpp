@@ -201,6 +201,10 @@ void readEvents(const Json& doc, ModelTrace& t) {
         if (u64(list[i], p, "i") != i + 1) fail(join(p, "i"), fmt::format("expected {}", i + 1));
         t.steps.push_back(stepFrom(list[i], p, t.bounds.nodes));
         t.records.push_back(recordFrom(list[i], p, t.bounds.nodes));
+        if (list[i].contains("caption")) {
+            t.captions.resize(i + 1);
+            t.captions[i] = str(list[i], p, "caption");
+        }
     }
 }
 

@@ -98,7 +98,10 @@ Json toJson(const PathStep& step, std::size_t index, const StepRecord* record) {
 Json toJson(const ModelTrace& t) {
     RAFT_ASSERT(t.steps.size() == t.records.size(), "steps={} records={}", t.steps.size(), t.records.size());
     Json events = Json::array();
-    for (std::size_t k = 0; k < t.steps.size(); ++k) events.push_back(toJson(t.steps[k], k + 1, &t.records[k]));
+    for (std::size_t k = 0; k < t.steps.size(); ++k) {
+        events.push_back(toJson(t.steps[k], k + 1, &t.records[k]));
+        if (k < t.captions.size() && !t.captions[k].empty()) events.back()["caption"] = t.captions[k];
+    }
     return Json{{"format", t.format},      {"engine", kEngine},
                 {"producer", t.producer},  {"repro", t.repro},
                 {"bounds", boundsJson(t.bounds)}, {"verdict", verdictJson(t.verdict)},

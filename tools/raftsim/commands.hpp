@@ -17,6 +17,8 @@ void addReplay(CLI::App& app, int& code);
 void addShrink(CLI::App& app, int& code);
 void addExport(CLI::App& app, int& code);
 void addScenario(CLI::App& app, int& code);
+void addStep(CLI::App& app, int& code);
+void addServe(CLI::App& app, int& code);
 
 // Exit codes.
 constexpr int kHeld = 0;

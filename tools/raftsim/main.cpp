@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
     tools::addShrink(app, code);
     tools::addExport(app, code);
     tools::addScenario(app, code);
+    tools::addStep(app, code);
+    tools::addServe(app, code);
     if (argc <= 1) {  // no subcommand: say which there are
         fmt::print(stderr, "raftsim: a subcommand is required\n{}", app.help());
         return tools::kBadInput;

@@ -40,7 +40,11 @@ public:
             ++result_.commands;
         }
         if (pending_) unexpected();
-        if (ctx_.session) result_.trace = ctx_.session->trace();
+        if (ctx_.session) {
+            result_.trace = ctx_.session->trace();
+            result_.trace.captions = std::move(captions_);
+            result_.trace.captions.resize(std::min(result_.trace.captions.size(), result_.trace.steps.size()));
+        }
         return std::move(result_);
     }
 
@@ -52,6 +56,7 @@ private:
             unexpected();
             return false;
         }
+        const std::size_t stepsBefore = ctx_.session ? ctx_.session->trace().steps.size() : 0;
         try {
             // Commands see control bytes escaped, so what they echo in an error stays one line.
             std::vector<std::string> words;
@@ -60,6 +65,7 @@ private:
         } catch (const std::invalid_argument& e) {
             throw ScenarioError(d.line, e.what());
         }
+        caption(d, stepsBefore);
         if (out != d.expected && !rewriting_) {
             result_.failures.push_back({d.line, fmt::format("the output of '{}' differs from the expectation", d.text),
                                         d.expected, out});
@@ -72,6 +78,25 @@ private:
         }
         return true;
     }
+
+    // The comment lines right above a command caption the first step it took (or, for a
+    // command that takes none, such as a partition, the next step taken).
+    void caption(const Directive& d, std::size_t stepsBefore) {
+        std::size_t top = d.first;
+        while (top > 0 && script_.lines[top - 1].starts_with("#")) --top;
+        for (std::size_t k = top; k < d.first && d.first != firstDirectiveLine(); ++k) {
+            const std::string line = trim(std::string_view(script_.lines[k]).substr(1));
+            if (!pendingCaption_.empty()) pendingCaption_.push_back(' ');
+            pendingCaption_.append(line);
+        }
+        if (!ctx_.session || ctx_.session->trace().steps.size() == stepsBefore || pendingCaption_.empty()) return;
+        captions_.resize(stepsBefore + 1);
+        captions_[stepsBefore] = std::move(pendingCaption_);
+        pendingCaption_.clear();
+    }
+
+    // The file's leading comment describes the scenario, not its first step.
+    std::size_t firstDirectiveLine() const { return script_.directives.front().first; }
 
     void checkExpected(const Directive& d) {
         const auto& v = ctx_.session ? ctx_.session->violation() : std::nullopt;
@@ -97,6 +122,8 @@ private:
     RunResult result_;
     bool seen_ = false;          // a violation happened
     std::optional<int> pending_;  // the line of a violation not yet expected
+    std::vector<std::string> captions_;  // by step, see caption()
+    std::string pendingCaption_;         // said before the next step taken
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sim/mc/cex_json_fields.hpp"
+#include "traces/model_explain.hpp"
 #include "traces/stepper.hpp"
 
 namespace scenario {
@@ -71,6 +72,14 @@ Session::Session(const mc::Bounds& bounds) : model_(bounds), state_(model_.initi
 
 void Session::heal() { cut_ = {}; }
 
+void Session::restore(const Mark& m) {
+    state_ = m.state;
+    trace_.steps.resize(m.steps);
+    trace_.records.resize(m.steps);
+    trace_.verdict = m.verdict;
+    cut_ = m.cut;
+}
+
 std::vector<std::pair<int, int>> Session::cuts() const {
     std::vector<std::pair<int, int>> out;
     for (int a = 0; a < nodes(); ++a) {
@@ -101,6 +110,8 @@ std::vector<std::string> Session::apply(const mc::Event& e) {
     trace_.records.push_back(mc::snapshot(model_, next));
 
     std::vector<std::string> lines{text};
+    const traces::StepWhy why = traces::explainStep(model_, state_, e, next);
+    if (!why.why.empty()) lines.push_back("  why: " + why.why);
     const mc::StepRecord before = mc::snapshot(model_, state_);
     const mc::StepRecord& after = trace_.records.back();
     for (std::size_t i = 0; i < after.nodes.size(); ++i) {
@@ -108,6 +119,7 @@ std::vector<std::string> Session::apply(const mc::Event& e) {
             lines.push_back("  " + traces::nodeLine(static_cast<raft::NodeId>(i), after.nodes[i]));
         }
     }
+    for (const std::string& c : why.commits) lines.push_back("  " + c);
     for (const mc::BagItem& item : next.bag) {
         const std::uint32_t was = copies(state_, item.msg);
         if (item.count <= was) continue;

@@ -49,6 +49,18 @@ public:
     void heal();
     std::vector<std::pair<int, int>> cuts() const;
 
+    // Where the session stands (state, path length, verdict, cut links), to come back
+    // to later: the interactive stepper's `back`. A mark stays valid as the session goes
+    // on (the model's tables only grow).
+    struct Mark {
+        mc::State state;
+        std::size_t steps = 0;
+        std::optional<mc::TraceVerdict> verdict;
+        std::array<std::array<bool, mc::kMaxNodes>, mc::kMaxNodes> cut{};
+    };
+    Mark mark() const { return Mark{state_, trace_.steps.size(), trace_.verdict, cut_}; }
+    void restore(const Mark& m);
+
 private:
     mc::Model model_;
     mc::State state_;

@@ -1,0 +1,179 @@
+#include "traces/explain.hpp"
+
+#include <fmt/format.h>
+
+#include "core/bugs.hpp"
+
+namespace traces {
+
+namespace {
+
+using raft::Bug;
+using raft::Index;
+using raft::MsgKind;
+using raft::Node;
+using raft::Role;
+using raft::Term;
+
+std::string pos(Index index, Term term) { return fmt::format("({},t{})", index, term); }
+
+// The receiver after checkTerm's higher-term step-down (§5.1): term, vote, role.
+struct View {
+    Term term;
+    raft::NodeId votedFor;
+    Role role;
+    std::string prelude;  // "adopts term 3; " when the message's term was higher
+};
+
+View afterPrelude(const Node& n, const raft::Message& m) {
+    if (m.term > n.currentTerm()) {
+        return View{m.term, raft::kNoNode, Role::Follower, fmt::format("adopts term {} (was t{}); ", m.term, n.currentTerm())};
+    }
+    return View{n.currentTerm(), n.votedFor(), n.role(), ""};
+}
+
+Why vote(const Node& n, const raft::Message& m) {
+    const View v = afterPrelude(n, m);
+    const auto refuse = [&](const std::string& why) { return Why{Answer::Refused, v.prelude + "refused: " + why}; };
+    const auto grant = [&](const std::string& why) { return Why{Answer::Granted, v.prelude + "granted: " + why}; };
+    if (v.role != Role::Follower) {
+        return refuse(fmt::format("we are the {} of term {} (voted for ourselves)", raft::name(v.role), v.term));
+    }
+    if (v.votedFor != raft::kNoNode && v.votedFor != m.from) {
+        return refuse(fmt::format("already voted for {} in term {}", v.votedFor, v.term));
+    }
+    const std::string theirs = pos(m.lastLogIndex, m.lastLogTerm);
+    const std::string ours = pos(n.log().lastIndex(), n.log().lastTerm());
+    const std::string again = v.votedFor == m.from ? fmt::format("already voted for {} in term {}, and ", m.from, v.term) : "";
+    if (n.config().bugs.has(Bug::VoteNoLogCheck)) {
+        return grant(again + fmt::format("logs not compared (bug vote-no-log-check; log {} vs ours {})", theirs, ours));
+    }
+    bool upToDate = n.log().isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    std::string rule;
+    if (n.config().bugs.has(Bug::VoteLogCheckWrong)) {
+        upToDate = m.lastLogIndex > n.log().lastIndex() ||
+                   (m.lastLogIndex == n.log().lastIndex() && m.lastLogTerm >= n.log().lastTerm());
+        rule = " by index first (bug vote-log-check-wrong)";
+    }
+    if (!upToDate) return refuse(fmt::format("log {} is behind ours {}{}", theirs, ours, rule));
+    return grant(again + fmt::format("log {} is at least as up to date as ours {}{}", theirs, ours, rule));
+}
+
+Why voteResponse(const Node& n, const raft::Message& m, const View& v) {
+    if (v.role == Role::Leader) return {Answer::None, v.prelude + fmt::format("ignored: we already lead term {}", v.term)};
+    if (v.role != Role::Candidate) return {Answer::None, v.prelude + "ignored: we are no longer a candidate (follower)"};
+    if (!m.success) return {Answer::None, v.prelude + fmt::format("{} refused its vote", m.from)};
+    raft::NodeSet votes = n.votesGranted();
+    const bool dup = raft::contains(votes, m.from);
+    std::string note = dup ? fmt::format(" (already counted{})", n.config().bugs.has(Bug::DuplicateVoteCounted)
+                                                                       ? "; bug duplicate-vote-counted counts it again" : "")
+                           : "";
+    if (dup && n.config().bugs.has(Bug::DuplicateVoteCounted)) {
+        const auto missing = static_cast<raft::NodeSet>(n.config().voters() & ~votes);
+        votes = static_cast<raft::NodeSet>(votes | (missing & (~missing + 1)));
+    }
+    votes = static_cast<raft::NodeSet>(votes | raft::nodeBit(m.from));
+    const int have = raft::countOf(votes);
+    const int need = n.config().quorum();
+    return {Answer::None, v.prelude + fmt::format("vote from {}{}: {} of {} votes, a quorum is {}{}", m.from, note, have,
+                                                  n.config().clusterSize, need, have >= need ? ": becomes leader" : "")};
+}
+
+Why append(const Node& n, const raft::Message& m, const View& v) {
+    if (n.role() == Role::Leader && m.term == n.currentTerm()) {
+        return {Answer::None, fmt::format("ignored: we lead term {} too (two leaders: only a bug gets here)", m.term)};
+    }
+    std::string p = v.prelude;
+    if (m.term == n.currentTerm() && n.role() == Role::Candidate) p += fmt::format("a leader of term {} exists: steps down; ", m.term);
+    const auto reject = [&](const std::string& why) { return Why{Answer::Rejected, p + "rejected: " + why}; };
+    const auto accept = [&](const std::string& why) { return Why{Answer::Accepted, p + "accepted: " + why}; };
+    const bool truncBug = n.config().bugs.has(Bug::TruncateOnStaleAppend);
+    if (m.prevLogIndex < n.commitIndex() && !truncBug) {
+        return accept(fmt::format("prevLogIndex {} is below our commitIndex {}: what we committed matches", m.prevLogIndex,
+                                  n.commitIndex()));
+    }
+    if (m.prevLogIndex > n.log().lastIndex()) {
+        return reject(fmt::format("no entry at prevLogIndex {} (our log ends at {})", m.prevLogIndex, n.log().lastIndex()));
+    }
+    const Term ours = n.log().termAt(m.prevLogIndex);
+    if (ours != m.prevLogTerm) {
+        return reject(fmt::format("term mismatch at prevLogIndex {}: ours t{}, the leader's t{}", m.prevLogIndex, ours,
+                                  m.prevLogTerm));
+    }
+    const std::string match = m.prevLogIndex == 0 ? "logs match before index 1"
+                                                  : fmt::format("entry {} matches at prevLogIndex", pos(m.prevLogIndex, ours));
+    const std::string what = m.entries.empty() ? "no entries" : fmt::format("{} {} from index {}", m.entries.size(), m.entries.size() == 1 ? "entry" : "entries", m.prevLogIndex + 1);
+    return accept(fmt::format("{}; {}, leaderCommit {}", match, what, m.leaderCommit));
+}
+
+Why appendResponse(const Node& n, const raft::Message& m, const View& v) {
+    if (v.role != Role::Leader) return {Answer::None, v.prelude + fmt::format("ignored: we are not a leader ({})", raft::name(v.role))};
+    if (!m.success) {
+        if (m.rejectedIndex == 0) return {Answer::None, "ignored: it answers an append of an earlier term"};
+        return {Answer::None, fmt::format("{} rejected prevLogIndex {} (its hint: index {}{}): we back up and resend", m.from,
+                                          m.rejectedIndex, m.conflictIndex,
+                                          m.conflictTerm != 0 ? fmt::format(", term {}", m.conflictTerm) : "")};
+    }
+    const Index had = n.progress(m.from).matchIndex;
+    if (m.matchIndex <= had) return {Answer::None, fmt::format("{} holds up to {}, which we knew", m.from, m.matchIndex)};
+    return {Answer::None, fmt::format("{} holds up to index {} (was {})", m.from, m.matchIndex, had)};
+}
+
+// A message of an earlier term (§5.1): a request is answered with our term alone, a
+// response is dropped; two bug switches take some of them as current.
+Why stale(const Node& n, const raft::Message& m) {
+    const bool staleAppendBug = m.kind == MsgKind::AppendEntries && n.config().bugs.has(Bug::StaleTermAppend);
+    const bool staleVoteBug = m.kind == MsgKind::RequestVoteResponse && n.config().bugs.has(Bug::StaleVoteCounted);
+    if (staleAppendBug || staleVoteBug) {
+        const std::string bug = staleAppendBug ? "stale-term-append" : "stale-vote-counted";
+        const View v{n.currentTerm(), n.votedFor(), n.role(),
+                     fmt::format("stale term {} < ours {} taken as current (bug {}); ", m.term, n.currentTerm(), bug)};
+        return staleAppendBug ? append(n, m, v) : voteResponse(n, m, v);
+    }
+    const std::string why = fmt::format("stale term {} < our term {}", m.term, n.currentTerm());
+    if (m.kind == MsgKind::RequestVote) return {Answer::Refused, "refused: " + why};
+    if (m.kind == MsgKind::AppendEntries) return {Answer::Rejected, "rejected: " + why};
+    return {Answer::None, "ignored: " + why};
+}
+
+}  // namespace
+
+Why explainReceive(const Node& n, const raft::Message& m) {
+    if (m.term > n.currentTerm() && !raft::isRequest(m.kind) && n.role() == Role::Leader &&
+        n.config().bugs.has(Bug::NoStepDownHigherTerm)) {
+        return {Answer::None,
+                fmt::format("ignored: term {} > ours {}, but bug no-step-down-higher-term keeps us leader", m.term, n.currentTerm())};
+    }
+    if (m.term < n.currentTerm()) return stale(n, m);
+    const View v = afterPrelude(n, m);
+    switch (m.kind) {
+        case MsgKind::RequestVote: return vote(n, m);
+        case MsgKind::RequestVoteResponse: return voteResponse(n, m, v);
+        case MsgKind::AppendEntries: return append(n, m, v);
+        case MsgKind::AppendEntriesResponse: return appendResponse(n, m, v);
+    }
+    return {};
+}
+
+std::optional<std::string> explainCommit(const Node& before, const Node& after) {
+    if (after.commitIndex() <= before.commitIndex()) return std::nullopt;
+    const Index c = after.commitIndex();
+    const Term t = after.log().termAt(c);
+    const std::string range = c == before.commitIndex() + 1 ? fmt::format("{}", c) : fmt::format("{}..{}", before.commitIndex() + 1, c);
+    if (after.role() != Role::Leader) {
+        return fmt::format("commits {} {}: the leader has committed it, and our log matches the leader's there", range, pos(c, t));
+    }
+    std::string holders;
+    int count = 0;
+    for (raft::NodeId p = 0; p < after.config().clusterSize; ++p) {
+        if (after.progress(p).matchIndex >= c) {
+            holders += fmt::format("{}n{}", holders.empty() ? "" : ",", p);
+            ++count;
+        }
+    }
+    const std::string own = t == after.currentTerm() ? "of our term" : "of an earlier term (bug figure8-commit)";
+    return fmt::format("commits {} {}: held by {}, {} of {} (a quorum is {}), an entry {}", range, pos(c, t), holders, count,
+                       after.config().clusterSize, after.config().quorum(), own);
+}
+
+}  // namespace traces
