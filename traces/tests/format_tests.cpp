@@ -104,3 +104,23 @@ TEST_CASE("parse_errorsAreOneLine") {
 }
 
 }  // namespace traces
+
+namespace traces {
+
+// The liveness phase restarts crashed nodes: a cluster event that steps nodes without
+// naming one. Such a trace reads back (it was once refused as "missing node").
+TEST_CASE("writeRead_clusterEventThatStepsNodes_readsBack") {
+    sim::SimOptions o;
+    o.nodes = 3;
+    o.faults = sim::swarmFaults(3);
+    sim::swarmCluster(3, o);
+    const Trace t = record(o, 3);
+    const auto restartsAtLiveness = [](const sim::EventRecord& e) {
+        return e.kind == sim::EventKind::Liveness && e.stepped && e.node == raft::kNoNode;
+    };
+    REQUIRE(std::any_of(t.events.begin(), t.events.end(), restartsAtLiveness));
+    const std::string text = dump(t);
+    CHECK(dump(parseTrace(text, "t.json")) == text);
+}
+
+}  // namespace traces
