@@ -27,6 +27,7 @@ struct BugBenchArgs {
     int jobs = 0;               // 0: all cores
     std::uint64_t stride = 1'000'000;  // start k is 1 + k * stride
     std::vector<std::string> only;     // switches to measure (empty: all)
+    std::string nodes = "1..5";        // the main job's cluster sizes (tools/sweep.sh)
 };
 
 struct Hunt {
@@ -93,6 +94,7 @@ struct Row {
 
 Row measure(const raft::BugInfo& info, const BugBenchArgs& a, int jobs) {
     SimFlags flags;
+    flags.nodes = a.nodes;
     flags.bugs = {std::string(info.name)};
     Row row{.name = info.name};
     std::vector<std::uint64_t> seeds;
@@ -118,9 +120,9 @@ Row measure(const raft::BugInfo& info, const BugBenchArgs& a, int jobs) {
 
 int benchBugs(const BugBenchArgs& a) {
     const int jobs = a.jobs > 0 ? a.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    fmt::print("bench bugs: default sweep (raftsim sweep --bug NAME), {} starting seeds per switch "
-               "(1 + k*{}), {} jobs, cap {}s per start; medians\n",
-               a.starts, a.stride, jobs, a.capS);
+    fmt::print("bench bugs: the main job's sweep (raftsim sweep --nodes {} --bug NAME), {} starting seeds "
+               "per switch (1 + k*{}), {} jobs, cap {}s per start; medians\n",
+               a.nodes, a.starts, a.stride, jobs, a.capS);
     fmt::print("{:<26} {:>8} {:>10} {:>9}  {}\n", "switch", "caught", "seeds", "seconds", "property");
     std::vector<double> seconds;
     bool allCaught = true;
@@ -151,6 +153,11 @@ void addBenchBugs(CLI::App& bench, int& code) {
         ->transform(durationSeconds(0.1, 1e6));
     cmd->add_option("--jobs", a->jobs, "parallel jobs (default: all cores)")->check(CLI::Range(1, 256));
     cmd->add_option("--bug", a->only, "measure only these switches");
+    cmd->add_option("--nodes", a->nodes, "cluster sizes, N or A..B (default: the main job's 1..5)")
+        ->check([](const std::string& text) {
+            int lo = 0, hi = 0;
+            return parseNodes(text, lo, hi) ? std::string() : fmt::format("'{}' is not N or A..B in 1..9", text);
+        });
     cmd->callback([a, &code] {
         for (const std::string& name : a->only) {
             if (!raft::bugByName(name)) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}'", name));

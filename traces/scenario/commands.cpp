@@ -45,6 +45,8 @@ void clusterOption(ClusterSpec& spec, const std::string& word) {
         spec.checkQuorum = true;
     } else if (word == "empty-heartbeats") {
         spec.emptyHeartbeats = true;
+    } else if (word == "async-writes") {
+        spec.asyncWrites = true;
     } else if (const auto kv = keyValue(word); kv && kv->first == "bug") {
         const auto bug = raft::bugByName(kv->second);
         if (!bug) bad(fmt::format("unknown bug '{}' (see `raftsim bugs`)", kv->second));
@@ -54,13 +56,13 @@ void clusterOption(ClusterSpec& spec, const std::string& word) {
         if (!b || *b < 1 || *b > mc::kMaxLog) bad(fmt::format("batch must be 1..{}", mc::kMaxLog));
         spec.batch = *b;
     } else {
-        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, batch=B, bug=NAME)", word));
+        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, async-writes, batch=B, bug=NAME)", word));
     }
 }
 
 Output cluster(Context& ctx, const Words& w) {
     if (ctx.session) bad("the cluster is already set up (one 'cluster' command, the first)");
-    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [batch=B] [bug=NAME]...");
+    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [async-writes] [batch=B] [bug=NAME]...");
     const std::optional<int> n = number(w[1]);
     if (!n || *n < 1 || *n > mc::kMaxNodes) bad(fmt::format("the cluster has 1..{} nodes, not '{}'", mc::kMaxNodes, w[1]));
     ClusterSpec spec{.nodes = *n};
@@ -92,6 +94,7 @@ const std::vector<std::pair<std::string_view, Handler>>& handlers() {
         {"propose", propose},
         {"crash", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Crash); }},
         {"restart", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Restart); }},
+        {"disk-done", [](Context& c, const Words& w) { return nodeEvent(c, w, K::DiskDone); }},
         {"partition", partition},
         {"cut", cut},
         {"heal", heal},

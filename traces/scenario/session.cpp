@@ -41,6 +41,9 @@ std::string whyNot(const mc::Model& model, const mc::State& s, const mc::Event& 
                                model.bounds().maxLog);
         case mc::EventKind::Duplicate:
             return fmt::format("{} copies is the model's bound", model.bounds().maxCopies);
+        case mc::EventKind::DiskDone:
+            return model.bounds().asyncWrites ? fmt::format("node {} has no write in flight", e.node)
+                                              : "writes are instant unless the cluster has async-writes";
         default: return "the model does not enable it";
     }
 }
@@ -62,6 +65,7 @@ mc::Bounds boundsFor(const ClusterSpec& spec) {
     b.dropDead = false;
     b.emptyHeartbeats = spec.emptyHeartbeats;
     b.checkQuorum = spec.checkQuorum;
+    b.asyncWrites = spec.asyncWrites;
     b.bugs = spec.bugs;
     return b;
 }

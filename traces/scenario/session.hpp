@@ -19,6 +19,7 @@ struct ClusterSpec {
     int batch = mc::kMaxLog;  // entries in one AppendEntries
     bool emptyHeartbeats = false;
     bool checkQuorum = false;
+    bool asyncWrites = false;  // writes complete on `disk-done N` (mc::Bounds::asyncWrites)
     raft::BugSet bugs;
 };
 
