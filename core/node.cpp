@@ -105,8 +105,14 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     role_ = Role::Follower;
     leaderId_ = leader;
     votesGranted_ = 0;
-    if (wasLeader) emit<CancelTimer>(out, Timer::Heartbeat);
-    armElectionTimer(out);
+    // Figure 2: only a current leader's AppendEntries or a granted vote resets the election
+    // timer; a follower or candidate keeps the one it has. Re-arming on every higher term
+    // would let a candidate whose requests are refused keep the one node that could win
+    // from ever timing out first. A leader had none running for an election.
+    if (wasLeader) {
+        emit<CancelTimer>(out, Timer::Heartbeat);
+        armElectionTimer(out);
+    }
 }
 
 void Node::becomeCandidate(Actions& out) {
@@ -308,9 +314,8 @@ void Node::onAppendEntries(const Message& m, Actions& out) {
     if (role_ == Role::Leader && m.term == currentTerm_) return;
     if (m.term == currentTerm_ && (role_ != Role::Follower || leaderId_ != m.from)) {
         becomeFollower(currentTerm_, m.from, out);  // a candidate steps down (§5.2)
-    } else if (m.term >= currentTerm_) {
-        armElectionTimer(out);
     }
+    if (m.term >= currentTerm_) armElectionTimer(out);  // the current leader is alive
     if (!appendFromLeader(m, out)) rejectAppend(m, out);
 }
 

@@ -34,7 +34,7 @@ TEST_CASE("handleRequestVote_oneVotePerTerm: §5.2 a follower grants one vote pe
 
     const Actions first = n.step(Receive{requestVote(1, 0, 1, 0, 0)});
     CHECK(trace(first) ==
-          "PersistHardState(term=1,votedFor=-1); ArmTimer(Election); "
+          "PersistHardState(term=1,votedFor=-1); "
           "PersistHardState(term=1,votedFor=1); ArmTimer(Election); "
           "Send(RequestVoteResponse,to=1,term=1,granted)");
     CHECK(n.votedFor() == 1);
@@ -221,8 +221,9 @@ TEST_CASE("grantsVote_refusesLowerLastTerm: §5.4.1 a candidate whose last log t
     CHECK(r.term == 3);
     CHECK(voter.currentTerm() == 3);  // §5.1 still applies to a refused candidate
     CHECK(voter.votedFor() == kNoNode);
+    // Figure 2: a refused candidate does not reset the voter's election timer.
     CHECK(trace(a) ==
-          "PersistHardState(term=3,votedFor=-1); ArmTimer(Election); "
+          "PersistHardState(term=3,votedFor=-1); "
           "Send(RequestVoteResponse,to=1,term=3,refused)");
 }
 

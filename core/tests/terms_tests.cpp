@@ -18,7 +18,7 @@ TEST_CASE("checkTerm_followerAdoptsHigherTermOfRequestVote: §5.1 a higher term 
     CHECK(n.currentTerm() == 5);
     CHECK(n.votedFor() == 2);  // the old vote was for term 2; term 5's vote is free
     CHECK(trace(a) ==
-          "PersistHardState(term=5,votedFor=-1); ArmTimer(Election); "
+          "PersistHardState(term=5,votedFor=-1); "
           "PersistHardState(term=5,votedFor=2); ArmTimer(Election); "
           "Send(RequestVoteResponse,to=2,term=5,granted)");
 }
@@ -69,7 +69,8 @@ TEST_CASE("checkTerm_candidateStepsDownOnHigherTermVoteResponse: §5.1 a refusal
     CHECK(n.currentTerm() == 2);
     CHECK(n.votedFor() == kNoNode);
     CHECK(n.votesGranted() == 0);
-    CHECK(trace(a) == "PersistHardState(term=2,votedFor=-1); ArmTimer(Election)");
+    // Its candidacy's timer keeps running: a refusal resets nothing (figure 2).
+    CHECK(trace(a) == "PersistHardState(term=2,votedFor=-1)");
 }
 
 TEST_CASE("checkTerm_candidateFollowsHigherTermLeader: §5.1 an AppendEntries of a higher term "

@@ -74,8 +74,8 @@ TEST_CASE("shrink_respectsItsBudget") {
 // deleting a request shifted the client choices of all the later ones. 682 events (5.7%)
 // when this was written.
 TEST_CASE("shrink_sweepFailureWithManyRequests_shrinksBelowATenth") {
-    const Trace input = sweepFailure(raft::Bug::VoteNoLogCheck, 8);
-    REQUIRE(input.events.size() == 11954);
+    const Trace input = sweepFailure(raft::Bug::VoteNoLogCheck, 15);
+    REQUIRE(input.events.size() == 10182);
     const ShrinkResult out = shrink(input);
     checkShrunk(input, out);
     CHECK(out.trace.events.size() * 10 <= input.events.size());
