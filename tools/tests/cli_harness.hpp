@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -38,11 +39,8 @@ inline std::string edited(const std::string& text, const std::string& from, cons
     return copy.replace(at, from.size(), to);
 }
 
-// Runs `prefix raftsim args` through the shell (args shell-quoted), with CI=true.
-inline Run raftsim(const std::string& args, const std::string& prefix = "") {
-    static int counter = 0;
-    const std::string errPath = "cli-harden-stderr-" + std::to_string(counter++) + ".txt";
-    const std::string cmd = "CI=true " + prefix + " " RAFTSIM_PATH " " + args + " 2>" + errPath;
+// Runs a shell command line whose stderr goes to `errPath`; collects all three.
+inline Run runShell(const std::string& cmd, const std::string& errPath) {
     Run r;
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -53,6 +51,27 @@ inline Run raftsim(const std::string& args, const std::string& prefix = "") {
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.err = readFile(errPath);
     std::remove(errPath.c_str());
+    return r;
+}
+
+// A scratch file name of this test process (suites run side by side in one directory).
+inline std::string scratch(const std::string& what) {
+    static int counter = 0;
+    return "cli-" + what + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".txt";
+}
+
+// Runs `prefix raftsim args` through the shell (args shell-quoted), with CI=true.
+inline Run raftsim(const std::string& args, const std::string& prefix = "") {
+    const std::string errPath = scratch("stderr");
+    return runShell("CI=true " + prefix + " " RAFTSIM_PATH " " + args + " 2>" + errPath, errPath);
+}
+
+// The same, with `input` on its standard input.
+inline Run raftsimFed(const std::string& args, const std::string& input) {
+    const std::string inPath = scratch("stdin");
+    writeFile(inPath, input);
+    const Run r = raftsim(args + " <" + inPath);
+    std::remove(inPath.c_str());
     return r;
 }
 

@@ -8,38 +8,14 @@
 #include <sstream>
 #include <string>
 
+#include "tools/tests/cli_harness.hpp"
+
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;  // stdout
-    std::string err;  // stderr
-};
+using cli::readFile;
+using cli::Run;
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Runs raftsim with `args` (a shell-quoted string), CI=true and `env` (NAME=value ...).
-Run raftsim(const std::string& args, const std::string& env = "") {
-    static int counter = 0;
-    const std::string errPath = "cli-test-stderr-" + std::to_string(counter++) + ".txt";
-    const std::string cmd = "CI=true " + env + " " RAFTSIM_PATH " " + args + " 2>" + errPath;
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = readFile(errPath);
-    std::remove(errPath.c_str());
-    return r;
-}
+Run raftsim(const std::string& args, const std::string& env = "") { return cli::raftsim(args, env); }
 
 }  // namespace
 
@@ -115,10 +91,7 @@ TEST_CASE("cli: bugs lists every switch with its source") {
 
 namespace {
 
-void writeFile(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-}
+using cli::writeFile;
 
 // `from` replaced by `to`, once, in the file's text.
 std::string editedCopy(const std::string& text, const std::string& from, const std::string& to) {

@@ -2,7 +2,6 @@
 // fails with a diff (exit 1), a malformed file gives one line FILE:LINE (exit 2), and a
 // scenario's trace replays, steps, shrinks and exports like the model checker's.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
@@ -13,42 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "tools/tests/cli_harness.hpp"
+
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void writeFile(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-}
-
-Run raftsim(const std::string& args) {
-    static int counter = 0;
-    const std::string errPath = "scenario-cli-stderr-" + std::to_string(counter++) + ".txt";
-    const std::string cmd = "CI=true " RAFTSIM_PATH " " + args + " 2>" + errPath;
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = readFile(errPath);
-    std::remove(errPath.c_str());
-    return r;
-}
+using cli::raftsim;
+using cli::readFile;
+using cli::Run;
+using cli::writeFile;
 
 std::string scenario(const std::string& name) { return std::string(RAFTSIM_SCENARIOS_DIR) + "/" + name; }
 

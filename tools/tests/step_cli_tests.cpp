@@ -10,46 +10,15 @@
 #include <sstream>
 #include <string>
 
+#include "tools/tests/cli_harness.hpp"
+
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using cli::readFile;
+using cli::Run;
+using cli::writeFile;
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void writeFile(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-}
-
-Run raftsim(const std::string& args, const std::string& input = "") {
-    static int counter = 0;
-    const std::string id = std::to_string(counter++);
-    const std::string errPath = "step-cli-stderr-" + id + ".txt";
-    const std::string inPath = "step-cli-stdin-" + id + ".txt";
-    writeFile(inPath, input);
-    const std::string cmd = "CI=true " RAFTSIM_PATH " " + args + " <" + inPath + " 2>" + errPath;
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = readFile(errPath);
-    std::remove(errPath.c_str());
-    std::remove(inPath.c_str());
-    return r;
-}
+Run raftsim(const std::string& args, const std::string& input = "") { return cli::raftsimFed(args, input); }
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 

@@ -4,19 +4,17 @@
 
 #include "sim/mc/cex_json.hpp"
 #include "sim/mc/explore.hpp"
+#include "sim/mc/tests/helpers.hpp"
 #include "sim/mc/shorten.hpp"
 
 using mc::Bounds;
 using mc::SearchOptions;
 using mc::SearchResult;
+using mc::test::checkHeld;
+using mc::test::preset;
+using mc::test::withBug;
 
 namespace {
-
-Bounds preset(const char* name) {
-    const std::optional<Bounds> b = mc::presetByName(name);
-    REQUIRE(b.has_value());
-    return *b;
-}
 
 SearchOptions withJobs(int jobs, bool depthFirst = false) {
     SearchOptions o;
@@ -24,18 +22,6 @@ SearchOptions withJobs(int jobs, bool depthFirst = false) {
     o.mode = depthFirst ? mc::SearchMode::Dfs : mc::SearchMode::Bfs;
     o.capacity = 1024;  // small, so the table grows (and BFS defers inserts) during the search
     return o;
-}
-
-void checkHeld(const SearchResult& r) {
-    CHECK(r.complete);
-    CHECK_FALSE(r.counterexample.has_value());
-    CHECK(r.sawLeader);
-    CHECK(r.sawCommit);
-}
-
-Bounds withBug(Bounds b, raft::Bug bug) {
-    b.bugs.enable(bug);
-    return b;
 }
 
 }  // namespace

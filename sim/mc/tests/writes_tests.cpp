@@ -5,36 +5,22 @@
 
 #include "sim/mc/cex_json.hpp"
 #include "sim/mc/explore.hpp"
+#include "sim/mc/tests/helpers.hpp"
 
 using mc::Bounds;
 using mc::SearchOptions;
 using mc::SearchResult;
+using mc::test::checkHeld;
+using mc::test::preset;
+using mc::test::withBug;
 
 namespace {
-
-Bounds preset(const char* name) {
-    const std::optional<Bounds> b = mc::presetByName(name);
-    REQUIRE(b.has_value());
-    return *b;
-}
 
 SearchResult bfs(const Bounds& b, int jobs = 2) {
     SearchOptions o;
     o.jobs = jobs;
     o.capacity = 1024;
     return mc::search(b, o);
-}
-
-Bounds withBug(Bounds b, raft::Bug bug) {
-    b.bugs.enable(bug);
-    return b;
-}
-
-void checkHeld(const SearchResult& r) {
-    CHECK(r.complete);
-    CHECK_FALSE(r.counterexample.has_value());
-    CHECK(r.sawLeader);
-    CHECK(r.sawCommit);
 }
 
 }  // namespace
