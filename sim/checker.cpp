@@ -79,6 +79,12 @@ void Checker::afterRestart(const raft::Node& node) {
     lastTerm_[id] = node.log().lastTerm();
 }
 
+void Checker::afterStart(const raft::Node& node, const raft::DurableState& disk) {
+    afterRestart(node);
+    highestDurableTerm_[node.id()] = disk.currentTerm;
+    if (!disk.log.empty()) checkLogMatching(node.id(), raft::PersistEntries{1, disk.log});
+}
+
 // Keeps the prefix hashes in step with the node's log, which changes only together with
 // a PersistEntries action.
 void Checker::mirrorLog(NodeId id, std::span<const raft::Action> actions) {

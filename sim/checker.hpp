@@ -49,6 +49,9 @@ public:
     }
     // After a node restarted from durable state (before its Start input).
     void afterRestart(const raft::Node& node);
+    // A node's first start, from `disk` (empty, or given to the run): its log's entries
+    // take part in log matching and its term is durable.
+    void afterStart(const raft::Node& node, const raft::DurableState& disk);
     // After one of the node's writes became durable. The durable term never decreases;
     // once no write is in flight, the disk holds what the node believes it persisted.
     void afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,

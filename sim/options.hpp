@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/bugs.hpp"
+#include "core/io.hpp"
 #include "core/types.hpp"
 
 namespace sim {
@@ -70,6 +72,9 @@ struct SimOptions {
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
+    // What each node's disk holds at the start (empty: every disk is empty), e.g. where a
+    // scenario left them (`--from-scenario`): the run begins as after a restart of all.
+    std::vector<raft::DurableState> initialDisks;
 };
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.

@@ -30,9 +30,12 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
         timerRngs_.push_back(stream(seed, kTimers + node, kTimerChoices + node));
     }
     prepareReplay();
+    RAFT_ASSERT(options.initialDisks.empty() || options.initialDisks.size() == hosts_.size(),
+                "initialDisks={} nodes={}", options.initialDisks.size(), options.nodes);
     for (NodeId id = 0; id < options.nodes; ++id) {
-        hosts_[id].node.emplace(nodeConfig(id));
-        checker_.afterRestart(*hosts_[id].node);
+        if (!options.initialDisks.empty()) hosts_[id].disk = options.initialDisks[id];
+        hosts_[id].node.emplace(nodeConfig(id), hosts_[id].disk);
+        checker_.afterStart(*hosts_[id].node, hosts_[id].disk);
         stepNode(id, raft::Start{});
     }
     for (int c = 0; c < clients_.count(); ++c) {

@@ -155,6 +155,30 @@ raft::BugSet readBugs(const Reader& r, const Json& obj, const std::string& p) {
     return bugs;
 }
 
+raft::DurableState readDisk(const Reader& r, const Json& j, const std::string& p, int nodes) {
+    const Json& d = r.array(j, p);
+    if (d.size() != 3) r.fail(p, "expected [term, vote, log]");
+    raft::DurableState disk;
+    disk.currentTerm = r.u64(d[0], Reader::at(p, 0), kU32);
+    if (!d[1].is_null()) disk.votedFor = static_cast<raft::NodeId>(r.u64(d[1], Reader::at(p, 1), static_cast<std::uint64_t>(nodes - 1)));
+    const std::string lp = Reader::at(p, 2);
+    const Json& log = r.array(d[2], lp);
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const std::string ep = Reader::at(lp, i);
+        const Json& e = r.array(log[i], ep);
+        if (e.size() != 5) r.fail(ep, "expected [term, kind, clientId, seq, data]");
+        const raft::Term term = r.u64(e[0], Reader::at(ep, 0), kU32);
+        if (term > disk.currentTerm) r.fail(Reader::at(ep, 0), "an entry's term is above the disk's term");
+        if (!disk.log.empty() && term < disk.log.back().term) r.fail(Reader::at(ep, 0), "terms decrease along the log");
+        disk.log.push_back(raft::Entry{.term = term,
+                                       .kind = static_cast<raft::EntryKind>(r.u64(e[1], Reader::at(ep, 1), 1)),
+                                       .clientId = static_cast<std::uint32_t>(r.u64(e[2], Reader::at(ep, 2), kU32)),
+                                       .seq = static_cast<std::uint32_t>(r.u64(e[3], Reader::at(ep, 3), kU32)),
+                                       .data = r.u64(e[4], Reader::at(ep, 4))});
+    }
+    return disk;
+}
+
 sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p) {
     sim::SimOptions o;
     o.nodes = static_cast<int>(r.u64(j, p, "nodes", raft::kMaxNodes));
@@ -176,6 +200,12 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     o.bugs = readBugs(r, j, p);
     o.faults = readFaultConfig(r, r.field(j, p, "faults"), Reader::join(p, "faults"));
     o.workload = readWorkload(r, r.field(j, p, "workload"), Reader::join(p, "workload"));
+    if (j.contains("initialDisks")) {
+        const std::string dp = Reader::join(p, "initialDisks");
+        const Json& disks = r.array(j["initialDisks"], dp);
+        if (disks.size() != static_cast<std::size_t>(o.nodes)) r.fail(dp, fmt::format("{} disks for {} nodes", disks.size(), o.nodes));
+        for (std::size_t i = 0; i < disks.size(); ++i) o.initialDisks.push_back(readDisk(r, disks[i], Reader::at(dp, i), o.nodes));
+    }
     return o;
 }
 

@@ -30,11 +30,21 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 
 // A guard: a field added to SimOptions must be added to the trace format too
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
-static_assert(sizeof(sim::SimOptions) == 192, "SimOptions changed: update the trace format");
+static_assert(sizeof(sim::SimOptions) == 216, "SimOptions changed: update the trace format");
+
+// A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
+Json diskJson(const raft::DurableState& d) {
+    Json log = Json::array();
+    for (const raft::Entry& e : d.log) {
+        log.push_back(Json::array({e.term, static_cast<int>(e.kind), e.clientId, e.seq, e.data}));
+    }
+    const Json vote = d.votedFor == raft::kNoNode ? Json(nullptr) : Json(d.votedFor);
+    return Json::array({d.currentTerm, vote, log});
+}
 
 Json optionsJson(const sim::SimOptions& o) {
     const sim::WorkloadConfig& w = o.workload;
-    return Json{{"nodes", o.nodes},
+    Json j{{"nodes", o.nodes},
                 {"safetyPhaseUs", o.safetyPhaseUs},
                 {"livenessPhaseUs", o.livenessPhaseUs},
                 {"electionTimeoutMinUs", o.electionTimeoutMinUs},
@@ -49,6 +59,12 @@ Json optionsJson(const sim::SimOptions& o) {
                 {"workload", Json{{"clients", w.clients}, {"keys", w.keys},
                                   {"thinkTimeMaxUs", w.thinkTimeMaxUs},
                                   {"requestTimeoutUs", w.requestTimeoutUs}}}};
+    if (!o.initialDisks.empty()) {  // written only when given: other traces read back the same
+        Json disks = Json::array();
+        for (const raft::DurableState& d : o.initialDisks) disks.push_back(diskJson(d));
+        j["initialDisks"] = disks;
+    }
+    return j;
 }
 
 Json strikeJson(const sim::FaultStrike& s) {

@@ -12,6 +12,7 @@ namespace traces::detail {
 // those tapes empty (every message and write as fast as it can be), but for the
 // classic strategy.
 bool Shrinker::fewerNodes() {
+    if (!best().options.initialDisks.empty()) return false;  // each node has its given disk
     for (int n = 1; n < best().options.nodes && !exhausted(); ++n) {
         sim::SimOptions options = best().options;
         options.nodes = n;

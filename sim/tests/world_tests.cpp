@@ -181,3 +181,26 @@ TEST_CASE("world: a core assertion tripped in a step is a core-invariant violati
     CHECK(world.violation()->details.find("matchIndex=") != std::string::npos);
     CHECK_FALSE(world.step());  // the run ended at the finding
 }
+
+// A run may start from given disks (a scenario's end): each node comes up with its term,
+// vote and log, and those logs take part in the checks from the first event.
+TEST_CASE("world_initialDisks_nodesStartFromThemAndAreChecked") {
+    SimOptions o;
+    o.nodes = 3;
+    o.initialDisks = {raft::DurableState{.currentTerm = 2, .votedFor = 0, .log = {raft::Entry{.term = 1}, raft::Entry{.term = 2}}},
+                      raft::DurableState{.currentTerm = 2, .votedFor = 0, .log = {raft::Entry{.term = 1}}},
+                      raft::DurableState{.currentTerm = 1}};
+    World w(o, 7);
+    CHECK(w.node(0)->currentTerm() == 2);
+    CHECK(w.node(0)->log().lastIndex() == 2);
+    CHECK(w.node(2)->log().lastIndex() == 0);
+    const RunResult r = w.run();
+    CHECK_FALSE(r.violation);
+    CHECK(r.stats.leadersElected >= 1);
+
+    // Two disks with different entries at index 1 of term 1 break log matching at once.
+    o.initialDisks[1].log[0].data = 99;
+    World broken(o, 7);
+    REQUIRE(broken.violation().has_value());
+    CHECK(broken.violation()->property == "log-matching");
+}

@@ -41,6 +41,11 @@ void SimFlags::add(CLI::App& app) {
     app.add_option("--reorder", reorder, "probability that a message is held back")
         ->check(finiteRange(0.0, 1.0));
     app.add_option("--bug", bugs, "re-introduce a historical bug (see `raftsim bugs`)");
+    app.add_option("--from-scenario", fromScenario,
+                   "start from where a scenario leaves the disks (its size, bug switches and CheckQuorum too)")
+        ->each([this](const std::string& file) {
+            start = std::make_shared<const scenario::Start>(scenario::startOf(file));
+        });
     app.add_option("--clients", clients, "client processes")->check(CLI::Range(0, 64));
     app.add_option("--max-events", maxEvents, "stop a run after this many events (unfinished, exit 3)")
         ->check(unsignedInteger())
@@ -58,6 +63,10 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     int lo = 0, hi = 0;
     if (!parseNodes(nodes, lo, hi)) throw CLI::ValidationError("--nodes", fmt::format("bad size '{}'", nodes));
     o.nodes = sim::swarmNodes(seed, lo, hi);
+    if (start) {
+        o.nodes = start->nodes;
+        o.initialDisks = start->disks;
+    }
     o.safetyPhaseUs = static_cast<sim::Micros>(timeS * 1e6);
     o.livenessPhaseUs = static_cast<sim::Micros>(livenessS * 1e6);
     o.workload.clients = clients;
@@ -83,6 +92,12 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
         if (!bug) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}' (see `raftsim bugs`)", name));
         o.bugs.enable(*bug);
     }
+    if (start) {
+        o.checkQuorum = o.checkQuorum || start->checkQuorum;
+        for (const raft::BugInfo& info : raft::bugCatalog()) {
+            if (start->bugs.has(info.bug)) o.bugs.enable(info.bug);
+        }
+    }
     return o;
 }
 
@@ -98,6 +113,7 @@ std::string SimFlags::repro() const {
     if (reorder >= 0) out += fmt::format(" --reorder {}", reorder);
     for (const std::string& b : bugs) out += fmt::format(" --bug {}", b);
     if (clients != d.clients) out += fmt::format(" --clients {}", clients);
+    if (!fromScenario.empty()) out += fmt::format(" --from-scenario {}", fromScenario);
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
     return out;
 }

@@ -3,10 +3,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/options.hpp"
+#include "traces/scenario/start.hpp"
 
 namespace tools {
 
@@ -21,6 +23,8 @@ struct SimFlags {
     double drop = -1, duplicate = -1, reorder = -1;  // override the swarm, as fractions
     std::vector<std::string> bugs;
     int clients = 3;
+    std::string fromScenario;  // a scenario file: the run starts from its disks
+    std::shared_ptr<const scenario::Start> start;  // read once, when the flag is parsed
     std::uint64_t maxEvents = 0;  // 0: SimOptions' cap
 
     void add(CLI::App& app);

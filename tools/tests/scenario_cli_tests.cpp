@@ -176,3 +176,27 @@ TEST_CASE("scenario cli: every scenario of the library leaves a trace that repla
     }
     std::remove("scenario-each.json");
 }
+
+// `--from-scenario`: the simulator starts where a scenario leaves the disks; a failing
+// seed's repro line carries the flag, its trace replays identical, and a scenario that
+// ends in a violation is no place to start (one line, exit 2).
+TEST_CASE("scenario cli: sweep --from-scenario fuzzes from a scenario's disks") {
+    const std::string from = " --from-scenario " + scenario("figure8-a-to-d.scn");
+    const Run sweep = raftsim("sweep --count 300 --bug figure8-commit --out cli-from-scenario" + from);
+    REQUIRE(sweep.code == 1);
+    CHECK(sweep.out.find("reproduce: raftsim run --seed ") != std::string::npos);
+    CHECK(sweep.out.find("--bug figure8-commit" + from) != std::string::npos);
+    const Run run = raftsim("run --seed 3 --trace cli-from-scenario.json" + from);
+    CHECK(run.code == 0);
+    CHECK(run.out.find("nodes=5") != std::string::npos);
+    CHECK(readFile("cli-from-scenario.json").find("\"initialDisks\"") != std::string::npos);
+    const Run replay = raftsim("replay cli-from-scenario.json");
+    CHECK(replay.code == 0);
+    CHECK(replay.out.find("identical") != std::string::npos);
+    const Run refused = raftsim("sweep --count 5 --from-scenario " + scenario("bug-figure8-commit.scn"));
+    CHECK(refused.code == 2);
+    CHECK(refused.err.find("bug-figure8-commit.scn: it ends in a violation of commit-quorum") != std::string::npos);
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+    std::filesystem::remove_all("cli-from-scenario");
+    std::remove("cli-from-scenario.json");
+}

@@ -18,10 +18,6 @@ namespace scenario {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-constexpr std::string_view kExtension = ".scn";
-
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ScenarioError(0, "cannot read the file");
@@ -29,6 +25,10 @@ std::string readAll(const std::string& path) {
     ss << in.rdbuf();
     return ss.str();
 }
+
+namespace {
+
+constexpr std::string_view kExtension = ".scn";
 
 void writeAll(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

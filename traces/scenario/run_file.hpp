@@ -22,6 +22,9 @@ struct FileOutcome {
 
 FileOutcome runFile(const std::string& path, const FileOptions& options);
 
+// The file's text; throws ScenarioError (line 0) if it cannot be read.
+std::string readAll(const std::string& path);
+
 // The scenario files among `args`: a file as given; a directory's `*.scn` files, sorted
 // by name. Throws std::runtime_error naming an argument that is neither.
 std::vector<std::string> scenarioFiles(const std::vector<std::string>& args);
