@@ -94,6 +94,9 @@ public:
     const RunStats& stats();
     std::uint64_t eventHash() const { return eventHash_.digest(); }
     const Clients& clients() const { return clients_; }
+    // Tapped runs: the message of the last Deliver event, whole (a trace records only its
+    // kind, sender and term), for viewers that explain what the receiver did with it.
+    const raft::Message& lastDelivered() const { return lastDelivered_; }
 
 private:
     struct PendingWrite {
@@ -206,6 +209,7 @@ private:
     // Tapped runs only.
     std::uint64_t steps_ = 0;               // node steps taken
     std::vector<std::uint64_t> sentEvent_;  // per message slot: the event that sent it
+    raft::Message lastDelivered_;
     std::size_t nextStrike_ = 0;            // replay: the next fault of the script
     FaultStrike lastStrike_;
     std::vector<std::deque<std::size_t>> clientQueue_;  // replay: each client's requests

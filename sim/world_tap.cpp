@@ -114,6 +114,7 @@ void World::observe(const Event& e) {
         r.from = m.from;
         r.msgTerm = m.term;
         r.sentEvent = e.ref < sentEvent_.size() ? sentEvent_[e.ref] : 0;
+        lastDelivered_ = m;  // copied: delivering frees the slot for the step's sends
     }
     const std::uint64_t stepsBefore = steps_;
     dispatch(e);

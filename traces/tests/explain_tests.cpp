@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <fmt/format.h>
+
 #include "core/bugs.hpp"
 #include "sim/mc/model.hpp"
 #include "sim/rng.hpp"
@@ -174,6 +177,15 @@ TEST_CASE("explain: replay --steps of a simulator trace says why at every vote a
             REQUIRE(events[k].size() > 1);
             CHECK(events[k][1].starts_with("  why: "));
             ++explained;
+            // The delivered message is known whole: a vote's explanation is the vote cast.
+            if (e.msgKind != raft::MsgKind::RequestVote) continue;
+            const bool saysGranted = events[k][1].find("granted: ") != std::string::npos;
+            const std::string self = fmt::format("> n{} ", e.node);
+            const auto line = std::find_if(events[k].begin(), events[k].end(),
+                                           [&](const std::string& l) { return l.starts_with(self); });
+            REQUIRE(line != events[k].end());
+            const bool voted = line->find(fmt::format(" t{} vote={} ", e.msgTerm, e.from)) != std::string::npos;
+            CHECK(saysGranted == voted);
         }
         CHECK(explained > 50);
     }
