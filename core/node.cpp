@@ -10,9 +10,15 @@ namespace {
 
 // Appends an action built in place in `out`: no temporary variant is moved in and then
 // destroyed, which matters at a few actions per step and millions of steps.
+// Compilers without parenthesized aggregate initialization (clang 14) build the aggregate
+// with braces and move it in.
 template <typename A, typename... Args>
 A& emit(Actions& out, Args&&... args) {
+#if defined(__cpp_aggregate_paren_init)
     return *std::get_if<A>(&out.emplace_back(std::in_place_type<A>, std::forward<Args>(args)...));
+#else
+    return *std::get_if<A>(&out.emplace_back(std::in_place_type<A>, A{std::forward<Args>(args)...}));
+#endif
 }
 
 }  // namespace

@@ -267,7 +267,7 @@ void World::execute(NodeId id, raft::Action&& action) {
 
 // Holds an action until the last write in flight is durable.
 void World::defer(Host& h, raft::Action&& action) {
-    Deferred& d = h.outbox.emplace_back(h.writes.back().id, std::move(action));
+    Deferred& d = h.outbox.emplace_back(Deferred{h.writes.back().id, std::move(action)});
     if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
         const std::span<const raft::Entry> entries = h.node->log().slice(a->firstIndex, a->lastIndex);
         d.applied.assign(entries.begin(), entries.end());
@@ -284,9 +284,9 @@ void World::persist(NodeId id, raft::Action&& action) {
                                                               options_.faults.diskLatencyMaxUs);
     }
     if (auto* hard = std::get_if<raft::PersistHardState>(&action)) {
-        h.writes.emplace_back(writeId, *hard);
+        h.writes.emplace_back(PendingWrite{writeId, *hard});
     } else {
-        h.writes.emplace_back(writeId, std::move(std::get<raft::PersistEntries>(action)));
+        h.writes.emplace_back(PendingWrite{writeId, std::move(std::get<raft::PersistEntries>(action))});
     }
     schedule(h.diskBusyUntil, EventKind::DiskDone, id, writeId, h.incarnation);
 }

@@ -71,11 +71,15 @@ bool Shrinker::attempt(const sim::SimOptions& options, const sim::Script& script
 // when nothing coarse helps any more (on long runs they would use up the budget). The
 // classic strategy takes its few steps, value by value too, in every round.
 Run Shrinker::run() {
+    // Both steps of a round run, the structure first.
     while (!exhausted()) {
+        const bool coarse = structure();
         if (strategy_ == kClassic) {
-            if (!(structure() | values(true))) break;
-        } else if (!(structure() | values(false)) && !values(true)) {
-            break;
+            const bool fine = values(true);
+            if (!coarse && !fine) break;
+        } else {
+            const bool coarseValues = values(false);
+            if (!coarse && !coarseValues && !values(true)) break;
         }
     }
     return best_;

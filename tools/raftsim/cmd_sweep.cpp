@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tools/raftsim/commands.hpp"
+#include "tools/raftsim/determinism.hpp"
 #include "tools/raftsim/failure.hpp"
 #include "tools/raftsim/flags.hpp"
 #include "tools/raftsim/interrupt.hpp"
@@ -27,6 +28,7 @@ struct SweepArgs {
     double timeBudgetS = 0;
     std::size_t maxReports = 10;
     bool failFast = false;
+    bool checkDeterminism = false;
     std::string junit;
     std::string out = "raftsim-failures";
     std::string shard;  // "i/n"
@@ -125,7 +127,12 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     auto seconds = [&start] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    const SweepOutcome o = runSweep(plan, a.flags, [&](const SeedResult&, const SweepTotals& t) {
+    // --check-determinism: the sampled seeds' first runs, to run again after the sweep.
+    std::vector<RunFingerprint> sampled;
+    const SweepOutcome o = runSweep(plan, a.flags, [&](const SeedResult& r, const SweepTotals& t) {
+        if (a.checkDeterminism && inDeterminismSample((r.seed - plan.seeds.first) / plan.seeds.stride)) {
+            sampled.push_back(fingerprintOf(r.seed, r.result));
+        }
         const std::uint64_t done = t.seeds + 1;
         if (progress && (done % 16 == 0 || done == plan.seeds.count)) {
             fmt::print(stderr, "\r  {}/{} seeds, {:.0f} seeds/s, {} violations ", done, plan.seeds.count,
@@ -135,11 +142,21 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     if (progress) fmt::print(stderr, "\n");
     fmt::print("{}", sweepSummary(o));
     reportFailures(o, a, o.stop != SweepStop::Interrupted);
+    bool deterministic = true;
+    if (a.checkDeterminism && o.stop != SweepStop::Interrupted) {
+        const std::vector<DeterminismMismatch> mismatches = recheckDeterminism(sampled, a.flags);
+        deterministic = mismatches.empty();
+        if (deterministic) {
+            fmt::print("determinism: {} seeds run twice, same event hashes and verdicts\n", sampled.size());
+        } else {
+            fmt::print("{}", determinismReport(mismatches, sampled.size()));
+        }
+    }
     std::fflush(stdout);
     if (!a.junit.empty()) traces::writeTextFile(a.junit, junitXml(o, a.flags));
     fmt::print(stderr, "wall: {:.2f}s, {:.0f} seeds/s on {} jobs\n", seconds(),
                static_cast<double>(o.totals.seeds) / std::max(seconds(), 1e-9), plan.jobs);
-    return exitCode(o);
+    return deterministic ? exitCode(o) : kViolated;
 }
 
 }  // namespace
@@ -160,6 +177,9 @@ void addSweep(CLI::App& app, int& code) {
         ->check(unsignedInteger())
         ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}));
     cmd->add_flag("--fail-fast", a->failFast, "stop starting seeds at the first violation");
+    cmd->add_flag("--check-determinism", a->checkDeterminism,
+                  "run every 10th seed (the first at least) a second time and fail (exit 1) if its event "
+                  "hash or verdict differs");
     cmd->add_option("--junit", a->junit, "write JUnit XML here");
     cmd->add_option("--out", a->out, "directory for failing seeds' reports");
     cmd->add_option("--shard", a->shard, "run shard i of n (i/n; also from JOB_COMPLETION_INDEX, "

@@ -98,7 +98,9 @@ TEST_CASE("scenario cli: a malformed scenario gives one line FILE:LINE: what, an
         {withLine4("heartbeat 1"), "scenario-bad.scn:7: 'timeout node 1 heartbeat' cannot happen here"},
         {withLine4("expect-violation nothing"), "scenario-bad.scn:7: unknown property 'nothing'"},
     };
-    for (const auto& [text, message] : cases) {
+    for (const auto& c : cases) {
+        const auto& text = c.first;
+        const auto& message = c.second;  // not a structured binding: clang 14 cannot capture one
         CAPTURE(message);
         writeFile("scenario-bad.scn", text);
         const Run r = raftsim("scenario run scenario-bad.scn");

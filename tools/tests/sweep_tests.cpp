@@ -95,3 +95,13 @@ TEST_CASE("cli: SIGINT during a check prints the partial figures, exit 130") {
     CHECK(r.code == 130);
     CHECK(r.out.find("interrupted: the figures above are partial; nothing is proved\n") != std::string::npos);
 }
+
+TEST_CASE("cli: sweep --check-determinism runs every 10th seed twice and keeps the summary") {
+    const Run plain = raftsim("sweep --count 25 --time 1 --jobs 2");
+    const Run r = raftsim("sweep --count 25 --time 1 --jobs 2 --check-determinism");
+    CHECK(r.code == 0);
+    CHECK(r.out == plain.out + "determinism: 3 seeds run twice, same event hashes and verdicts\n");
+    const Run one = raftsim("sweep --seeds 4..4 --time 1 --check-determinism");
+    CHECK(one.code == 0);
+    CHECK(one.out.find("determinism: 1 seeds run twice") != std::string::npos);
+}

@@ -276,7 +276,9 @@ TEST_CASE("walk_bugSwitches_yieldReplayableCounterexamples") {
         {Bug::StaleVoteCounted, "election-safety"},
         {Bug::VoteResetSameTerm, "election-safety"},
     };
-    for (const auto& [bug, property] : cases) {
+    for (const auto& c : cases) {
+        const Bug bug = c.first;
+        const char* const property = c.second;
         CAPTURE(raft::bugInfo(bug).name);
         const Bounds b = withBug(deepBounds(), bug);
         const SearchResult r = mc::search(b, walks(1, 20'000));
@@ -299,7 +301,8 @@ TEST_CASE("search_presets_goldenCounts") {
     CHECK(elect3.depth == 37);
     for (const auto& [name, transitions, depth] :
          {std::tuple{"tla-small", 7495941ull, 16}, std::tuple{"small-crash", 7013061ull, 15}}) {
-        CAPTURE(name);
+        const char* const presetName = name;  // structured bindings are not captured by clang 14
+        CAPTURE(presetName);
         SearchOptions o = withJobs(1);
         o.maxStates = 2'000'000;
         const SearchResult r = mc::search(preset(name), o);
