@@ -27,7 +27,7 @@ if [[ ! -f build-fuzz/build.ninja ]]; then
         -Dcpp_args="-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined" \
         -Dcpp_link_args=-fno-sanitize-recover=undefined >/dev/null || { echo "fuzz: configure failed"; exit 1; }
 fi
-ninja -C build-fuzz fuzz/fuzz_sim_trace fuzz/fuzz_model_trace >/dev/null || { echo "fuzz: build failed"; exit 1; }
+ninja -C build-fuzz tools/fuzz/fuzz_sim_trace tools/fuzz/fuzz_model_trace >/dev/null || { echo "fuzz: build failed"; exit 1; }
 
 corpus=build-fuzz/corpus
 mkdir -p "$corpus/sim" "$corpus/model" build-fuzz/crashes
@@ -41,7 +41,7 @@ status=0
 for harness in sim_trace model_trace; do
     dir=${harness%_trace}
     log=build-fuzz/fuzz-$harness.log
-    build-fuzz/fuzz/fuzz_$harness "$corpus/$dir" -max_total_time="$seconds" -print_final_stats=1 \
+    build-fuzz/tools/fuzz/fuzz_$harness "$corpus/$dir" -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix=build-fuzz/crashes/$harness- >"$log" 2>&1
     code=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
