@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     tools::addRun(app, code);
     tools::addSweep(app, code);
     tools::addBugs(app, code);
+    tools::addProperties(app, code);
     tools::addBench(app, code);
     tools::addCheck(app, code);
     tools::addReplay(app, code);
