@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/implementations.hpp"
 #include "sim/rng.hpp"
 
 namespace sim {
@@ -79,7 +80,12 @@ std::string describe(const SimOptions& o) {
         if (!bugs.empty()) bugs += ",";
         bugs += info.name;
     }
-    return fmt::format(
+    // Named only for another Raft than raftsim's core: the core's output stays as it was.
+    const std::string impl =
+        o.implementation == nullptr || o.implementation == &coreImplementation()
+            ? std::string()
+            : fmt::format("  raft      {}\n", implementationName(o.implementation));
+    return impl + fmt::format(
         "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={} bugs={}\n"
         "  phases    safety={}ms liveness={}ms\n"
         "  network   latency={}..{}us drop={} duplicate={} reorder={} (up to {}ms)\n"

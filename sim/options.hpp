@@ -13,6 +13,8 @@ namespace sim {
 
 using raft::Micros;
 
+class Implementation;  // sim/node_seam.hpp
+
 // Fault kinds the nemesis can inject, as bits of FaultConfig::nemesisKinds.
 enum class Nemesis : std::uint8_t {
     Partition,         // a random symmetric split into two sides
@@ -75,6 +77,8 @@ struct SimOptions {
     // What each node's disk holds at the start (empty: every disk is empty), e.g. where a
     // scenario left them (`--from-scenario`): the run begins as after a restart of all.
     std::vector<raft::DurableState> initialDisks;
+    // The Raft under test (sim/node_seam.hpp); null: raftsim's own core.
+    const Implementation* implementation = nullptr;
 };
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.
