@@ -49,6 +49,11 @@ void swarmCluster(std::uint64_t seed, SimOptions& o) {
     o.emptyHeartbeats = rng.below(2) != 0;
 }
 
+bool swarmPreVote(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x50524556);  // "PREV": its own stream
+    return rng.below(2) != 0;
+}
+
 int swarmNodes(std::uint64_t seed, int lo, int hi) {
     RAFT_ASSERT(1 <= lo && lo <= hi && hi <= raft::kMaxNodes, "lo={} hi={}", lo, hi);
     if (lo == hi) return lo;
@@ -86,7 +91,7 @@ std::string describe(const SimOptions& o) {
             ? std::string()
             : fmt::format("  raft      {}\n", implementationName(o.implementation));
     return impl + fmt::format(
-        "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={} bugs={}\n"
+        "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={}{} bugs={}\n"
         "  phases    safety={}ms liveness={}ms\n"
         "  network   latency={}..{}us drop={} duplicate={} reorder={} (up to {}ms)\n"
         "  disk      write={}..{}us\n"
@@ -94,7 +99,7 @@ std::string describe(const SimOptions& o) {
         "  workload  clients={} keys={} think<={}ms timeout={}ms\n",
         o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
         o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
-        o.checkQuorum ? "on" : "off", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        o.checkQuorum ? "on" : "off", o.preVote ? " prevote=on" : "", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

@@ -71,6 +71,7 @@ struct SimOptions {
     bool checkQuorum = false;
     int maxEntriesPerAppend = 64;  // the message size limit (etcd raft's MaxSizePerMsg)
     bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config)
+    bool preVote = false;          // PreVote (raft::Config, thesis §9.6)
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -90,6 +91,10 @@ void swarmCluster(std::uint64_t seed, SimOptions& options);
 // The cluster size of a seed, in lo..hi, from a stream of its own (a fixed size when
 // lo == hi draws nothing). Small clusters (one or two nodes) have bugs of their own.
 int swarmNodes(std::uint64_t seed, int lo, int hi);
+
+// Whether a seed runs with PreVote, when the swarm chooses (`--pre-vote swarm`): from a
+// stream of its own, so no other choice of the seed moves.
+bool swarmPreVote(std::uint64_t seed);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

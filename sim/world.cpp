@@ -68,6 +68,9 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .maxEntriesPerAppend = options_.maxEntriesPerAppend,
                         .checkQuorum = options_.checkQuorum,
                         .emptyHeartbeats = options_.emptyHeartbeats,
+                        // The bug lives in PreVote: switching it on turns PreVote on.
+                        .preVote = options_.preVote ||
+                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
                         .bugs = options_.bugs};
 }
 
@@ -395,9 +398,10 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     const raft::Message& m = message(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
     const raft::Term term = m.term;
+    const bool bindsTerm = raft::bindsTerm(m);  // read now: the step may reuse the slot
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
     stepNode(to, messages_[slot]);
-    checker_.afterReceive(term, hosts_[to].view);
+    if (bindsTerm) checker_.afterReceive(term, hosts_[to].view);
 }
 
 void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries) {

@@ -42,6 +42,8 @@ int kindCode(raft::MsgKind kind) {
         case raft::MsgKind::RequestVoteResponse: return 1;
         case raft::MsgKind::AppendEntries: return 2;
         case raft::MsgKind::AppendEntriesResponse: return 3;
+        case raft::MsgKind::PreVote: return 4;
+        case raft::MsgKind::PreVoteResponse: return 5;
     }
     return 0;
 }

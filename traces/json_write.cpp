@@ -65,6 +65,7 @@ Json optionsJson(const sim::SimOptions& o) {
         for (const raft::DurableState& d : o.initialDisks) disks.push_back(diskJson(d));
         j["initialDisks"] = disks;
     }
+    if (o.preVote) j["preVote"] = true;  // written only when on: other traces read back the same
     // Written only for another Raft than raftsim's core: traces of the core stay as they were.
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);

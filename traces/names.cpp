@@ -58,7 +58,7 @@ std::optional<sim::KvOp> parseKvOp(std::string_view text) {
 }
 
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
-    return parseByName<raft::MsgKind>(text, 4, [](raft::MsgKind k) { return raft::name(k); });
+    return parseByName<raft::MsgKind>(text, 6, [](raft::MsgKind k) { return raft::name(k); });
 }
 
 std::optional<raft::Role> parseRole(std::string_view text) {

@@ -48,6 +48,9 @@ void SimFlags::add(CLI::App& app) {
         ->each([this](const std::string& file) {
             start = std::make_shared<const scenario::Start>(scenario::startOf(file));
         });
+    app.add_option("--pre-vote", preVote,
+                   "PreVote (thesis §9.6): off, on, or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), or process:COMMAND (a node per "
                    "process speaking docs/ADAPTERS.md's protocol)")
@@ -106,6 +109,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
         if (!bug) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}' (see `raftsim bugs`)", name));
         o.bugs.enable(*bug);
     }
+    o.preVote = preVote == "on" || (preVote == "swarm" && sim::swarmPreVote(seed));
     if (impl != "raftsim") {
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
@@ -136,6 +140,7 @@ std::string SimFlags::repro() const {
     if (clients != d.clients) out += fmt::format(" --clients {}", clients);
     if (!fromScenario.empty()) out += fmt::format(" --from-scenario {}", fromScenario);
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
+    if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     return out;
 }
