@@ -9,7 +9,8 @@ NodeView viewOf(const raft::Node* n, int timers) {
         v.role = 3;
         return v;
     }
-    v.role = static_cast<int>(n->role());
+    // The page's roles: 0 follower, 1 candidate, 2 leader, 3 down, 4 pre-candidate.
+    v.role = n->role() == raft::Role::PreCandidate ? 4 : static_cast<int>(n->role());
     v.term = n->currentTerm();
     v.vote = n->votedFor() == raft::kNoNode ? -1 : static_cast<int>(n->votedFor());
     v.commit = n->commitIndex();

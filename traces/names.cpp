@@ -62,7 +62,7 @@ std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
 }
 
 std::optional<raft::Role> parseRole(std::string_view text) {
-    return parseByName<raft::Role>(text, 3, [](raft::Role r) { return raft::name(r); });
+    return parseByName<raft::Role>(text, 4, [](raft::Role r) { return raft::name(r); });
 }
 
 }  // namespace traces

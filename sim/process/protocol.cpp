@@ -88,8 +88,11 @@ std::vector<raft::Entry> entriesOf(const Json& j, const char* key) {
     return entries;
 }
 
-constexpr std::array<std::string_view, 4> kMsgKinds{"RequestVote", "RequestVoteResponse",
-                                                    "AppendEntries", "AppendEntriesResponse"};
+constexpr std::array<std::string_view, 6> kMsgKinds{"RequestVote",   "RequestVoteResponse",
+                                                    "AppendEntries", "AppendEntriesResponse",
+                                                    "PreVote",       "PreVoteResponse"};
+static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::PreVoteResponse) + 1,
+              "a message kind without a name in the protocol");
 
 Json messageJson(const raft::Message& m) {
     return Json{{"kind", kMsgKinds[static_cast<std::size_t>(m.kind)]},
@@ -138,7 +141,9 @@ raft::Timer timerOf(const Json& j) {
     bad("timer", "not election or heartbeat");
 }
 
-constexpr std::array<std::string_view, 3> kRoles{"follower", "candidate", "leader"};
+constexpr std::array<std::string_view, 4> kRoles{"follower", "candidate", "leader", "pre-candidate"};
+static_assert(kRoles.size() == static_cast<std::size_t>(raft::Role::PreCandidate) + 1,
+              "a role without a name in the protocol");
 
 }  // namespace
 
@@ -150,7 +155,8 @@ Json encode(const raft::Config& c) {
                 {"heartbeatIntervalUs", c.heartbeatIntervalUs},
                 {"maxEntriesPerAppend", c.maxEntriesPerAppend},
                 {"checkQuorum", c.checkQuorum},
-                {"emptyHeartbeats", c.emptyHeartbeats}};
+                {"emptyHeartbeats", c.emptyHeartbeats},
+                {"preVote", c.preVote}};
 }
 
 raft::Config decodeConfig(const Json& j) {
@@ -169,6 +175,7 @@ raft::Config decodeConfig(const Json& j) {
     if (c.maxEntriesPerAppend < 1) bad("maxEntriesPerAppend", "must be at least 1");
     c.checkQuorum = boolean(j, "checkQuorum");
     c.emptyHeartbeats = boolean(j, "emptyHeartbeats");
+    c.preVote = j.contains("preVote") && boolean(j, "preVote");
     return c;
 }
 
@@ -307,7 +314,7 @@ Json encode(const NodeView& v) {
 NodeView decodeView(const Json& j) {
     const std::string role = text(j, "role");
     const auto* it = std::find(kRoles.begin(), kRoles.end(), role);
-    if (it == kRoles.end()) bad("role", "not follower, candidate or leader");
+    if (it == kRoles.end()) bad("role", "not follower, candidate, leader or pre-candidate");
     return NodeView{.id = static_cast<raft::NodeId>(u64(j, "id", raft::kMaxNodes - 1)),
                     .role = static_cast<raft::Role>(it - kRoles.begin()),
                     .currentTerm = u64(j, "currentTerm"),

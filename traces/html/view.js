@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("trace-data").textContent);
-  const ROLES = ["follower", "candidate", "leader", "down"];
+  const ROLES = ["follower", "candidate", "leader", "down", "pre-candidate"];
   const KINDS = ["RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse",
                  "PreVote", "PreVoteResponse"];
   const SNAP = 512;

@@ -49,6 +49,7 @@ TEST_CASE("process protocol: every action round-trips") {
         raft::PersistHardState{3, raft::kNoNode},
         raft::PersistEntries{2, {raft::Entry{.term = 1}}},
         raft::Send{sample()},
+        raft::Send{raft::Message{.kind = raft::MsgKind::PreVoteResponse, .from = 0, .to = 1}},
         raft::Apply{1, 3},
         raft::ArmTimer{raft::Timer::Election, 150'000, 300'000},
         raft::CancelTimer{raft::Timer::Heartbeat},
@@ -63,11 +64,11 @@ TEST_CASE("process protocol: every action round-trips") {
 }
 
 TEST_CASE("process protocol: config, disk and view round-trip") {
-    const raft::Config c{.id = 2, .clusterSize = 5, .checkQuorum = true};
+    const raft::Config c{.id = 2, .clusterSize = 5, .checkQuorum = true, .preVote = true};
     CHECK(decodeConfig(encode(c)) == c);
     const raft::DurableState d{.currentTerm = 4, .votedFor = 1, .log = {{.term = 1}, {.term = 4}}};
     CHECK(decodeDurable(encode(d)) == d);
-    const sim::NodeView v{.id = 1, .role = raft::Role::Candidate, .currentTerm = 3, .votedFor = 1,
+    const sim::NodeView v{.id = 1, .role = raft::Role::PreCandidate, .currentTerm = 3, .votedFor = 1,
                           .commitIndex = 2, .lastIndex = 4, .lastTerm = 3};
     CHECK(encode(decodeView(encode(v))) == encode(v));
 }
