@@ -77,6 +77,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     c.maxEntriesPerAppend = maxBatch;
     c.emptyHeartbeats = emptyHeartbeats;
     c.checkQuorum = checkQuorum;
+    c.preVote = preVoteOn();
     c.bugs = bugs;
     return c;
 }
@@ -93,6 +94,7 @@ std::string Bounds::describe() const {
     if (emptyHeartbeats) s += " --empty-heartbeats";
     if (checkQuorum) s += " --check-quorum";
     if (asyncWrites) s += " --async-writes";
+    if (preVote) s += " --pre-vote";
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

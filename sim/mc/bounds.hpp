@@ -40,7 +40,11 @@ struct Bounds {
     // writes are durable within the step. On, symmetry and the dead-message reduction
     // are not used.
     bool asyncWrites = false;      // a leader's election timer checks for a quorum (raft::Config::checkQuorum)
+    bool preVote = false;  // PreVote (raft::Config::preVote, thesis §9.6)
     raft::BugSet bugs;
+
+    // Whether the nodes run PreVote: asked for, or a bug switch that lives in it.
+    bool preVoteOn() const { return preVote || bugs.has(raft::Bug::PreVoteCountedAsVote); }
 
     // The node's static config; throws std::invalid_argument on bounds out of range.
     raft::Config configFor(raft::NodeId id) const;

@@ -99,7 +99,7 @@ raft::Entry entryFrom(const Json& j, const std::string& p) {
 
 raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
     raft::Message m;
-    m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"), 4,
+    m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"), 6,
                                   [](raft::MsgKind k) { return raft::name(k); });
     m.from = nodeId(j, p, "from", nodes);
     m.to = nodeId(j, p, "to", nodes);
@@ -137,7 +137,7 @@ PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
 NodeRecord nodeFrom(const Json& j, const std::string& p, int nodes) {
     NodeRecord n;
     if (j.contains("down")) n.down = boolean(j, p, "down");
-    n.role = named<raft::Role>(str(j, p, "role"), join(p, "role"), 3, [](raft::Role r) { return raft::name(r); });
+    n.role = named<raft::Role>(str(j, p, "role"), join(p, "role"), 4, [](raft::Role r) { return raft::name(r); });
     n.currentTerm = u64(j, p, "term");
     const Json& vote = field(j, p, "vote");
     if (!vote.is_null()) n.votedFor = static_cast<raft::NodeId>(u64(vote, join(p, "vote"), static_cast<std::uint64_t>(nodes - 1)));
@@ -173,6 +173,7 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     b.dropDead = boolean(j, p, "dropDead");
     if (j.contains("emptyHeartbeats")) b.emptyHeartbeats = boolean(j, p, "emptyHeartbeats");
     if (j.contains("checkQuorum")) b.checkQuorum = boolean(j, p, "checkQuorum");
+    if (j.contains("preVote")) b.preVote = boolean(j, p, "preVote");
     if (j.contains("asyncWrites")) b.asyncWrites = boolean(j, p, "asyncWrites");
     const std::string bp = join(p, "bugs");
     const Json& bugs = array(field(j, p, "bugs"), bp);

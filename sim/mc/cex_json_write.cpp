@@ -56,8 +56,9 @@ Json nodeJson(const NodeRecord& n) {
 static_assert(sizeof(Bounds) == 44, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
-                      sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) ==
-                  7,
+                      sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) +
+                      sizeof(Bounds::preVote) ==
+                  8,
               "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
@@ -72,6 +73,7 @@ Json boundsJson(const Bounds& b) {
     if (b.emptyHeartbeats) j["emptyHeartbeats"] = true;  // written only when on: older traces read back the same
     if (b.checkQuorum) j["checkQuorum"] = true;
     if (b.asyncWrites) j["asyncWrites"] = true;
+    if (b.preVote) j["preVote"] = true;
     return j;
 }
 

@@ -16,7 +16,9 @@ using raft::NodeId;
 Model::Model(const Bounds& bounds)
     : bounds_(bounds),
       // CheckQuorum counts every message a leader hears, so no message is dead to it.
-      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum && !bounds.asyncWrites),
+      // The dead-message rules (dead.hpp) know nothing of pre-votes: off with PreVote.
+      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum &&
+                 !bounds.asyncWrites && !bounds.preVoteOn()),
       perms_(makePerms(bounds.nodes, bounds.symmetry && !bounds.asyncWrites)),
       codec_(bounds),
       tables_(bounds.nodes, perms_) {

@@ -37,6 +37,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
                                       "a leader that has not heard from a majority steps down (thesis §6.2)");
     given_.asyncWrites = cmd.add_flag("--async-writes", bounds.asyncWrites,
                                       "writes complete in steps of their own; a crash loses those pending");
+    given_.preVote = cmd.add_flag("--pre-vote", bounds.preVote,
+                                  "PreVote: ask before raising the term (thesis §9.6)");
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -82,6 +84,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.emptyHeartbeats->count() > 0) b.emptyHeartbeats = true;
     if (given_.checkQuorum->count() > 0) b.checkQuorum = true;
     if (given_.asyncWrites->count() > 0) b.asyncWrites = true;
+    if (given_.preVote->count() > 0) b.preVote = true;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {

@@ -49,6 +49,7 @@ private:
         CLI::Option* emptyHeartbeats;
         CLI::Option* checkQuorum;
         CLI::Option* asyncWrites;
+        CLI::Option* preVote;
     } given_{};
 };
 
