@@ -75,6 +75,9 @@ struct SimOptions {
     // What each node's disk holds at the start (empty: every disk is empty), e.g. where a
     // scenario left them (`--from-scenario`): the run begins as after a restart of all.
     std::vector<raft::DurableState> initialDisks;
+    // When the run ends, check the clients' history for linearizability (sim/lin/). Off
+    // only to measure what the check costs (`--no-lin`); traces do not record it.
+    bool checkLinearizability = true;
 };
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.
