@@ -20,11 +20,14 @@ std::optional<std::uint32_t> written(const Operation& op) {
     return op.command.value & KvCommand::kValueMask;
 }
 
-// The value an operation saw in the register.
+// The value an operation saw in the register, or may have seen: a cas of unknown outcome
+// swaps only if it saw its expected value.
 std::optional<std::uint32_t> read(const Operation& op) {
+    if (op.command.op == KvOp::Cas && (op.outcome != Outcome::Ok || op.result == 1)) {
+        return op.command.expected & KvCommand::kValueMask;
+    }
     if (op.outcome != Outcome::Ok) return std::nullopt;
     if (op.command.op == KvOp::Get) return static_cast<std::uint32_t>(op.result);
-    if (op.command.op == KvOp::Cas && op.result == 1) return op.command.expected & KvCommand::kValueMask;
     return std::nullopt;
 }
 
@@ -36,7 +39,7 @@ Micros returnOf(const Operation& op) { return op.outcome == Outcome::Ok ? op.com
 
 // Grows a deletion so that it cannot make what is left fail for a new reason. Deleting
 // a write W changes the register only from W to the next write: the ops that read W's
-// value go too (a read would otherwise look stale, or of a value never written), and so
+// value (or may have: a cas of unknown outcome expecting it) go too (a read would otherwise look stale, or of a value never written), and so
 // do the failed cas that might have seen W's value rather than the one before it (one
 // whose expected value someone left writes, unless a completed write certainly falls
 // between W and it). Reads and failed cas themselves can go freely: deleting them only

@@ -26,6 +26,7 @@ struct SimFlags {
     std::string fromScenario;  // a scenario file: the run starts from its disks
     std::shared_ptr<const scenario::Start> start;  // read once, when the flag is parsed
     std::uint64_t maxEvents = 0;  // 0: SimOptions' cap
+    bool noLin = false;           // skip the linearizability check (to measure its cost)
 
     void add(CLI::App& app);
     // The options for one seed; throws CLI::ValidationError on bad values.
