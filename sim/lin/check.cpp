@@ -24,6 +24,7 @@ Result check(std::span<const Operation> history, const Budget& budget) {
         if (out.verdict == Verdict::Violated) continue;  // counted, not searched
         const SearchResult r = search(k.ops, budget.searchSteps);
         out.states += r.states;
+        out.steps += r.steps;
         if (r.verdict == Verdict::Unknown) {
             out.unknownKeys += 1;
             out.verdict = Verdict::Unknown;

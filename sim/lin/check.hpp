@@ -30,6 +30,7 @@ struct Result {
     std::uint64_t operations = 0;  // in the history, of every outcome
     std::uint64_t keys = 0;        // distinct keys the history touched
     std::uint64_t states = 0;      // explored by the searches (the witness's excluded)
+    std::uint64_t steps = 0;       // the searches' steps (what the budget bounds)
     std::uint64_t unknownKeys = 0;  // keys whose search ran out of budget
     std::optional<KeyWitness> witness;  // Violated: the first failing key's
 };

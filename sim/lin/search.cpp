@@ -22,41 +22,77 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer
     return x ^ (x >> 31);
 }
 
-// Lowe's memo: the states already explored, as 128-bit fingerprints of (linearized
-// set, register value, the pending info op's constraint). A state seen again leads
-// nowhere new: whatever it could reach was reached the first time. Two fingerprints of
-// 64 bits each make a collision (which could prune a state wrongly) about as likely as
-// 2^-128 per pair of states, at 16 bytes a state whatever the history's length.
+// Lowe's memo: the states already explored. A state is the completed operations
+// linearized, the register's value and the pending unknown op's constraint (together a
+// 128-bit fingerprint: a collision, which could prune a state wrongly, is about as
+// likely as 2^-128 per pair of states), plus the unknown-outcome operations used. A
+// state seen again leads nowhere new. And a state that differs from a finished one
+// (explored to the end without success) only by having used more unknown operations
+// cannot succeed either: what it could still do, the finished one could have done
+// too, with those operations placed at the end instead.
 class Memo {
 public:
-    // Adds the state; false if it was there already.
-    bool insert(std::uint64_t a, std::uint64_t b) {
-        if (a == 0 && b == 0) a = 1;  // (0, 0) marks an empty slot
-        if (2 * (size_ + 1) > slots_.size()) grow();
+    static constexpr std::uint32_t kPruned = 0xFFFF'FFFFu;
+    static constexpr int kChainScan = 16;
+
+    // Adds the state; its id, or kPruned if it was there already or is dominated.
+    std::uint32_t insert(std::uint64_t a, std::uint64_t b, const std::vector<std::uint32_t>& used) {
+        if (a == 0 && b == 0) a = 1;  // slot 0 marks an empty slot
+        if (2 * (keys_ + 1) > slots_.size()) grow();
         std::size_t at = a & (slots_.size() - 1);
-        for (; slots_[at].first != 0 || slots_[at].second != 0; at = (at + 1) & (slots_.size() - 1)) {
-            if (slots_[at].first == a && slots_[at].second == b) return false;
+        for (; slots_[at] != 0; at = (at + 1) & (slots_.size() - 1)) {
+            const Record& r = records_[slots_[at] - 1];
+            if (r.a == a && r.b == b) break;
         }
-        slots_[at] = {a, b};
-        size_ += 1;
-        return true;
+        const std::uint32_t chain = slots_[at];
+        // The newest records of the fingerprint only: missing a match explores a state
+        // again (slower, never wrong), and a long chain would cost more than it saves.
+        int scanned = 0;
+        for (std::uint32_t i = chain; i != 0 && scanned < kChainScan; i = records_[i - 1].next, ++scanned) {
+            const Record& r = records_[i - 1];
+            const auto first = pool_.begin() + static_cast<std::ptrdiff_t>(r.offset);
+            const auto last = first + static_cast<std::ptrdiff_t>(r.length);
+            if (r.length == used.size() && std::equal(first, last, used.begin())) return kPruned;
+            if (r.done && r.length < used.size() && std::includes(used.begin(), used.end(), first, last)) {
+                return kPruned;
+            }
+        }
+        records_.push_back(Record{a, b, chain, static_cast<std::uint32_t>(pool_.size()),
+                                  static_cast<std::uint32_t>(used.size()), false});
+        pool_.insert(pool_.end(), used.begin(), used.end());
+        if (chain == 0) keys_ += 1;
+        slots_[at] = static_cast<std::uint32_t>(records_.size());
+        return static_cast<std::uint32_t>(records_.size() - 1);
     }
-    std::uint64_t size() const { return size_; }
+    // The state was explored to the end without success.
+    void finish(std::uint32_t id) { records_[id].done = true; }
+    std::uint64_t size() const { return records_.size(); }
 
 private:
+    struct Record {
+        std::uint64_t a, b;
+        std::uint32_t next;    // the previous record of the same fingerprint, + 1 (0: none)
+        std::uint32_t offset;  // of the unknown ops used, sorted, in pool_
+        std::uint32_t length;
+        bool done;
+    };
     void grow() {
-        std::vector<std::pair<std::uint64_t, std::uint64_t>> old(std::max<std::size_t>(1024, slots_.size() * 2));
-        old.swap(slots_);
-        for (const auto& f : old) {
-            if (f.first == 0 && f.second == 0) continue;
-            std::size_t at = f.first & (slots_.size() - 1);
-            while (slots_[at].first != 0 || slots_[at].second != 0) at = (at + 1) & (slots_.size() - 1);
-            slots_[at] = f;
+        slots_.assign(std::max<std::size_t>(1024, slots_.size() * 2), 0);
+        // Re-insert each fingerprint's newest record (the chain hangs off it).
+        std::vector<bool> seen(records_.size(), false);
+        for (std::size_t i = records_.size(); i-- > 0;) {
+            if (seen[i]) continue;
+            for (std::uint32_t j = static_cast<std::uint32_t>(i) + 1; j != 0; j = records_[j - 1].next) seen[j - 1] = true;
+            std::size_t at = records_[i].a & (slots_.size() - 1);
+            while (slots_[at] != 0) at = (at + 1) & (slots_.size() - 1);
+            slots_[at] = static_cast<std::uint32_t>(i + 1);
         }
     }
 
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> slots_;
-    std::uint64_t size_ = 0;
+    std::vector<Record> records_;
+    std::vector<std::uint32_t> pool_;
+    std::vector<std::uint32_t> slots_;  // open addressing: newest record of a fingerprint + 1
+    std::uint64_t keys_ = 0;            // distinct fingerprints
 };
 
 constexpr Value kNoConstraint = 0xFFFF'FFFFu;  // values fit in 24 bits
@@ -152,6 +188,13 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
         }
     }
     std::vector<bool> used(n, false);
+    // The values an unknown cas expects: a write of one may feed a chain of unknown ops.
+    std::vector<Value> unknownCasExpects;
+    for (const std::uint32_t k : unknowns) {
+        if (ops[k].command.op == KvOp::Cas) unknownCasExpects.push_back(ops[k].command.expected & KvCommand::kValueMask);
+    }
+    std::sort(unknownCasExpects.begin(), unknownCasExpects.end());
+    auto casExpects = [&](Value v) { return std::binary_search(unknownCasExpects.begin(), unknownCasExpects.end(), v); };
     auto unlink = [](std::vector<std::uint32_t>& fwd, std::vector<std::uint32_t>& back, std::uint32_t x) {
         fwd[back[x]] = fwd[x];
         back[fwd[x]] = back[x];
@@ -178,29 +221,64 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
     std::uint32_t completedLeft = static_cast<std::uint32_t>(entries.size() / 2);
     struct Frame {
         std::uint32_t op;
-        Value value;    // the register before the op
-        Micros limit;   // the candidates' time limit in the state before it (unknown ops)
+        Value value;         // the register before the op
+        Micros limit;        // the candidates' time limit in the state before it (unknown ops)
+        std::uint32_t memo;  // the memo's id of the state after it
     };
     std::vector<Frame> stack;
     Memo memo;
     Value value = 0;
-    std::uint64_t hashA = 0, hashB = 0;  // of the linearized set
+    std::uint64_t hashA = 0, hashB = 0;    // of the completed operations linearized
+    std::vector<std::uint32_t> usedSorted;  // the unknown operations linearized
     // The cursor: an entry of the list, or (once past the first return) an unknown op.
     bool inUnknowns = false;
     std::uint32_t e = next[head];
     std::uint32_t u = uhead;
     Micros limit = 0;
+    // What the completed candidates of the current state read: an unknown op is placed
+    // only if it writes one of these values (or one an unknown cas expects), or if a
+    // candidate cas expects the register's current value (any change makes it fail).
+    std::vector<Value> wanted;
+    bool anyChangeWanted = false;
+    auto computeWanted = [&] {
+        wanted.clear();
+        anyChangeWanted = casExpects(value);
+        for (std::uint32_t c = next[head]; c != tail && (c & 1u) == 0; c = next[c]) {
+            const Operation& op = ops[c / 2];
+            if (op.command.op == KvOp::Get) wanted.push_back(static_cast<Value>(op.result));
+            if (op.command.op == KvOp::Cas) {
+                const Value expected = op.command.expected & KvCommand::kValueMask;
+                wanted.push_back(expected);
+                anyChangeWanted = anyChangeWanted || expected == value;
+            }
+        }
+    };
     // Tries to linearize op k in the current state; true if it did (a new state).
     auto tryOp = [&](std::uint32_t k) {
         const bool constrained = !stack.empty() && unknown(stack.back().op);
         std::optional<Value> after;
         if (!constrained || dependsOn(ops[k], stack.back().value, value)) after = step(value, ops[k]);
         if (after && unknown(k) && *after == value) after.reset();  // changes nothing: to the end
+        if (after && unknown(k) && !anyChangeWanted && !casExpects(*after) &&
+            std::find(wanted.begin(), wanted.end(), *after) == wanted.end()) {
+            after.reset();  // nothing that could come next reads what it writes
+        }
         if (!after) return false;
+        // Only now does a try cost what the budget counts: candidates turned away by the
+        // tests above (a few comparisons each) are not steps, so many open unknown
+        // operations do not eat the budget of the states that matter.
+        if (unknown(k)) ++out.steps;
         const Value constraint = unknown(k) ? value : kNoConstraint;
-        const std::uint64_t a = hashA ^ mix(k), b = hashB ^ mix(k + (std::uint64_t{1} << 40));
+        const bool completed = !unknown(k);
+        const std::uint64_t a = completed ? hashA ^ mix(k) : hashA;
+        const std::uint64_t b = completed ? hashB ^ mix(k + (std::uint64_t{1} << 40)) : hashB;
         const std::uint64_t state = (std::uint64_t{*after} << 32) | constraint;
-        if (!memo.insert(a ^ mix(state ^ 0xC0FFEEull), b ^ mix(state + 0xFACADEull))) return false;
+        if (!completed) usedSorted.insert(std::upper_bound(usedSorted.begin(), usedSorted.end(), k), k);
+        const std::uint32_t id = memo.insert(a ^ mix(state ^ 0xC0FFEEull), b ^ mix(state + 0xFACADEull), usedSorted);
+        if (id == Memo::kPruned) {
+            if (!completed) usedSorted.erase(std::lower_bound(usedSorted.begin(), usedSorted.end(), k));
+            return false;
+        }
         if (unknown(k)) {
             unlink(unext, uprev, k);
             used[k] = true;
@@ -209,19 +287,20 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
             unlink(next, prev, 2 * k + 1);
             completedLeft -= 1;
         }
-        stack.push_back(Frame{k, value, limit});
+        stack.push_back(Frame{k, value, limit, id});
         value = *after;
         hashA = a;
         hashB = b;
         return true;
     };
+    std::uint64_t visits = 0;  // unknown candidates looked at
     while (completedLeft > 0) {
         if (out.steps == stepsMax) {
             out.states = memo.size();
             return out;  // Unknown
         }
-        ++out.steps;
         if (!inUnknowns) {
+            ++out.steps;
             RAFT_ASSERT(e != tail, "the search walked off the list");
             if ((e & 1u) == 0) {
                 // A call: try to linearize its op here, with the register as it stands.
@@ -236,9 +315,16 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
             inUnknowns = true;
             limit = returnUs[e / 2];
             u = unext[uhead];
+            computeWanted();
             continue;
         }
         if (u != utail && ops[u].invokeUs <= limit) {
+            // A visit costs a step only when it gets as far as the memo (in tryOp), but
+            // the visits are bounded too: 32 a step.
+            if (++visits > 32 * stepsMax) {
+                out.states = memo.size();
+                return out;  // Unknown
+            }
             if ((sameBefore[u] == n || used[sameBefore[u]]) && tryOp(u)) {
                 inUnknowns = false;
                 e = next[head];
@@ -249,6 +335,7 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
         }
         // No candidate is left: every order tried from here fails, so undo the last
         // linearized operation and try the candidate after it.
+        ++out.steps;
         if (stack.empty()) {
             out.verdict = Verdict::Violated;
             out.states = memo.size();
@@ -256,9 +343,11 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
         }
         const Frame f = stack.back();
         stack.pop_back();
+        memo.finish(f.memo);
         if (unknown(f.op)) {
             relink(unext, uprev, f.op);
             used[f.op] = false;
+            usedSorted.erase(std::lower_bound(usedSorted.begin(), usedSorted.end(), f.op));
             inUnknowns = true;
             u = unext[f.op];
             limit = f.limit;
@@ -268,10 +357,11 @@ SearchResult search(std::span<const Operation> input, std::uint64_t stepsMax) {
             completedLeft += 1;
             inUnknowns = false;
             e = next[2 * f.op];
+            hashA ^= mix(f.op);
+            hashB ^= mix(f.op + (std::uint64_t{1} << 40));
         }
-        hashA ^= mix(f.op);
-        hashB ^= mix(f.op + (std::uint64_t{1} << 40));
         value = f.value;
+        if (inUnknowns) computeWanted();
     }
     out.verdict = Verdict::Ok;
     out.states = memo.size();

@@ -38,19 +38,37 @@ bool failedCas(const Operation& op) {
 Micros returnOf(const Operation& op) { return op.outcome == Outcome::Ok ? op.completeUs : kNever; }
 
 // Grows a deletion so that it cannot make what is left fail for a new reason. Deleting
-// a write W changes the register only from W to the next write: the ops that read W's
-// value (or may have: a cas of unknown outcome expecting it) go too (a read would otherwise look stale, or of a value never written), and so
-// do the failed cas that might have seen W's value rather than the one before it (one
-// whose expected value someone left writes, unless a completed write certainly falls
-// between W and it). Reads and failed cas themselves can go freely: deleting them only
-// removes constraints.
+// a write W changes the register only from W to the next write, so what goes with it
+// are the ops W may have fed: those that read W's value (or may have: a cas of unknown
+// outcome expecting it), and the failed cas whose expected value someone left writes
+// (without W they might have seen it and succeeded). W may have fed an op unless W began
+// after it completed, or a completed write left certainly falls between them (invoked
+// after W completed, completed before the op began). A read also goes with the write of
+// its value invoked last before it completed, so that the witness shows where the value
+// came from. Reads and failed cas themselves can go freely: deleting them only removes
+// constraints.
 void close(const std::vector<Operation>& ops, std::vector<bool>& del) {
+    // Every write of each value, by invocation: (invoke, index).
+    std::map<std::uint32_t, std::vector<std::pair<Micros, std::size_t>>> writersOf;
+    for (std::size_t j = 0; j < ops.size(); ++j) {
+        if (const auto v = written(ops[j])) writersOf[*v].emplace_back(ops[j].invokeUs, j);
+    }
+    for (auto& [v, list] : writersOf) std::sort(list.begin(), list.end());
+    // The write of `v` invoked last before `op` completed: the one a witness keeps with a
+    // read of v, to show where the value came from.
+    auto closestWriter = [&](const Operation& op, std::uint32_t v) -> std::optional<std::size_t> {
+        const auto it = writersOf.find(v);
+        if (it == writersOf.end()) return std::nullopt;
+        const auto& list = it->second;
+        auto at = std::upper_bound(list.begin(), list.end(),
+                                   std::pair<Micros, std::size_t>{returnOf(op), ops.size()});
+        if (at == list.begin()) return std::nullopt;
+        return std::prev(at)->second;
+    };
     for (bool grew = true; grew;) {
         grew = false;
         std::map<std::uint32_t, bool> writtenByRest;  // value -> someone left writes it
-        // Completed writes left, by completion: a failed cas invoked after one's completion
-        // is shadowed from any write completed before that one's invocation.
-        std::vector<std::pair<Micros, Micros>> restWrites;  // (complete, invoke)
+        std::vector<std::pair<Micros, Micros>> restWrites;  // completed writes left: (complete, invoke)
         for (std::size_t j = 0; j < ops.size(); ++j) {
             if (del[j]) continue;
             if (const auto v = written(ops[j])) {
@@ -64,36 +82,46 @@ void close(const std::vector<Operation>& ops, std::vector<bool>& del) {
         for (std::size_t x = 0; x < restWrites.size(); ++x) {
             latestInvoke[x] = std::max(restWrites[x].second, x > 0 ? latestInvoke[x - 1] : restWrites[x].second);
         }
-        // The latest invocation of a write completed before `t`, if any.
+        // The latest invocation of a write left that completed before `t` (or nothing).
         auto forcedBefore = [&](Micros t) -> std::optional<Micros> {
-            const auto it = std::lower_bound(restWrites.begin(), restWrites.end(), std::pair<Micros, Micros>{t, std::numeric_limits<Micros>::min()});
+            const auto it = std::lower_bound(restWrites.begin(), restWrites.end(),
+                                             std::pair<Micros, Micros>{t, std::numeric_limits<Micros>::min()});
             if (it == restWrites.begin()) return std::nullopt;
             return latestInvoke[static_cast<std::size_t>(it - restWrites.begin()) - 1];
         };
-        std::map<std::uint32_t, bool> writtenByDeleted;
-        Micros earliestDeletedWrite = kNever;
-        std::vector<Micros> deletedWriteReturns;
+        // Deleted writes: all of them, and by value; each as (invoke, return).
+        std::vector<std::pair<Micros, Micros>> deletedWrites;
+        std::map<std::uint32_t, std::vector<std::pair<Micros, Micros>>> deletedByValue;
         for (std::size_t j = 0; j < ops.size(); ++j) {
             if (!del[j]) continue;
             if (const auto v = written(ops[j])) {
-                writtenByDeleted[*v] = true;
-                earliestDeletedWrite = std::min(earliestDeletedWrite, ops[j].invokeUs);
-                deletedWriteReturns.push_back(returnOf(ops[j]));
+                deletedWrites.emplace_back(ops[j].invokeUs, returnOf(ops[j]));
+                deletedByValue[*v].emplace_back(ops[j].invokeUs, returnOf(ops[j]));
             }
         }
-        if (writtenByDeleted.empty()) return;
-        const Micros latestDeletedReturn = *std::max_element(deletedWriteReturns.begin(), deletedWriteReturns.end());
+        if (deletedWrites.empty()) return;
+        // Whether one of `writes` may have come last before `op`.
+        auto mayFeed = [&](const Operation& op, const std::vector<std::pair<Micros, Micros>>& writes) {
+            const std::optional<Micros> forced = forcedBefore(op.invokeUs);
+            for (const auto& [invoke, ret] : writes) {
+                if (invoke > returnOf(op)) continue;       // began after the op completed
+                if (forced && *forced > ret) continue;     // a write left certainly falls between
+                return true;
+            }
+            return false;
+        };
         for (std::size_t j = 0; j < ops.size(); ++j) {
             if (del[j]) continue;
             const Operation& op = ops[j];
             bool goes = false;
-            if (const auto v = read(op)) goes = writtenByDeleted.count(*v) > 0;
-            if (!goes && failedCas(op) && writtenByRest.count(op.command.expected & KvCommand::kValueMask) > 0 &&
-                earliestDeletedWrite <= op.completeUs) {
-                // Shadowed when a write left certainly comes after every deleted write
-                // and before this cas.
-                const auto forced = forcedBefore(op.invokeUs);
-                goes = !forced || *forced <= latestDeletedReturn;
+            if (const auto v = read(op)) {
+                const auto it = deletedByValue.find(*v);
+                goes = it != deletedByValue.end() && mayFeed(op, it->second);
+                const auto closest = closestWriter(op, *v);
+                goes = goes || (*v != 0 && closest && del[*closest]);
+            }
+            if (!goes && failedCas(op) && writtenByRest.count(op.command.expected & KvCommand::kValueMask) > 0) {
+                goes = mayFeed(op, deletedWrites);
             }
             if (goes) {
                 del[j] = true;

@@ -104,3 +104,24 @@ TEST_CASE("witness: over its budget it stops early and says it is not minimal") 
     CHECK(r.witness->witness.ops.size() > 2);
     CHECK(sim::lin::describe(*r.witness).find("shrinking ran out of budget") != std::string::npos);
 }
+
+TEST_CASE("witness: a stale read keeps the write of its value that came last before it") {
+    // 19 is written often, once long after the read; the read of 19 comes after 71
+    // overwrote the 19 written just before. Neither the other writes of 19 nor a read of
+    // a value nobody wrote (what deleting every write of 19 would leave) is the witness.
+    std::vector<Operation> h;
+    for (int i = 0; i < 5; ++i) {
+        h.push_back(put(1, 19, 1000 * i, 1000 * i + 10));
+        h.push_back(put(2, 40 + static_cast<std::uint32_t>(i), 1000 * i + 100, 1000 * i + 110));
+        h.push_back(get(3, 40 + static_cast<std::uint64_t>(i), 1000 * i + 200, 1000 * i + 210));
+    }
+    const Operation last19 = put(1, 19, 6000, 6010), p71 = put(2, 71, 6100, 6110), stale = get(3, 19, 6200, 6210);
+    h.push_back(last19);
+    h.push_back(p71);
+    h.push_back(stale);
+    h.push_back(put(1, 19, 9000, 9010));
+    const sim::lin::Result r = sim::lin::check(h);
+    REQUIRE(r.witness);
+    CHECK(r.witness->witness.minimal);
+    CHECK(seqs(r.witness->witness.ops) == std::vector<std::uint32_t>{last19.seq, p71.seq, stale.seq});
+}
