@@ -76,7 +76,7 @@ struct SimOptions {
     // scenario left them (`--from-scenario`): the run begins as after a restart of all.
     std::vector<raft::DurableState> initialDisks;
     // When the run ends, check the clients' history for linearizability (sim/lin/). Off
-    // only to measure what the check costs (`--no-lin`); traces do not record it.
+    // only to measure what the check costs (`--no-lin`).
     bool checkLinearizability = true;
 };
 

@@ -206,6 +206,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
         if (disks.size() != static_cast<std::size_t>(o.nodes)) r.fail(dp, fmt::format("{} disks for {} nodes", disks.size(), o.nodes));
         for (std::size_t i = 0; i < disks.size(); ++i) o.initialDisks.push_back(readDisk(r, disks[i], Reader::at(dp, i), o.nodes));
     }
+    if (j.contains("checkLinearizability")) o.checkLinearizability = r.boolean(j, p, "checkLinearizability");
     return o;
 }
 

@@ -51,7 +51,7 @@ void SimFlags::add(CLI::App& app) {
         ->check(unsignedInteger())
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));  // as a trace allows (FORMAT.md)
     app.add_flag("--no-lin", noLin,
-                 "do not check the clients' history for linearizability (to measure the check; traces do not record it)");
+                 "do not check the clients' history for linearizability (to measure what the check costs)");
 }
 
 namespace {
