@@ -12,12 +12,14 @@ namespace sim::lin {
 
 struct SearchResult {
     Verdict verdict = Verdict::Unknown;
-    std::uint64_t steps = 0;   // iterations of the search loop (what the budget bounds)
-    std::uint64_t states = 0;  // distinct (linearized set, register value) pairs reached
+    std::uint64_t steps = 0;   // what the budget bounds: entries walked, tries that reached
+                               // the memo, backtracks
+    std::uint64_t states = 0;  // states memoized (linearized set, register value, ...)
 };
 
 // Decides whether the operations of one key have a linearization, in at most
-// `stepsMax` steps (else Unknown). Outcomes: Ok completes at completeUs with its result;
+// `stepsMax` steps (else Unknown; its cheap skips of candidates are bounded at 32 a
+// step). Outcomes: Ok completes at completeUs with its result;
 // Info and Pending may take effect at any time after their invocation or never (their
 // completion is +infinity and their result free); Fail operations must not be passed.
 // Operations whose completion equals another's invocation count as concurrent.

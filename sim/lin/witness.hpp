@@ -18,11 +18,13 @@ struct Witness {
 // Shrinks a non-linearizable sub-history of one key: deletes chunks, halving their size
 // down to single operations, then single operations until a whole pass deletes none;
 // a deletion is kept only if the search still says Violated within `stepsPerSearch`.
-// Deleting a write takes with it the reads of its value and the failed cas that might
-// have seen it, so that what is left never fails for a reason the whole history did
-// not have (a stale read shows next to the write it read, never as a read of a value
-// nobody wrote). Minimal: no single deletion keeps it failing. `stepsMax` bounds the
-// whole shrink; over it, the witness so far is returned, not minimal.
+// Deleting a write takes with it the operations it may have fed (reads of its value, a
+// cas of unknown outcome expecting it, failed cas that might otherwise have succeeded),
+// and a read goes with the write of its value invoked last before it, so that what is
+// left never fails for a reason the whole history did not have: a stale read shows as
+// that write, the one that overwrote it and the read, never as a read of a value nobody
+// wrote. Minimal: no single deletion keeps it failing. `stepsMax` bounds the whole
+// shrink; over it, the witness so far is returned, not minimal.
 Witness shrinkWitness(std::vector<Operation> ops, std::uint64_t stepsPerSearch, std::uint64_t stepsMax);
 
 }  // namespace sim::lin
