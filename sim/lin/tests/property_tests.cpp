@@ -184,6 +184,7 @@ TEST_CASE("property: the search agrees with brute force on small random historie
         RC_ASSERT(r.verdict == (expected ? Verdict::Ok : Verdict::Violated));
     });
     // Both verdicts were exercised.
+    MESSAGE(total << " histories, " << violated << " not linearizable");
     CHECK(violated > total / 10);
     CHECK(violated < total - total / 10);
 }
