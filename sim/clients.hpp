@@ -68,6 +68,7 @@ public:
     const WorkloadConfig& config() const { return config_; }
     Choices& choices() { return rng_; }
     const std::vector<Operation>& history() const { return history_; }
+    std::vector<Operation>& historyForTesting() { return history_; }  // tests tamper with it
     // Recording runs only: the owner of each recorded draw, in tape order.
     const std::vector<ClientDraw>& draws() const { return draws_; }
 

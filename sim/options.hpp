@@ -80,6 +80,9 @@ struct SimOptions {
     std::vector<raft::DurableState> initialDisks;
     // The Raft under test (sim/node_seam.hpp); null: raftsim's own core.
     const Implementation* implementation = nullptr;
+    // When the run ends, check the clients' history for linearizability (sim/lin/). Off
+    // only to measure what the check costs (`--no-lin`).
+    bool checkLinearizability = true;
 };
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.

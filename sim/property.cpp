@@ -53,6 +53,10 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
     {ApplyOnceInOrder, "apply-once-in-order",
      "committed entries reach the state machine in index order, each exactly once",
      "paper figure 2 (lastApplied)", Engines::Simulator},
+    {Linearizability, "linearizability",
+     "the clients' history of puts, gets and compare-and-sets has a linearization against "
+     "the key-value model (checked when a run ends; over budget: unknown, never ok)",
+     "Herlihy and Wing 1990; thesis §6.3", Engines::Simulator},
     {Liveness, "liveness",
      "once faults stop, the cluster elects a leader and commits a new entry within the "
      "liveness phase",

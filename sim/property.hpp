@@ -28,6 +28,7 @@ enum class Property : std::uint8_t {
     DurableBeforeAck,
     Durability,
     ApplyOnceInOrder,
+    Linearizability,
     Liveness,
     Count_,
 };

@@ -82,7 +82,22 @@ void World::schedule(Micros time, EventKind kind, NodeId node, std::uint32_t ref
 RunResult World::run() {
     while (step()) {
     }
-    return RunResult{checker_.violation(), eventCapReached_, stats(), eventHash()};
+    return finish();
+}
+
+// The history is checked once, as the run stands when it ends (a capped run's too: a
+// prefix that is not linearizable is a finding). Operations still pending may or may not
+// have taken effect. The violation is dated at the run's last event.
+RunResult World::finish() {
+    RunResult r{checker_.violation(), eventCapReached_, stats(), eventHash(), std::nullopt};
+    if (r.violation || !options_.checkLinearizability) return r;
+    r.lin = lin::check(clients_.history());
+    if (r.lin->verdict == lin::Verdict::Violated) {
+        linViolation_ = Violation{std::string(name(Property::Linearizability)), stats_.events, now_,
+                                  lin::describe(*r.lin->witness)};
+        r.violation = linViolation_;
+    }
+    return r;
 }
 
 bool World::step() {

@@ -13,6 +13,7 @@
 #include "sim/clients.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/kv.hpp"
+#include "sim/lin/check.hpp"
 #include "sim/network.hpp"
 #include "sim/node_seam.hpp"
 #include "sim/options.hpp"
@@ -67,14 +68,21 @@ struct RunResult {
     bool eventCapReached = false;
     RunStats stats;
     std::uint64_t eventHash = 0;  // a fingerprint of the whole event stream
+    // The linearizability check of the clients' history, made when the run ended without
+    // another violation (a Violated one is `violation`, property Property::Linearizability).
+    std::optional<lin::Result> lin;
 };
 
 class World {
 public:
     World(const SimOptions& options, std::uint64_t seed, Tap tap = {});
 
-    // Runs the safety phase and then the liveness phase (or until a violation).
+    // Runs the safety phase and then the liveness phase (or until a violation), then
+    // finish().
     RunResult run();
+    // The checks of a whole run, after its events: the clients' history must be
+    // linearizable (unless a violation came first or the options turn it off).
+    RunResult finish();
 
     // ---- finer control, for benchmarks and tests ----
     // Processes the next event; false when none is left or the run ended.
@@ -93,11 +101,15 @@ public:
         return hosts_[id].node ? hosts_[id].node->core() : nullptr;
     }
     raft::Index applied(raft::NodeId id) const { return hosts_[id].applied; }
-    const std::optional<Violation>& violation() const { return checker_.violation(); }
+    const std::optional<Violation>& violation() const {
+        return checker_.violation() ? checker_.violation() : linViolation_;
+    }
     bool eventCapReached() const { return eventCapReached_; }
     const RunStats& stats();
     std::uint64_t eventHash() const { return eventHash_.digest(); }
     const Clients& clients() const { return clients_; }
+    // Tests only: a history to tamper with before finish(), to see the check catch it.
+    std::vector<Operation>& historyForTesting() { return clients_.historyForTesting(); }
     // Tapped runs: the message of the last Deliver event, whole (a trace records only its
     // kind, sender and term), for viewers that explain what the receiver did with it.
     const raft::Message& lastDelivered() const { return lastDelivered_; }
@@ -197,6 +209,7 @@ private:
     Micros now_ = 0;
     bool ended_ = false;
     bool eventCapReached_ = false;
+    std::optional<Violation> linViolation_;  // set by finish()
 
     // Slab of messages in flight, each already an input (Receive) for its receiver.
     std::vector<raft::Input> messages_;

@@ -219,6 +219,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
                                name, sim::implementationNames()));
         }
     }
+    if (j.contains("checkLinearizability")) o.checkLinearizability = r.boolean(j, p, "checkLinearizability");
     return o;
 }
 

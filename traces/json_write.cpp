@@ -31,7 +31,7 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 
 // A guard: a field added to SimOptions must be added to the trace format too
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
-static_assert(sizeof(sim::SimOptions) == 224, "SimOptions changed: update the trace format");
+static_assert(sizeof(sim::SimOptions) == 232, "SimOptions changed: update the trace format");
 
 // A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
 Json diskJson(const raft::DurableState& d) {
@@ -70,6 +70,7 @@ Json optionsJson(const sim::SimOptions& o) {
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);
     }
+    if (!o.checkLinearizability) j["checkLinearizability"] = false;  // only when off (--no-lin)
     return j;
 }
 

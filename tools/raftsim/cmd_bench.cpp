@@ -7,6 +7,7 @@
 
 #include "sim/world.hpp"
 #include "tools/raftsim/bench_bugs.hpp"
+#include "tools/raftsim/bench_lin.hpp"
 #include "tools/raftsim/commands.hpp"
 
 namespace tools {
@@ -146,6 +147,7 @@ void addBench(CLI::App& app, int& code) {
     el->callback([a, &code] { code = elections(*a); });
     addBenchCheck(*bench, code);
     addBenchBugs(*bench, code);
+    addBenchLin(*bench, code);
 }
 
 }  // namespace tools

@@ -67,6 +67,8 @@ void SimFlags::add(CLI::App& app) {
     app.add_option("--max-events", maxEvents, "stop a run after this many events (unfinished, exit 3)")
         ->check(unsignedInteger())
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));  // as a trace allows (FORMAT.md)
+    app.add_flag("--no-lin", noLin,
+                 "do not check the clients' history for linearizability (to measure what the check costs)");
 }
 
 namespace {
@@ -101,6 +103,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
         }
     }
     if (maxEvents > 0) o.maxEvents = maxEvents;
+    o.checkLinearizability = !noLin;
     if (drop >= 0) o.faults.dropPpm = ppm(drop);
     if (duplicate >= 0) o.faults.duplicatePpm = ppm(duplicate);
     if (reorder >= 0) o.faults.reorderPpm = ppm(reorder);
@@ -142,6 +145,7 @@ std::string SimFlags::repro() const {
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
     if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
+    if (noLin) out += " --no-lin";
     return out;
 }
 

@@ -4,6 +4,24 @@
 
 namespace tools {
 
+std::string linSummary(const sim::RunResult& r) {
+    if (!r.lin) {
+        return r.violation ? "not checked: another property was violated first" : "not checked (--no-lin)";
+    }
+    const sim::lin::Result& l = *r.lin;
+    const std::string counts =
+        fmt::format("{} operations on {} keys, {} states explored", l.operations, l.keys, l.states);
+    switch (l.verdict) {
+        case sim::lin::Verdict::Ok: return fmt::format("linearizable: {}", counts);
+        case sim::lin::Verdict::Unknown:
+            return fmt::format("unknown: the search ran out of budget on {} of {} keys ({}; not a violation)",
+                               l.unknownKeys, l.keys, counts);
+        case sim::lin::Verdict::Violated:
+            return fmt::format("NOT linearizable: {} (the witness is in the verdict)", counts);
+    }
+    return {};
+}
+
 std::string runSummary(const sim::RunResult& r) {
     const sim::RunStats& s = r.stats;
     std::string faults;
@@ -18,11 +36,12 @@ std::string runSummary(const sim::RunResult& r) {
         "  faults   {} restarts={}\n"
         "  network   sent={} dropped={} partitioned={} duplicated={} reordered={} clogged={}\n"
         "  clients   ok={} fail={} info={}\n"
+        "  lin       {}\n"
         "  liveness  {}\n",
         s.events, static_cast<double>(s.endUs) / 1e6, r.eventHash, s.leadersElected,
         s.leaderChanges, s.maxTerm, s.entriesCommitted, s.timeouts, faults, s.restarts, n.sent,
         n.dropped, n.partitioned, n.duplicated, n.reordered, n.clogged, s.clientOk, s.clientFail,
-        s.clientInfo,
+        s.clientInfo, linSummary(r),
         s.livenessRecoveryUs >= 0
             ? fmt::format("recovered {:.1f}ms after the heal", static_cast<double>(s.livenessRecoveryUs) / 1000)
             : std::string("not reached"));

@@ -10,5 +10,7 @@ namespace tools {
 
 std::string runSummary(const sim::RunResult& result);
 std::string verdictLine(const sim::RunResult& result);
+// The linearizability check's outcome, one line without its label.
+std::string linSummary(const sim::RunResult& result);
 
 }  // namespace tools

@@ -23,6 +23,13 @@ void SweepTotals::add(const sim::RunResult& r) {
     ok += s.clientOk;
     fail += s.clientFail;
     info += s.clientInfo;
+    if (!r.lin) {
+        linUnchecked += 1;
+    } else {
+        linOk += r.lin->verdict == sim::lin::Verdict::Ok;
+        linUnknown += r.lin->verdict == sim::lin::Verdict::Unknown;
+        linViolated += r.lin->verdict == sim::lin::Verdict::Violated;
+    }
     for (std::size_t k = 0; k < nemesis.size(); ++k) nemesis[k] += s.nemesis[k];
     net.sent += s.network.sent;
     net.dropped += s.network.dropped;
@@ -179,6 +186,10 @@ std::string sweepSummary(const SweepOutcome& o) {
     row("client ops ok", t.ok);
     row("client ops failed", t.fail);
     row("client ops unknown (info)", t.info);
+    row("histories linearizable", t.linOk);
+    row("histories lin. unknown", t.linUnknown);
+    row("histories not linearizable", t.linViolated);
+    if (t.linUnchecked > 0) row("histories not checked", t.linUnchecked);
     row("seeds that recovered", t.recovered);
     if (!t.recoveryUs.empty()) {
         out += fmt::format("  {:<28}{:>12.1f}ms\n", "median recovery after heal",

@@ -43,6 +43,9 @@ struct SweepTotals {
     std::uint64_t seeds = 0, violations = 0, unfinished = 0, events = 0, leaders = 0, leaderChanges = 0;
     std::uint64_t committed = 0, timeouts = 0, restarts = 0, recovered = 0;
     std::uint64_t ok = 0, fail = 0, info = 0;
+    // Client histories by the linearizability check's verdict; unchecked: a violation came
+    // first, or --no-lin.
+    std::uint64_t linOk = 0, linUnknown = 0, linViolated = 0, linUnchecked = 0;
     std::array<std::uint64_t, static_cast<int>(sim::Nemesis::Count_)> nemesis{};
     sim::NetworkStats net;
     std::vector<sim::Micros> recoveryUs;  // sorted when the sweep ends

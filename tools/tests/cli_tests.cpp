@@ -28,6 +28,24 @@ TEST_CASE("cli: run prints the swarm configuration, a summary and the verdict; e
     CHECK(r.out.find("verdict: all properties held") != std::string::npos);
 }
 
+TEST_CASE("cli: run and sweep report the linearizability check; --no-lin skips it and is in the repro") {
+    const Run r = raftsim("run --seed 3 --time 2 --liveness 1");
+    CHECK(r.out.find("\n  lin       linearizable: ") != std::string::npos);
+    CHECK(r.out.find(" keys, ") != std::string::npos);
+    const Run off = raftsim("run --seed 3 --time 2 --liveness 1 --no-lin");
+    CHECK(off.code == 0);
+    CHECK(off.out.find("raftsim run --seed 3 --time 2 --liveness 1 --no-lin\n") == 0);
+    CHECK(off.out.find("\n  lin       not checked (--no-lin)\n") != std::string::npos);
+    const Run sweep = raftsim("sweep --seeds 1..20 --time 2");
+    CHECK(sweep.code == 0);
+    CHECK(sweep.out.find("  histories linearizable                  20\n"
+                         "  histories lin. unknown                   0\n"
+                         "  histories not linearizable               0\n") != std::string::npos);
+    CHECK(sweep.out.find("histories not checked") == std::string::npos);
+    const Run sweepOff = raftsim("sweep --seeds 1..20 --time 2 --no-lin");
+    CHECK(sweepOff.out.find("  histories not checked                   20\n") != std::string::npos);
+}
+
 TEST_CASE("cli: the same run twice prints the same output") {
     const Run a = raftsim("run --seed 11 --time 2");
     const Run b = raftsim("run --seed 11 --time 2");

@@ -47,6 +47,19 @@ TEST_CASE("writeReadWrite_isByteIdentical_forFailingAndPassingRuns") {
     }
 }
 
+TEST_CASE("checkLinearizability_isWrittenOnlyWhenOff_andReadBack") {
+    const std::string on = dump(record(testing::busyOptions(4), 4));
+    CHECK(on.find("checkLinearizability") == std::string::npos);  // default traces are as before
+    CHECK(parseTrace(on, "t.json").options.checkLinearizability);
+    sim::SimOptions o = testing::busyOptions(4);
+    o.checkLinearizability = false;
+    const std::string off = dump(record(o, 4));
+    CHECK(off.find("\"checkLinearizability\": false") != std::string::npos);
+    const Trace read = parseTrace(off, "t.json");
+    CHECK_FALSE(read.options.checkLinearizability);
+    CHECK(dump(read) == off);
+}
+
 TEST_CASE("dump_putsOneEventPerLine") {
     const Trace t = record(testing::busyOptions(5), 5);
     const std::string text = dump(t);
