@@ -29,6 +29,9 @@ traces::Answer actual(const raft::Node& before, const raft::Message& m) {
         if (send->message.kind == raft::MsgKind::RequestVoteResponse && m.kind == raft::MsgKind::RequestVote) {
             return send->message.success ? traces::Answer::Granted : traces::Answer::Refused;
         }
+        if (send->message.kind == raft::MsgKind::PreVoteResponse && m.kind == raft::MsgKind::PreVote) {
+            return send->message.success ? traces::Answer::Granted : traces::Answer::Refused;
+        }
         if (send->message.kind == raft::MsgKind::AppendEntriesResponse && m.kind == raft::MsgKind::AppendEntries) {
             return send->message.success ? traces::Answer::Accepted : traces::Answer::Rejected;
         }
