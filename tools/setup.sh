@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages raftsim needs (only the missing ones), then configures and
 # builds it in ./build. Safe to run again: it does only what is left to do.
+#   --tools-only: only what the raftsim binary needs (no test dependencies, no browser,
+#                 no Slurm), configured with -Dtests=false, building the binary alone;
+#                 for images and sweep machines (tools/ci/Containerfile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ meson ninja-build pkg-config cmake librapidcheck-dev libfmt-dev
-          nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev)
+tools_only=false
+[[ ${1:-} == --tools-only ]] && tools_only=true
+
+if $tools_only; then
+    packages=(g++ meson ninja-build pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev)
+else
+    packages=(g++ meson ninja-build pkg-config cmake librapidcheck-dev libfmt-dev
+              nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev)
+    # The browser test (tools/browser) needs chromium and node; installed only when absent, so
+    # a node from elsewhere is left alone.
+    command -v chromium >/dev/null || packages+=(chromium)
+    command -v node >/dev/null || packages+=(nodejs)
+    command -v npm >/dev/null || packages+=(npm)
+fi
 missing=()
-# The browser test (tools/browser) needs chromium and node; installed only when absent, so
-# a node from elsewhere is left alone.
-command -v chromium >/dev/null || packages+=(chromium)
-command -v node >/dev/null || packages+=(nodejs)
-command -v npm >/dev/null || packages+=(npm)
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -22,7 +32,21 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# A real Slurm (and munge) for the sweep-sharding test, tools/ci/slurm_test.sh. Optional:
+# where it cannot be installed, that test says it is skipped and why.
+if ! $tools_only && ! dpkg-query -W -f='${Status}' slurm-wlm 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing slurm-wlm"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm; } \
+        >/dev/null 2>&1 || echo "setup: slurm-wlm could not be installed; the slurm test will be skipped"
+fi
 
+if $tools_only; then
+    [[ -f build/build.ninja ]] || meson setup build -Dtests=false -Dwerror=true >/dev/null
+    ninja -C build tools/raftsim/raftsim
+    exit 0
+fi
 if [[ ! -f build/build.ninja ]]; then
     meson setup build -Dwerror=true >/dev/null
 fi
