@@ -32,14 +32,18 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# A real Slurm (and munge) for the sweep-sharding test, tools/ci/slurm_test.sh. Optional:
-# where it cannot be installed, that test says it is skipped and why.
-if ! $tools_only && ! dpkg-query -W -f='${Status}' slurm-wlm 2>/dev/null | grep -q "install ok installed"; then
-    echo "setup: installing slurm-wlm"
-    sudo=""
-    [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm; } \
-        >/dev/null 2>&1 || echo "setup: slurm-wlm could not be installed; the slurm test will be skipped"
+# A real Slurm (and munge) and GNU parallel for the sweep-sharding tests (tools/ci/slurm_test.sh,
+# parallel_test.sh). Optional: where they cannot be installed, those tests say they are
+# skipped and why.
+if ! $tools_only; then
+    for p in slurm-wlm parallel; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+        echo "setup: installing $p"
+        sudo=""
+        [[ $(id -u) -eq 0 ]] || sudo="sudo"
+        { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p"; } \
+            >/dev/null 2>&1 || echo "setup: $p could not be installed; its test will be skipped"
+    done
 fi
 
 if $tools_only; then

@@ -4,7 +4,7 @@
 #   bash tools/ci/parallel_sweep.sh N [sweep flags...]     # default --count 1000 --nodes 1..5
 # The merged summary is exactly the one-process summary of the whole range; the exit code
 # is raftsim merge's (0 held, 1 a violation, 3 unfinished seeds). The one-liner itself:
-#   parallel raftsim sweep --shard {}/8 --jobs 1 --json-summary s/shard-{}.json ::: {0..7}; raftsim merge s/shard-*.json
+#   mkdir -p s; parallel raftsim sweep --shard {}/8 --jobs 1 --json-summary s/shard-{}.json ::: {0..7}; raftsim merge s/shard-*.json
 set -uo pipefail
 n=${1:?usage: parallel_sweep.sh N [sweep flags...]}
 shift

@@ -43,7 +43,7 @@ void shardsMergeToOne(const std::string& args, int expectedCode) {
 }  // namespace
 
 TEST_CASE("cli: merge of shards 0/4..3/4 equals one process byte for byte: held (exit 0)") {
-    shardsMergeToOne("sweep --seeds 5..34 --nodes 1..5 --time 1 --liveness 2 --jobs 2", 0);
+    shardsMergeToOne("sweep --seeds 5..34 --nodes 1..5 --time 1 --jobs 2", 0);
 }
 
 TEST_CASE("cli: merge of shards equals one process: violations, kept reports and the rest counted (exit 1)") {
@@ -68,7 +68,7 @@ TEST_CASE("cli: merge refuses what is not the shards of one sweep, in one line n
     cli::refused(raftsim("merge cli-merge-bad0.json cli-merge-bad0.json"),
                  "cli-merge-bad0.json: shard.index: shard 0/2 again (also cli-merge-bad0.json)");
     cli::refused(raftsim("merge cli-merge-bad0.json cli-merge-bad-flags.json"),
-                 "cli-merge-bad-flags.json: flags: ' --nodes 3' here but '' in cli-merge-bad0.json");
+                 "cli-merge-bad-flags.json: flags: ' --nodes 3 --time 1' here but ' --time 1' in cli-merge-bad0.json");
     cli::refused(raftsim("merge cli-merge-bad0.json cli-merge-absent.json"), "cli-merge-absent.json");
 
     cli::writeFile("cli-merge-broken.json", s0.substr(0, s0.size() / 2));
@@ -90,4 +90,22 @@ TEST_CASE("cli: merge refuses what is not the shards of one sweep, in one line n
     cli::refused(raftsim("merge cli-merge-broken.json cli-merge-bad1.json"), "cli-merge-broken.json: totals.recovery_us: ");
     cli::refused(raftsim("merge"), "files is required");
     std::system("rm -rf cli-merge-bad* cli-merge-broken.json");
+}
+
+TEST_CASE("cli: a Slurm array numbered from SLURM_ARRAY_TASK_MIN runs shards 0..n-1, which merge") {
+    std::string files;
+    for (int id = 1; id <= 3; ++id) {
+        const std::string json = "cli-merge-slurm" + std::to_string(id) + ".json";
+        const Run r = raftsim("sweep --seeds 1..9 --time 1 --json-summary " + json,
+                              "env -u JOB_COMPLETION_INDEX -u GTEST_SHARD_INDEX SLURM_ARRAY_TASK_ID=" +
+                                  std::to_string(id) + " SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1");
+        CHECK(r.code == 0);
+        CHECK(r.out.find("sweep summary: 3 seeds,") == 0);
+        CHECK(cli::readFile(json).find("\"index\": " + std::to_string(id - 1)) != std::string::npos);
+        files += " " + json;
+    }
+    const Run merged = raftsim("merge" + files);
+    CHECK(merged.code == 0);
+    CHECK(merged.out == raftsim("sweep --seeds 1..9 --time 1").out);
+    std::system("rm -f cli-merge-slurm*.json");
 }
