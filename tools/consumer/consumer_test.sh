@@ -60,6 +60,11 @@ install_case() {
     flags=$(PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$dest pkg-config --cflags --libs raftsim-sim) ||
         return 1
     echo "consumer: pkg-config --cflags --libs raftsim-sim: $flags"
+    # Every installed header, in one translation unit: all their own includes resolve.
+    (cd "$dest" && find . -path '*/include/raftsim/*.hpp' | sed 's|.*/include/raftsim/\(.*\)|#include "\1"|' | sort) \
+        >"$tmp/all_headers.cpp"
+    echo "consumer: $(wc -l <"$tmp/all_headers.cpp") installed headers"
+    (cd "$tmp" && c++ -std=c++20 -fsyntax-only all_headers.cpp $flags) || return 1
     # A copy of the program, so that only the installed headers can be found.
     cp "$src/tools/consumer/consumer.cpp" "$tmp/"
     (cd "$tmp" && c++ -std=c++20 -O1 -o consumer-installed consumer.cpp $flags) || return 1
