@@ -32,21 +32,20 @@ Checker::Checker(int nodes)
       highestDurableTerm_(static_cast<std::size_t>(nodes), 0),
       lastTerm_(static_cast<std::size_t>(nodes), 0) {}
 
-void Checker::fail(std::string property, std::string details) {
+void Checker::fail(Finding finding) {
     if (violation_) return;  // the first violation is the one reported
-    violation_ = Violation{std::move(property), event_, timeUs_, std::move(details)};
+    violation_ = Violation{std::string(name(finding.property)), event_, timeUs_,
+                           std::move(finding.details)};
 }
 
 void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
                         std::span<const raft::Action> actions) {
     const NodeId id = after.id();
     if (after.currentTerm() < before.term) {
-        fail("term-monotonic", fmt::format("node {} currentTerm went from {} to {}", id,
-                                           before.term, after.currentTerm()));
+        fail(findings::termDecreased(id, before.term, after.currentTerm()));
     }
     if (after.commitIndex() < before.commitIndex) {
-        fail("commit-monotonic", fmt::format("node {} commitIndex went from {} to {}", id,
-                                             before.commitIndex, after.commitIndex()));
+        fail(findings::commitDecreased(id, before.commitIndex, after.commitIndex()));
     }
     mirrorLog(id, actions);
     lastTerm_[id] = after.log().lastTerm();
@@ -56,9 +55,7 @@ void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
 }
 
 void Checker::reportTermKept(Term term, const raft::Node& node) {
-    fail("higher-term-adopted",
-         fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
-                     node.id(), raft::name(node.role()), node.currentTerm(), term));
+    fail(findings::higherTermKept(node.id(), node.role(), node.currentTerm(), term));
 }
 
 void Checker::afterRestart(const raft::Node& node) {
@@ -66,8 +63,7 @@ void Checker::afterRestart(const raft::Node& node) {
     // A term that never reached the disk may be forgotten: nothing left the node that
     // depended on it (§3.8). A durable one may not.
     if (node.currentTerm() < highestDurableTerm_[id]) {
-        fail("term-monotonic", fmt::format("node {} restarted at term {} after persisting term {}",
-                                           id, node.currentTerm(), highestDurableTerm_[id]));
+        fail(findings::termRestartedBelowDurable(id, node.currentTerm(), highestDurableTerm_[id]));
     }
     std::vector<std::uint64_t>& mirror = prefixHash_[id];
     mirror.clear();
@@ -113,10 +109,7 @@ void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
         const Index index = write.firstIndex + k;
         const Term term = write.entries[k].term;
         if (!entryPrefixes_.record(index, term, mirror[index - 1])) {
-            fail("log-matching",
-                 fmt::format("node {} holds an entry at index {} term {} whose log differs from "
-                             "another node's entry at the same index and term",
-                             id, index, term));
+            fail(findings::logsDiffer(id, index, term));
         }
     }
 }
@@ -124,22 +117,16 @@ void Checker::checkLogMatching(NodeId id, const raft::PersistEntries& write) {
 void Checker::checkPromise(const raft::Message& m, const raft::DurableState& disk) {
     if (m.kind == raft::MsgKind::RequestVoteResponse &&
         (disk.currentTerm != m.term || disk.votedFor != m.to)) {
-        fail("durable-before-ack",
-             fmt::format("node {} granted its vote in term {} to {} while its disk holds term {} "
-                         "votedFor {}",
-                         m.from, m.term, m.to, disk.currentTerm, static_cast<int>(disk.votedFor)));
+        fail(findings::voteNotDurable(m.from, m.term, m.to, disk.currentTerm, disk.votedFor));
     } else if (m.kind == raft::MsgKind::AppendEntriesResponse && disk.log.size() < m.matchIndex) {
-        fail("durable-before-ack",
-             fmt::format("node {} acknowledged entries up to index {} while its disk holds {}",
-                         m.from, m.matchIndex, disk.log.size()));
+        fail(findings::ackNotDurable(m.from, m.matchIndex, disk.log.size()));
     }
 }
 
 void Checker::onVoteSent(NodeId voter, Term term, NodeId candidate) {
     const auto [it, inserted] = votes_.emplace(std::make_pair(voter, term), candidate);
     if (!inserted && it->second != candidate) {
-        fail("single-vote", fmt::format("node {} granted its vote in term {} to {} and then to {}",
-                                        voter, term, it->second, candidate));
+        fail(findings::secondVote(voter, term, it->second, candidate));
     }
 }
 
@@ -151,8 +138,7 @@ void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
     if (!stillLeader) {
         const auto [it, inserted] = leaderOfTerm_.emplace(term, id);
         if (!inserted && it->second != id) {
-            fail("election-safety",
-                 fmt::format("nodes {} and {} are both leaders of term {}", it->second, id, term));
+            fail(findings::twoLeaders(it->second, id, term));
         }
         checkLeaderCompleteness(after);
         return;
@@ -161,9 +147,7 @@ void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
     for (const raft::Action& action : actions) {
         const auto* write = std::get_if<raft::PersistEntries>(&action);
         if (write != nullptr && write->firstIndex <= before.lastIndex) {
-            fail("leader-append-only",
-                 fmt::format("leader {} of term {} rewrote its log from index {} (lastIndex was {})",
-                             id, term, write->firstIndex, before.lastIndex));
+            fail(findings::leaderRewrote(id, term, write->firstIndex, before.lastIndex));
         }
     }
 }
@@ -178,11 +162,8 @@ void Checker::checkLeaderCompleteness(const raft::Node& leader) {
     if (mustHold == 0) return;
     const std::vector<std::uint64_t>& mirror = prefixHash_[leader.id()];
     if (mirror.size() < mustHold || mirror[mustHold - 1] != committed_[mustHold - 1]) {
-        fail("leader-completeness",
-             fmt::format("leader {} of term {} lacks committed entries up to index {} "
-                         "(its lastIndex={}, lastTerm={})",
-                         leader.id(), leader.currentTerm(), mustHold, leader.log().lastIndex(),
-                         leader.log().lastTerm()));
+        fail(findings::leaderLacksCommitted(leader.id(), leader.currentTerm(), mustHold,
+                                            leader.log().lastIndex(), leader.log().lastTerm()));
     }
 }
 
@@ -198,10 +179,7 @@ void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) 
         if (i > committed_.size()) {
             committed_.push_back(mirror[i - 1]);
         } else if (committed_[i - 1] != mirror[i - 1]) {
-            fail("state-machine-safety",
-                 fmt::format("node {} committed a different entry at index {} (term {}) than "
-                             "another node did",
-                             after.id(), i, after.log().termAt(i)));
+            fail(findings::differentCommit(after.id(), i, after.log().termAt(i)));
             return;
         }
     }
@@ -238,11 +216,8 @@ void Checker::checkCommitQuorum(Index index) {
         int votes = 0;
         for (NodeId v = 0; v < nodes; ++v) votes += upToDate(c, v) ? 1 : 0;
         if (votes >= quorum) {
-            fail("commit-quorum",
-                 fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
-                             "it and its log is as up to date as {} of {} nodes' logs, so it can "
-                             "still be elected and overwrite it",
-                             index, c, mirror.size(), lastTerm_[c], votes, nodes));
+            fail(findings::committedWithoutQuorum(index, c, mirror.size(), lastTerm_[c], votes,
+                                                  nodes));
             return;
         }
     }
@@ -252,8 +227,7 @@ void Checker::afterDiskWrite(const raft::Node& node, const raft::DurableState& d
                              bool allWritesDone) {
     Term& highest = highestDurableTerm_[node.id()];
     if (durable.currentTerm < highest) {
-        fail("term-monotonic", fmt::format("node {} persisted term {} after persisting term {}",
-                                           node.id(), durable.currentTerm, highest));
+        fail(findings::termPersistedBelow(node.id(), durable.currentTerm, highest));
     }
     highest = std::max(highest, durable.currentTerm);
     if (allWritesDone) checkDurable(node, durable);
@@ -265,12 +239,9 @@ void Checker::checkDurable(const raft::Node& node, const raft::DurableState& dur
                       durable.log.size() == node.log().lastIndex() &&
                       (durable.log.empty() || durable.log.back() == node.log().at(node.log().lastIndex()));
     if (!same) {
-        fail("durability",
-             fmt::format("node {} believes term={} votedFor={} lastIndex={} but its disk holds "
-                         "term={} votedFor={} lastIndex={}",
-                         node.id(), node.currentTerm(), static_cast<int>(node.votedFor()),
-                         node.log().lastIndex(), durable.currentTerm,
-                         static_cast<int>(durable.votedFor), durable.log.size()));
+        fail(findings::diskDiffers(node.id(), node.currentTerm(), node.votedFor(),
+                                   node.log().lastIndex(), durable.currentTerm, durable.votedFor,
+                                   durable.log.size()));
     }
 }
 

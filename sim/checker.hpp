@@ -12,6 +12,7 @@
 #include "core/io.hpp"
 #include "core/node.hpp"
 #include "sim/entry_prefixes.hpp"
+#include "sim/findings.hpp"
 #include "sim/violation.hpp"
 
 namespace sim {
@@ -67,20 +68,19 @@ public:
 
     // Committed entries reach the state machine in order, each exactly once.
     void reportApplyOrder(raft::NodeId id, raft::Index firstIndex, raft::Index applied) {
-        fail("apply-once-in-order", fmt::format("node {} applies from index {} after applying up to {}",
-                                                id, firstIndex, applied));
+        fail(findings::appliedOutOfOrder(id, firstIndex, applied));
     }
 
     // A node's step tripped an invariant assertion (raft::InvariantFailure::what()).
-    void reportCoreInvariant(std::string details) { fail(std::string(kCoreInvariant), std::move(details)); }
+    void reportCoreInvariant(std::string details) { fail(findings::coreInvariant(std::move(details))); }
 
     // The liveness phase ended without progress.
-    void reportLiveness(std::string details) { fail("liveness", std::move(details)); }
+    void reportLiveness(Finding finding) { fail(std::move(finding)); }
 
     const std::optional<Violation>& violation() const { return violation_; }
 
 private:
-    void fail(std::string property, std::string details);
+    void fail(Finding finding);
     void reportTermKept(raft::Term term, const raft::Node& node);
     void checkPromise(const raft::Message& m, const raft::DurableState& disk);
     void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);

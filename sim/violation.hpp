@@ -9,12 +9,8 @@
 
 namespace sim {
 
-// A RAFT_ASSERT inside the core (or on what a node asked of the world) failed during a
-// step: a finding of the run, reported with its seed and trace like any other property.
-inline constexpr std::string_view kCoreInvariant = "core-invariant";
-
 struct Violation {
-    std::string property;  // e.g. "election-safety"
+    std::string property;  // a name from the catalogue (sim/property.hpp)
     std::uint64_t event = 0;
     raft::Micros timeUs = 0;
     std::string details;   // the nodes and values, one line

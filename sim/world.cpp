@@ -205,7 +205,7 @@ const RunStats& World::stats() {
 // ---- nodes ----
 
 // An assertion that trips while a node steps or while its actions are carried out is a
-// finding (kCoreInvariant), and the run stops there like after any violation. The try
+// finding (Property::CoreInvariant), and the run stops there like after any violation. The try
 // costs nothing while nothing throws.
 void World::stepNode(NodeId id, const raft::Input& input) {
     try {

@@ -169,9 +169,7 @@ void World::checkLivenessAtEnd() {
                              n.currentTerm(), n.commitIndex(), n.log().lastIndex());
     }
     checker_.setContext(stats_.events, now_);
-    checker_.reportLiveness(fmt::format(
-        "no leader committed an entry of its own term within {}ms of the heal;{}",
-        options_.livenessPhaseUs / 1000, nodes));
+    checker_.reportLiveness(findings::noProgressAfterHeal(options_.livenessPhaseUs, std::move(nodes)));
 }
 
 }  // namespace sim

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/property.hpp"
+
 #include "sim/mc/search_common.hpp"
 #include "sim/mc/trail.hpp"
 
@@ -95,7 +97,7 @@ private:
 // fingerprint) wins. Both are independent of node numbering and of thread timing.
 void Bfs::report(std::uint64_t parentFp, const Event& e, const McViolation& v) {
     std::lock_guard<std::mutex> lock(foundMu_);
-    auto key = [](const Found& f) { return std::pair(propertyRank(f.violation.property), f.parentFp); };
+    auto key = [](const Found& f) { return std::pair(sim::propertyRank(f.violation.property), f.parentFp); };
     const Found candidate{parentFp, e, v};
     if (!found_ || key(candidate) < key(*found_)) found_ = candidate;
     violated_.store(true, std::memory_order_relaxed);

@@ -1,6 +1,6 @@
 #include "sim/mc/invariants.hpp"
 
-#include "sim/violation.hpp"
+#include "sim/findings.hpp"
 
 #include <fmt/format.h>
 
@@ -16,8 +16,10 @@ using raft::Term;
 
 namespace {
 
-std::optional<McViolation> fail(std::string property, std::string details) {
-    return McViolation{std::move(property), std::move(details)};
+namespace findings = sim::findings;
+
+std::optional<McViolation> fail(sim::Finding finding) {
+    return McViolation{std::string(sim::name(finding.property)), std::move(finding.details)};
 }
 
 bool samePrefix(const raft::RaftLog& a, const raft::RaftLog& b, Index last) {
@@ -33,37 +35,32 @@ std::optional<McViolation> checkLogMatching(const Node& a, const Node& b) {
     for (Index i = std::min(a.log().lastIndex(), b.log().lastIndex()); i >= 1; --i) {
         if (a.log().termAt(i) != b.log().termAt(i)) continue;
         if (samePrefix(a.log(), b.log(), i)) return std::nullopt;
-        return fail("log-matching",
-                    fmt::format("nodes {} and {} hold entries of term {} at index {} but their "
-                                "logs differ before it",
-                                a.id(), b.id(), a.log().termAt(i), i));
+        return fail(findings::logsDiffer(a.id(), i, a.log().termAt(i), b.id()));
     }
     return std::nullopt;
 }
 
 // Leader completeness (§5.4): a leader of term T holds every entry committed before T.
 std::optional<McViolation> checkLeaderCompleteness(const Node& leader, const State& s) {
+    Index mustHold = 0;  // the highest index committed before the leader's term
+    bool lacks = false;
     for (Index i = 1; i <= kMaxLog; ++i) {
         const std::uint32_t word = s.committed[i];
         if (word == 0 || Committed::term(word) >= leader.currentTerm()) continue;
-        if (i > leader.log().lastIndex() || packEntry(leader.log().at(i)) != Committed::entry(word)) {
-            return fail("leader-completeness",
-                        fmt::format("leader {} of term {} lacks the entry committed at index {} "
-                                    "in term {} (its lastIndex={})",
-                                    leader.id(), leader.currentTerm(), i, Committed::term(word),
-                                    leader.log().lastIndex()));
-        }
+        mustHold = i;
+        lacks = lacks || i > leader.log().lastIndex() ||
+                packEntry(leader.log().at(i)) != Committed::entry(word);
     }
-    return std::nullopt;
+    if (!lacks) return std::nullopt;
+    return fail(findings::leaderLacksCommitted(leader.id(), leader.currentTerm(), mustHold,
+                                               leader.log().lastIndex(), leader.log().lastTerm()));
 }
 
 std::optional<McViolation> checkNewLeader(const Node& after, State& next) {
     const Term term = after.currentTerm();
     raft::NodeId& recorded = next.leaderOf[term];
     if (recorded != raft::kNoNode && recorded != after.id()) {
-        return fail("election-safety",
-                    fmt::format("nodes {} and {} are both leaders of term {}", recorded, after.id(),
-                                term));
+        return fail(findings::twoLeaders(recorded, after.id(), term));
     }
     recorded = after.id();
     return checkLeaderCompleteness(after, next);
@@ -72,12 +69,13 @@ std::optional<McViolation> checkNewLeader(const Node& after, State& next) {
 // Leader append-only (figure 3): a leader never overwrites or deletes its entries.
 std::optional<McViolation> checkAppendOnly(const Node& before, const Node& after) {
     const Index last = before.log().lastIndex();
-    if (after.log().lastIndex() >= last && samePrefix(before.log(), after.log(), last)) {
-        return std::nullopt;
+    Index first = 1;  // the first entry the step changed or removed
+    while (first <= last && first <= after.log().lastIndex() &&
+           before.log().at(first) == after.log().at(first)) {
+        ++first;
     }
-    return fail("leader-append-only",
-                fmt::format("leader {} of term {} rewrote its log (lastIndex {} -> {})", after.id(),
-                            after.currentTerm(), last, after.log().lastIndex()));
+    if (first > last) return std::nullopt;
+    return fail(findings::leaderRewrote(after.id(), after.currentTerm(), first, last));
 }
 
 // Commit quorum (§5.4.2, figure 8), as the simulator checks it (sim/checker.cpp): when
@@ -97,12 +95,9 @@ std::optional<McViolation> checkCommitQuorum(Index index, const Node& after,
     for (const Node* c : others) {
         if (holds(*c)) continue;
         if (const int votes = votesFor(*c); votes >= quorum) {
-            return fail("commit-quorum",
-                        fmt::format("node {} committed index {} (term {}), but node {} (lastIndex={}, "
-                                    "lastTerm={}) lacks it and its log is as up to date as {} of {} "
-                                    "nodes' logs, so it can still be elected and overwrite it",
-                                    after.id(), index, entry.term, c->id(), c->log().lastIndex(),
-                                    c->log().lastTerm(), votes, others.size() + 1));
+            return fail(findings::committedWithoutQuorum(index, c->id(), c->log().lastIndex(),
+                                                         c->log().lastTerm(), votes,
+                                                         static_cast<int>(others.size()) + 1));
         }
     }
     return std::nullopt;
@@ -119,10 +114,7 @@ std::optional<McViolation> checkCommits(const Node& before, const Node& after,
             word = Committed::pack(entry, after.currentTerm());
             firstSeen = i;
         } else if (Committed::entry(word) != entry) {
-            return fail("state-machine-safety",
-                        fmt::format("node {} committed a different entry at index {} (term {}) "
-                                    "than another node did",
-                                    after.id(), i, after.log().termAt(i)));
+            return fail(findings::differentCommit(after.id(), i, after.log().termAt(i)));
         } else if (after.currentTerm() < Committed::term(word)) {
             word = Committed::pack(entry, after.currentTerm());
         }
@@ -134,14 +126,10 @@ std::optional<McViolation> checkCommits(const Node& before, const Node& after,
 
 std::optional<McViolation> checkMonotonic(const Node& before, const Node& after) {
     if (after.currentTerm() < before.currentTerm()) {
-        return fail("term-monotonic", fmt::format("node {} currentTerm went from {} to {}",
-                                                  after.id(), before.currentTerm(),
-                                                  after.currentTerm()));
+        return fail(findings::termDecreased(after.id(), before.currentTerm(), after.currentTerm()));
     }
     if (after.commitIndex() < before.commitIndex()) {
-        return fail("commit-monotonic", fmt::format("node {} commitIndex went from {} to {}",
-                                                    after.id(), before.commitIndex(),
-                                                    after.commitIndex()));
+        return fail(findings::commitDecreased(after.id(), before.commitIndex(), after.commitIndex()));
     }
     return std::nullopt;
 }
@@ -150,17 +138,7 @@ std::optional<McViolation> checkMonotonic(const Node& before, const Node& after)
 
 std::optional<McViolation> checkReceive(const raft::Message& m, const Node& after) {
     if (m.term <= after.currentTerm()) return std::nullopt;
-    return fail("higher-term-adopted",
-                fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
-                            after.id(), raft::name(after.role()), after.currentTerm(), m.term));
-}
-
-int propertyRank(std::string_view property) {
-    constexpr std::array<std::string_view, 10> kOrder{
-        "election-safety", "leader-append-only", "log-matching", "leader-completeness", "state-machine-safety",
-        "higher-term-adopted", "term-monotonic", "commit-monotonic", "commit-quorum", sim::kCoreInvariant};
-    const auto it = std::find(kOrder.begin(), kOrder.end(), property);
-    return static_cast<int>(it - kOrder.begin());
+    return fail(findings::higherTermKept(after.id(), after.role(), after.currentTerm(), m.term));
 }
 
 std::uint16_t packEntry(const raft::Entry& e) {

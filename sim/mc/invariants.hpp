@@ -1,8 +1,9 @@
-// Raft's safety properties over the model's states and steps: election safety, log
-// matching, leader completeness, state machine safety and leader append-only (Raft
-// paper figure 3), plus term and commitIndex monotonicity, commit quorum (figure 8)
-// and higher-term-adopted (figure 2's rule for every message). They are the simulator's
-// (sim/checker.hpp) recast for a branching search: the history they need (who led each
+// The catalogue's properties (sim/property.hpp) that the model checks, over its states
+// and steps: election safety, log matching, leader completeness, state machine safety
+// and leader append-only (Raft paper figure 3), plus term and commitIndex monotonicity,
+// commit quorum (figure 8) and higher-term-adopted (figure 2's rule for every message).
+// They are the simulator's (sim/checker.hpp) recast for a branching search, reporting
+// through the same findings (sim/findings.hpp): the history they need (who led each
 // term, what was committed at each index and from which term) lives in the State, so
 // every path carries its own.
 #pragma once
@@ -22,11 +23,6 @@ struct McViolation {
     std::string property;  // e.g. "election-safety", as the simulator names it
     std::string details;
 };
-
-// The order in which a search that finds several violations at one depth picks among
-// them: the paper's five properties (figure 3's order), then figure 2's rules, then the
-// commit-quorum check. Lower is first.
-int propertyRank(std::string_view property);
 
 // What a step showed, for the "sometimes" properties.
 struct Observed {

@@ -6,7 +6,7 @@
 
 #include "core/hash.hpp"
 #include "sim/mc/dead.hpp"
-#include "sim/violation.hpp"
+#include "sim/property.hpp"
 
 namespace mc {
 
@@ -119,7 +119,7 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     try {
         stepped = &nodeStep(s.node[i], e);
     } catch (const raft::InvariantFailure& failure) {  // a tripped core assertion is a finding
-        return {.violation = McViolation{std::string(sim::kCoreInvariant), failure.what()}};
+        return {.violation = McViolation{std::string(sim::name(sim::Property::CoreInvariant)), failure.what()}};
     }
     const NodeStep& step = *stepped;
     if (!step.inBounds) return {.inBounds = false};

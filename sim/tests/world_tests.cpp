@@ -175,7 +175,7 @@ TEST_CASE("world: a core assertion tripped in a step is a core-invariant violati
                       .to = l->id(), .term = l->currentTerm(), .success = true, .matchIndex = l->log().lastIndex() + 100};
     world.inject(l->id(), raft::Receive{ack});
     REQUIRE(world.violation().has_value());
-    CHECK(world.violation()->property == std::string(kCoreInvariant));
+    CHECK(world.violation()->property == std::string(name(Property::CoreInvariant)));
     CHECK(world.violation()->details.find("core/node.cpp:") == 0);
     CHECK(world.violation()->details.find("invariant failed: m.matchIndex <= log_.lastIndex()") != std::string::npos);
     CHECK(world.violation()->details.find("matchIndex=") != std::string::npos);

@@ -39,8 +39,8 @@ subproject_case() {
     local built
     built=$(find "$proj/build" -name '*.a' -o -name 'consumer' -type f | sed "s|$proj/build/||" | sort | tr '\n' ' ')
     echo "consumer: subproject built: $built"
-    [[ $built == "consumer subprojects/raftsim/core/libraftsim_core.a subprojects/raftsim/sim/libraftsim_sim.a " ]] ||
-        { echo "consumer: expected only the consumer and the core and sim libraries"; return 1; }
+    [[ $built == "consumer subprojects/raftsim/core/libraftsim_core.a subprojects/raftsim/sim/libraftsim_props.a subprojects/raftsim/sim/libraftsim_sim.a " ]] ||
+        { echo "consumer: expected only the consumer and the core, props and sim libraries"; return 1; }
     "$proj/build/consumer"
 }
 

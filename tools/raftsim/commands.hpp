@@ -10,6 +10,7 @@ void addRun(CLI::App& app, int& code);
 void addSweep(CLI::App& app, int& code);
 void addMerge(CLI::App& app, int& code);
 void addBugs(CLI::App& app, int& code);
+void addProperties(CLI::App& app, int& code);
 void addBench(CLI::App& app, int& code);
 void addCheck(CLI::App& app, int& code);
 // `raftsim bench check`, registered by addBench.

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     tools::addSweep(app, code);
     tools::addMerge(app, code);
     tools::addBugs(app, code);
+    tools::addProperties(app, code);
     tools::addBench(app, code);
     tools::addCheck(app, code);
     tools::addReplay(app, code);

@@ -89,6 +89,20 @@ TEST_CASE("cli: bugs lists every switch with its source") {
     CHECK(r.out.find("source:") != std::string::npos);
 }
 
+TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
+    const Run r = raftsim("properties");
+    CHECK(r.code == 0);
+    const auto election = r.out.find("election-safety");
+    const auto quorum = r.out.find("commit-quorum");
+    const auto liveness = r.out.find("liveness");
+    CHECK(election != std::string::npos);
+    CHECK(election < quorum);
+    CHECK(quorum < liveness);
+    CHECK(liveness != std::string::npos);
+    CHECK(r.out.find("checked by: simulator, model checker") != std::string::npos);
+    CHECK(r.out.find("thesis §3.8") != std::string::npos);
+}
+
 namespace {
 
 using cli::writeFile;

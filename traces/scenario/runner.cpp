@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "sim/property.hpp"
 #include "traces/scenario/commands.hpp"
 #include "traces/scenario/error.hpp"
 #include "traces/scenario/words.hpp"
@@ -12,15 +13,26 @@ namespace scenario {
 
 namespace {
 
-bool knownProperty(const std::string& p) { return mc::propertyRank(p) < mc::propertyRank(""); }
+// The properties the model (which scenarios step) checks, from the catalogue.
+bool modelChecks(const sim::PropertyInfo& info) { return info.engines == sim::Engines::Both; }
+
+bool knownProperty(const std::string& p) {
+    const std::optional<sim::Property> property = sim::propertyByName(p);
+    return property && modelChecks(sim::propertyInfo(*property));
+}
+
+std::string knownProperties() {
+    std::string names;
+    for (const sim::PropertyInfo& info : sim::propertyCatalog()) {
+        if (modelChecks(info)) names += fmt::format("{}{}", names.empty() ? "" : ", ", info.name);
+    }
+    return names;
+}
 
 Output expectViolation(const Context& ctx, const std::vector<std::string>& w) {
     if (w.size() != 2) throw std::invalid_argument("usage: expect-violation PROPERTY");
     if (!knownProperty(w[1])) {
-        throw std::invalid_argument(fmt::format("unknown property '{}' (election-safety, leader-append-only, "
-                                                "log-matching, leader-completeness, state-machine-safety, "
-                                                "higher-term-adopted, term-monotonic, commit-monotonic, commit-quorum)",
-                                                w[1]));
+        throw std::invalid_argument(fmt::format("unknown property '{}' ({})", w[1], knownProperties()));
     }
     if (!ctx.session || !ctx.session->violation()) return {"no violation happened"};
     const mc::TraceVerdict& v = *ctx.session->violation();

@@ -1,0 +1,128 @@
+#include "sim/findings.hpp"
+
+#include <fmt/format.h>
+
+namespace sim::findings {
+
+namespace {
+
+int shown(NodeId id) { return static_cast<int>(id); }  // kNoNode prints as 255
+
+}  // namespace
+
+Finding twoLeaders(NodeId first, NodeId second, Term term) {
+    return {Property::ElectionSafety,
+            fmt::format("nodes {} and {} are both leaders of term {}", first, second, term)};
+}
+
+Finding leaderRewrote(NodeId leader, Term term, Index firstIndex, Index lastIndex) {
+    return {Property::LeaderAppendOnly,
+            fmt::format("leader {} of term {} rewrote its log from index {} (lastIndex was {})",
+                        leader, term, firstIndex, lastIndex)};
+}
+
+Finding logsDiffer(NodeId node, Index index, Term term, NodeId other) {
+    const std::string whose =
+        other == raft::kNoNode ? std::string("another node's") : fmt::format("node {}'s", other);
+    return {Property::LogMatching,
+            fmt::format("node {} holds an entry at index {} term {} whose log differs from {} "
+                        "entry at the same index and term",
+                        node, index, term, whose)};
+}
+
+Finding leaderLacksCommitted(NodeId leader, Term term, Index mustHold, Index lastIndex,
+                             Term lastTerm) {
+    return {Property::LeaderCompleteness,
+            fmt::format("leader {} of term {} lacks committed entries up to index {} "
+                        "(its lastIndex={}, lastTerm={})",
+                        leader, term, mustHold, lastIndex, lastTerm)};
+}
+
+Finding differentCommit(NodeId node, Index index, Term term) {
+    return {Property::StateMachineSafety,
+            fmt::format("node {} committed a different entry at index {} (term {}) than "
+                        "another node did",
+                        node, index, term)};
+}
+
+Finding higherTermKept(NodeId node, raft::Role role, Term term, Term messageTerm) {
+    return {Property::HigherTermAdopted,
+            fmt::format("node {} ({} of term {}) received a message of term {} and kept its term",
+                        node, raft::name(role), term, messageTerm)};
+}
+
+Finding termDecreased(NodeId node, Term from, Term to) {
+    return {Property::TermMonotonic,
+            fmt::format("node {} currentTerm went from {} to {}", node, from, to)};
+}
+
+Finding termRestartedBelowDurable(NodeId node, Term term, Term durable) {
+    return {Property::TermMonotonic,
+            fmt::format("node {} restarted at term {} after persisting term {}", node, term,
+                        durable)};
+}
+
+Finding termPersistedBelow(NodeId node, Term persisted, Term earlier) {
+    return {Property::TermMonotonic,
+            fmt::format("node {} persisted term {} after persisting term {}", node, persisted,
+                        earlier)};
+}
+
+Finding commitDecreased(NodeId node, Index from, Index to) {
+    return {Property::CommitMonotonic,
+            fmt::format("node {} commitIndex went from {} to {}", node, from, to)};
+}
+
+Finding committedWithoutQuorum(Index index, NodeId lacking, Index lastIndex, Term lastTerm,
+                               int votes, int nodes) {
+    return {Property::CommitQuorum,
+            fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
+                        "it and its log is as up to date as {} of {} nodes' logs, so it can "
+                        "still be elected and overwrite it",
+                        index, lacking, lastIndex, lastTerm, votes, nodes)};
+}
+
+Finding coreInvariant(std::string what) { return {Property::CoreInvariant, std::move(what)}; }
+
+Finding secondVote(NodeId voter, Term term, NodeId first, NodeId second) {
+    return {Property::SingleVote,
+            fmt::format("node {} granted its vote in term {} to {} and then to {}", voter, term,
+                        first, second)};
+}
+
+Finding voteNotDurable(NodeId voter, Term term, NodeId candidate, Term diskTerm,
+                       NodeId diskVote) {
+    return {Property::DurableBeforeAck,
+            fmt::format("node {} granted its vote in term {} to {} while its disk holds term {} "
+                        "votedFor {}",
+                        voter, term, candidate, diskTerm, shown(diskVote))};
+}
+
+Finding ackNotDurable(NodeId node, Index matchIndex, Index diskLastIndex) {
+    return {Property::DurableBeforeAck,
+            fmt::format("node {} acknowledged entries up to index {} while its disk holds {}", node,
+                        matchIndex, diskLastIndex)};
+}
+
+Finding diskDiffers(NodeId node, Term term, NodeId votedFor, Index lastIndex, Term diskTerm,
+                    NodeId diskVotedFor, Index diskLastIndex) {
+    return {Property::Durability,
+            fmt::format("node {} believes term={} votedFor={} lastIndex={} but its disk holds "
+                        "term={} votedFor={} lastIndex={}",
+                        node, term, shown(votedFor), lastIndex, diskTerm, shown(diskVotedFor),
+                        diskLastIndex)};
+}
+
+Finding appliedOutOfOrder(NodeId node, Index firstIndex, Index applied) {
+    return {Property::ApplyOnceInOrder,
+            fmt::format("node {} applies from index {} after applying up to {}", node, firstIndex,
+                        applied)};
+}
+
+Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes) {
+    return {Property::Liveness,
+            fmt::format("no leader committed an entry of its own term within {}ms of the heal;{}",
+                        phaseUs / 1000, nodes)};
+}
+
+}  // namespace sim::findings

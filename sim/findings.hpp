@@ -1,0 +1,51 @@
+// How each violation of a catalogued property (sim/property.hpp) is explained: one
+// function per way a property breaks, returning the property with its one-line
+// message. Both engines' checkers report through these, so a property reads the same
+// wherever it is found.
+#pragma once
+
+#include <string>
+
+#include "core/node.hpp"
+#include "sim/property.hpp"
+
+namespace sim {
+
+struct Finding {
+    Property property;
+    std::string details;  // the nodes and values involved, one line
+};
+
+namespace findings {
+
+using raft::Index;
+using raft::NodeId;
+using raft::Term;
+
+Finding twoLeaders(NodeId first, NodeId second, Term term);
+Finding leaderRewrote(NodeId leader, Term term, Index firstIndex, Index lastIndex);
+// `other` is the node whose entry differs, when the checker knows it.
+Finding logsDiffer(NodeId node, Index index, Term term, NodeId other = raft::kNoNode);
+Finding leaderLacksCommitted(NodeId leader, Term term, Index mustHold, Index lastIndex,
+                             Term lastTerm);
+Finding differentCommit(NodeId node, Index index, Term term);
+Finding higherTermKept(NodeId node, raft::Role role, Term term, Term messageTerm);
+Finding termDecreased(NodeId node, Term from, Term to);
+Finding termRestartedBelowDurable(NodeId node, Term term, Term durable);
+Finding termPersistedBelow(NodeId node, Term persisted, Term earlier);
+Finding commitDecreased(NodeId node, Index from, Index to);
+Finding committedWithoutQuorum(Index index, NodeId lacking, Index lastIndex, Term lastTerm,
+                               int votes, int nodes);
+Finding coreInvariant(std::string what);
+Finding secondVote(NodeId voter, Term term, NodeId first, NodeId second);
+Finding voteNotDurable(NodeId voter, Term term, NodeId candidate, Term diskTerm,
+                       NodeId diskVote);
+Finding ackNotDurable(NodeId node, Index matchIndex, Index diskLastIndex);
+// What a node believes it persisted (term, vote, lastIndex) against what its disk holds.
+Finding diskDiffers(NodeId node, Term term, NodeId votedFor, Index lastIndex, Term diskTerm,
+                    NodeId diskVotedFor, Index diskLastIndex);
+Finding appliedOutOfOrder(NodeId node, Index firstIndex, Index applied);
+Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes);
+
+}  // namespace findings
+}  // namespace sim
