@@ -49,6 +49,10 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
     {Bug::SelfCountBeforePersist, "self-count-before-persist",
      "a leader counts its own log, and a candidate its own vote, before its write is durable",
      "lni/dragonboat pull request #224; Ongaro's thesis, section 10.2.1"},
+    {Bug::PreVoteCountedAsVote, "prevote-counted-as-vote",
+     "a candidate counts a late pre-vote grant, which carries the term it now campaigns in, "
+     "as a vote (turns PreVote on)",
+     "canonical/raft issue #196"},
 }};
 
 }  // namespace

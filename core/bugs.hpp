@@ -24,6 +24,7 @@ enum class Bug : std::uint8_t {
     AckBeforePersist,
     CommitIndexRegress,
     SelfCountBeforePersist,
+    PreVoteCountedAsVote,
     Count_,
 };
 

@@ -27,6 +27,12 @@ struct Config {
     // answer. Off: a heartbeat to a probed follower re-sends the probe with its entries.
     bool emptyHeartbeats = false;
 
+    // PreVote (thesis §9.6): a node whose election timer fires first asks for pre-votes
+    // without raising its term, and starts a real election only once a majority would
+    // vote for it. A pre-vote is granted only to a log at least as up to date, by a node
+    // that has not heard from a current leader since its election timer was last armed.
+    bool preVote = false;
+
     BugSet bugs;
 
     NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }

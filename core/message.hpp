@@ -13,13 +13,22 @@ enum class MsgKind : std::uint8_t {
     RequestVoteResponse,
     AppendEntries,
     AppendEntriesResponse,
+    PreVote,          // thesis §9.6: term is the term the sender would campaign in
+    PreVoteResponse,  // term: the request's term when granted, the voter's own when not
 };
 
 std::string_view name(MsgKind kind);
 
 inline bool isRequest(MsgKind kind) {
-    return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries;
+    return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries ||
+           kind == MsgKind::PreVote;
 }
+
+struct Message;
+// Figure 2: a node that receives a message of a higher term adopts that term. Pre-votes
+// are the exception (thesis §9.6): a request carries the term its sender would campaign
+// in, and a grant echoes it; neither may change anyone's term.
+bool bindsTerm(const Message& m);
 
 struct Message {
     MsgKind kind = MsgKind::AppendEntries;
@@ -46,5 +55,9 @@ struct Message {
 
     friend bool operator==(const Message&, const Message&) = default;
 };
+
+inline bool bindsTerm(const Message& m) {
+    return m.kind != MsgKind::PreVote && !(m.kind == MsgKind::PreVoteResponse && m.success);
+}
 
 }  // namespace raft

@@ -28,6 +28,7 @@ std::string_view name(Role role) {
         case Role::Follower: return "follower";
         case Role::Candidate: return "candidate";
         case Role::Leader: return "leader";
+        case Role::PreCandidate: return "pre-candidate";
     }
     return "?";
 }
@@ -38,6 +39,8 @@ std::string_view name(MsgKind kind) {
         case MsgKind::RequestVoteResponse: return "RequestVoteResponse";
         case MsgKind::AppendEntries: return "AppendEntries";
         case MsgKind::AppendEntriesResponse: return "AppendEntriesResponse";
+        case MsgKind::PreVote: return "PreVote";
+        case MsgKind::PreVoteResponse: return "PreVoteResponse";
     }
     return "?";
 }
@@ -83,6 +86,8 @@ void Node::step(const Input& input, Actions& out) {
                     case MsgKind::RequestVoteResponse: onRequestVoteResponse(m, out); break;
                     case MsgKind::AppendEntries: onAppendEntries(m, out); break;
                     case MsgKind::AppendEntriesResponse: onAppendEntriesResponse(m, out); break;
+                    case MsgKind::PreVote: onPreVote(m, out); break;
+                    case MsgKind::PreVoteResponse: onPreVoteResponse(m, out); break;
                 }
             }
         },
@@ -144,6 +149,27 @@ void Node::becomeCandidate(Actions& out) {
     }
 }
 
+// Thesis §9.6: ask whether a majority would vote for us in the next term, without
+// raising our own. Nothing of it is persisted, so our own pre-vote counts at once.
+void Node::becomePreCandidate(Actions& out) {
+    RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
+    role_ = Role::PreCandidate;
+    leaderId_ = kNoNode;
+    votesGranted_ = nodeBit(id());
+    armElectionTimer(out);  // a pre-vote that fails is tried again
+    if (countOf(votesGranted_) >= config_.quorum()) {
+        becomeCandidate(out);
+        return;
+    }
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        if (peer == id()) continue;
+        Message& m = send(MsgKind::PreVote, peer, out);
+        m.term = currentTerm_ + 1;
+        m.lastLogIndex = log_.lastIndex();
+        m.lastLogTerm = log_.lastTerm();
+    }
+}
+
 void Node::becomeLeader(Actions& out) {
     RAFT_ASSERT(role_ == Role::Candidate && countOf(votesGranted_) >= config_.quorum(),
                 "node={} role={} votes={}", id(), name(role_), countOf(votesGranted_));
@@ -168,6 +194,12 @@ void Node::becomeLeader(Actions& out) {
 // ---- the role-independent prelude ----
 
 bool Node::checkTerm(const Message& m, Actions& out) {
+    // A pre-vote changes no one's term (§9.6): a request carries the term its sender
+    // would campaign in, a grant echoes it. Only a refusal of a higher term is news.
+    if (m.kind == MsgKind::PreVote && m.term > currentTerm_) return true;
+    if (m.kind == MsgKind::PreVoteResponse && m.success && m.term > currentTerm_) {
+        return m.term == currentTerm_ + 1;  // a grant for our pre-vote round
+    }
     if (m.term > currentTerm_) {
         const bool isResponse = !isRequest(m.kind);
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
@@ -188,6 +220,8 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         // responses are dropped.
         if (m.kind == MsgKind::RequestVote) {
             send(MsgKind::RequestVoteResponse, m.from, out);
+        } else if (m.kind == MsgKind::PreVote) {
+            send(MsgKind::PreVoteResponse, m.from, out);
         } else if (m.kind == MsgKind::AppendEntries) {
             send(MsgKind::AppendEntriesResponse, m.from, out);
         }
@@ -210,7 +244,11 @@ void Node::checkQuorum(Actions& out) {
 void Node::onTimeout(Timer timer, Actions& out) {
     if (timer == Timer::Election) {
         if (role_ != Role::Leader) {
-            becomeCandidate(out);
+            if (config_.preVote) {
+                becomePreCandidate(out);
+            } else {
+                becomeCandidate(out);
+            }
         } else if (config_.checkQuorum) {
             checkQuorum(out);
         }
@@ -304,6 +342,36 @@ void Node::onRequestVote(const Message& m, Actions& out) {
 
 void Node::onRequestVoteResponse(const Message& m, Actions& out) {
     if (role_ != Role::Candidate || !m.success) return;
+    countVote(m, out);
+}
+
+// ---- PreVote (thesis §9.6) ----
+
+// Granted to a log at least as up to date as ours, unless we have heard from a current
+// leader since our election timer was last armed (its timer has not fired: leaderId is
+// cleared only when it does). Nothing changes here: no term, no vote, no timer.
+void Node::onPreVote(const Message& m, Actions& out) {
+    const bool leaderAlive = leaderId_ != kNoNode && role_ == Role::Follower;
+    const bool granted = m.term > currentTerm_ && !leaderAlive && role_ != Role::Leader &&
+                         log_.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    Message& r = send(MsgKind::PreVoteResponse, m.from, out);
+    if (granted) r.term = m.term;
+    r.success = granted;
+}
+
+void Node::onPreVoteResponse(const Message& m, Actions& out) {
+    if (!m.success) return;
+    if (role_ == Role::Candidate && m.term == currentTerm_ &&
+        config_.bugs.has(Bug::PreVoteCountedAsVote)) {
+        countVote(m, out);  // the bug: a late pre-vote of this term is taken for a vote
+        return;
+    }
+    if (role_ != Role::PreCandidate || m.term != currentTerm_ + 1) return;
+    votesGranted_ |= nodeBit(m.from);
+    if (countOf(votesGranted_) >= config_.quorum()) becomeCandidate(out);
+}
+
+void Node::countVote(const Message& m, Actions& out) {
     if (contains(votesGranted_, m.from) && config_.bugs.has(Bug::DuplicateVoteCounted)) {
         // The bug: responses are counted, not voters, so a duplicate is one more vote.
         const NodeSet missing = static_cast<NodeSet>(config_.voters() & ~votesGranted_);

@@ -11,7 +11,8 @@
 
 namespace raft {
 
-enum class Role : std::uint8_t { Follower, Candidate, Leader };
+// PreCandidate: asking for pre-votes (thesis §9.6), at the term it had as a follower.
+enum class Role : std::uint8_t { Follower, Candidate, Leader, PreCandidate };
 
 std::string_view name(Role role);
 
@@ -62,6 +63,7 @@ private:
     // Role changes.
     void becomeFollower(Term term, NodeId leader, Actions& out);
     void becomeCandidate(Actions& out);
+    void becomePreCandidate(Actions& out);
     void becomeLeader(Actions& out);
 
     // Role-independent prelude (§5.1): returns false if the message is done with.
@@ -76,6 +78,9 @@ private:
     void onRequestVoteResponse(const Message& m, Actions& out);
     void onAppendEntries(const Message& m, Actions& out);
     void onAppendEntriesResponse(const Message& m, Actions& out);
+    void onPreVote(const Message& m, Actions& out);
+    void onPreVoteResponse(const Message& m, Actions& out);
+    void countVote(const Message& m, Actions& out);
 
     // Follower helpers.
     bool grantsVote(const Message& m) const;
@@ -113,7 +118,7 @@ private:
     // reports). Invariant: stableIndex <= log.lastIndex().
     Index stableIndex_ = 0;
 
-    // Candidates.
+    // Candidates, and pre-candidates (pre-votes, their own included).
     NodeSet votesGranted_ = 0;
 
     // Leaders (reinitialized after election).

@@ -38,47 +38,51 @@ void Checker::fail(Finding finding) {
                            std::move(finding.details)};
 }
 
-void Checker::afterStep(const NodeSnapshot& before, const raft::Node& after,
+void Checker::afterStep(const NodeView& before, const NodeView& after, const NodeUnderTest& node,
                         std::span<const raft::Action> actions) {
-    const NodeId id = after.id();
-    if (after.currentTerm() < before.term) {
-        fail(findings::termDecreased(id, before.term, after.currentTerm()));
+    const NodeId id = after.id;
+    if (after.currentTerm < before.currentTerm) {
+        fail(findings::termDecreased(id, before.currentTerm, after.currentTerm));
     }
-    if (after.commitIndex() < before.commitIndex) {
-        fail(findings::commitDecreased(id, before.commitIndex, after.commitIndex()));
+    if (after.commitIndex < before.commitIndex) {
+        fail(findings::commitDecreased(id, before.commitIndex, after.commitIndex));
     }
     mirrorLog(id, actions);
-    lastTerm_[id] = after.log().lastTerm();
+    lastTerm_[id] = after.lastTerm;
     // Most steps neither lead nor commit: those checks are skipped without a call.
-    if (after.role() == Role::Leader) checkLeader(before, after, actions);
-    if (after.commitIndex() > before.commitIndex) checkCommits(before, after);
+    if (after.role == Role::Leader) checkLeader(before, after, actions);
+    if (after.commitIndex > before.commitIndex) checkCommits(before, after, node);
 }
 
-void Checker::reportTermKept(Term term, const raft::Node& node) {
-    fail(findings::higherTermKept(node.id(), node.role(), node.currentTerm(), term));
+void Checker::reportTermKept(Term term, const NodeView& node) {
+    fail(findings::higherTermKept(node.id, node.role, node.currentTerm, term));
 }
 
-void Checker::afterRestart(const raft::Node& node) {
-    const NodeId id = node.id();
+void Checker::afterRestart(const NodeUnderTest& node) {
+    const NodeView view = node.view();
+    const NodeId id = view.id;
     // A term that never reached the disk may be forgotten: nothing left the node that
     // depended on it (§3.8). A durable one may not.
-    if (node.currentTerm() < highestDurableTerm_[id]) {
-        fail(findings::termRestartedBelowDurable(id, node.currentTerm(), highestDurableTerm_[id]));
+    if (view.currentTerm < highestDurableTerm_[id]) {
+        fail(findings::termRestartedBelowDurable(id, view.currentTerm, highestDurableTerm_[id]));
     }
     std::vector<std::uint64_t>& mirror = prefixHash_[id];
     mirror.clear();
     std::uint64_t prefix = 0;
-    for (const raft::Entry& e : node.log().entries()) {
-        prefix = entryHash(prefix, e);
-        mirror.push_back(prefix);
+    if (view.lastIndex > 0) {
+        for (const raft::Entry& e : node.entries(1, view.lastIndex)) {
+            prefix = entryHash(prefix, e);
+            mirror.push_back(prefix);
+        }
     }
-    lastTerm_[id] = node.log().lastTerm();
+    lastTerm_[id] = view.lastTerm;
 }
 
-void Checker::afterStart(const raft::Node& node, const raft::DurableState& disk) {
+void Checker::afterStart(const NodeUnderTest& node, const raft::DurableState& disk) {
     afterRestart(node);
-    highestDurableTerm_[node.id()] = disk.currentTerm;
-    if (!disk.log.empty()) checkLogMatching(node.id(), raft::PersistEntries{1, disk.log});
+    const NodeId id = node.view().id;
+    highestDurableTerm_[id] = disk.currentTerm;
+    if (!disk.log.empty()) checkLogMatching(id, raft::PersistEntries{1, disk.log});
 }
 
 // Keeps the prefix hashes in step with the node's log, which changes only together with
@@ -130,11 +134,11 @@ void Checker::onVoteSent(NodeId voter, Term term, NodeId candidate) {
     }
 }
 
-void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
+void Checker::checkLeader(const NodeView& before, const NodeView& after,
                           std::span<const raft::Action> actions) {
-    const NodeId id = after.id();
-    const Term term = after.currentTerm();
-    const bool stillLeader = before.role == Role::Leader && before.term == term;
+    const NodeId id = after.id;
+    const Term term = after.currentTerm;
+    const bool stillLeader = before.role == Role::Leader && before.currentTerm == term;
     if (!stillLeader) {
         const auto [it, inserted] = leaderOfTerm_.emplace(term, id);
         if (!inserted && it->second != id) {
@@ -153,37 +157,38 @@ void Checker::checkLeader(const NodeSnapshot& before, const raft::Node& after,
 }
 
 // Leader completeness (§5.4): a leader of term T holds every entry committed before T.
-void Checker::checkLeaderCompleteness(const raft::Node& leader) {
+void Checker::checkLeaderCompleteness(const NodeView& leader) {
     Index mustHold = 0;
     for (const auto& [term, index] : committedAtTerm_) {
-        if (term >= leader.currentTerm()) break;
+        if (term >= leader.currentTerm) break;
         mustHold = std::max(mustHold, index);
     }
     if (mustHold == 0) return;
-    const std::vector<std::uint64_t>& mirror = prefixHash_[leader.id()];
+    const std::vector<std::uint64_t>& mirror = prefixHash_[leader.id];
     if (mirror.size() < mustHold || mirror[mustHold - 1] != committed_[mustHold - 1]) {
-        fail(findings::leaderLacksCommitted(leader.id(), leader.currentTerm(), mustHold,
-                                            leader.log().lastIndex(), leader.log().lastTerm()));
+        fail(findings::leaderLacksCommitted(leader.id, leader.currentTerm, mustHold,
+                                            leader.lastIndex, leader.lastTerm));
     }
 }
 
 // State machine safety (§5.4.3): every node commits the same entry at each index.
-void Checker::checkCommits(const NodeSnapshot& before, const raft::Node& after) {
+void Checker::checkCommits(const NodeView& before, const NodeView& after,
+                           const NodeUnderTest& node) {
     const Index from = before.commitIndex + 1;
-    const Index to = after.commitIndex();
-    const std::vector<std::uint64_t>& mirror = prefixHash_[after.id()];
-    RAFT_ASSERT(to <= mirror.size(), "node={} commitIndex={} mirror={}", after.id(), to,
+    const Index to = after.commitIndex;
+    const std::vector<std::uint64_t>& mirror = prefixHash_[after.id];
+    RAFT_ASSERT(to <= mirror.size(), "node={} commitIndex={} mirror={}", after.id, to,
                 mirror.size());
     const Index committedBefore = committed_.size();
     for (Index i = from; i <= to; ++i) {
         if (i > committed_.size()) {
             committed_.push_back(mirror[i - 1]);
         } else if (committed_[i - 1] != mirror[i - 1]) {
-            fail(findings::differentCommit(after.id(), i, after.log().termAt(i)));
+            fail(findings::differentCommit(after.id, i, node.entries(i, i)[0].term));
             return;
         }
     }
-    Index& seen = committedAt(after.currentTerm());
+    Index& seen = committedAt(after.currentTerm);
     seen = std::max(seen, to);
     if (committed_.size() > committedBefore) checkCommitQuorum(committed_.size());
 }
@@ -223,25 +228,26 @@ void Checker::checkCommitQuorum(Index index) {
     }
 }
 
-void Checker::afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,
+void Checker::afterDiskWrite(const NodeUnderTest& node, const raft::DurableState& durable,
                              bool allWritesDone) {
-    Term& highest = highestDurableTerm_[node.id()];
+    const NodeId id = node.view().id;
+    Term& highest = highestDurableTerm_[id];
     if (durable.currentTerm < highest) {
-        fail(findings::termPersistedBelow(node.id(), durable.currentTerm, highest));
+        fail(findings::termPersistedBelow(id, durable.currentTerm, highest));
     }
     highest = std::max(highest, durable.currentTerm);
     if (allWritesDone) checkDurable(node, durable);
 }
 
-void Checker::checkDurable(const raft::Node& node, const raft::DurableState& durable) {
-    const bool same = durable.currentTerm == node.currentTerm() &&
-                      durable.votedFor == node.votedFor() &&
-                      durable.log.size() == node.log().lastIndex() &&
-                      (durable.log.empty() || durable.log.back() == node.log().at(node.log().lastIndex()));
+void Checker::checkDurable(const NodeUnderTest& node, const raft::DurableState& durable) {
+    const NodeView v = node.view();
+    const bool same = durable.currentTerm == v.currentTerm && durable.votedFor == v.votedFor &&
+                      durable.log.size() == v.lastIndex &&
+                      (durable.log.empty() ||
+                       durable.log.back() == node.entries(v.lastIndex, v.lastIndex)[0]);
     if (!same) {
-        fail(findings::diskDiffers(node.id(), node.currentTerm(), node.votedFor(),
-                                   node.log().lastIndex(), durable.currentTerm, durable.votedFor,
-                                   durable.log.size()));
+        fail(findings::diskDiffers(v.id, v.currentTerm, v.votedFor, v.lastIndex,
+                                   durable.currentTerm, durable.votedFor, durable.log.size()));
     }
 }
 

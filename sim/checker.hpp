@@ -13,23 +13,10 @@
 #include "core/node.hpp"
 #include "sim/entry_prefixes.hpp"
 #include "sim/findings.hpp"
+#include "sim/node_seam.hpp"
 #include "sim/violation.hpp"
 
 namespace sim {
-
-// What the checker needs to remember of a node from before a step.
-struct NodeSnapshot {
-    raft::Role role = raft::Role::Follower;
-    raft::Term term = 0;
-    raft::NodeId votedFor = raft::kNoNode;
-    raft::Index lastIndex = 0;
-    raft::Index commitIndex = 0;
-
-    static NodeSnapshot of(const raft::Node& node) {
-        return {node.role(), node.currentTerm(), node.votedFor(), node.log().lastIndex(),
-                node.commitIndex()};
-    }
-};
 
 class Checker {
 public:
@@ -40,22 +27,22 @@ public:
         timeUs_ = timeUs;
     }
 
-    // After node `after` stepped from `before`, emitting `actions`.
-    void afterStep(const NodeSnapshot& before, const raft::Node& after,
+    // After `node` stepped from `before` to `after`, emitting `actions`.
+    void afterStep(const NodeView& before, const NodeView& after, const NodeUnderTest& node,
                    std::span<const raft::Action> actions);
     // After a node handled a message of term `term`: a node that learns of a higher term
     // adopts it, and a leader or candidate steps down (§5.1, figure 2).
-    void afterReceive(raft::Term term, const raft::Node& node) {
-        if (node.currentTerm() < term) reportTermKept(term, node);  // inline: every delivery
+    void afterReceive(raft::Term term, const NodeView& node) {
+        if (node.currentTerm < term) reportTermKept(term, node);  // inline: every delivery
     }
     // After a node restarted from durable state (before its Start input).
-    void afterRestart(const raft::Node& node);
+    void afterRestart(const NodeUnderTest& node);
     // A node's first start, from `disk` (empty, or given to the run): its log's entries
     // take part in log matching and its term is durable.
-    void afterStart(const raft::Node& node, const raft::DurableState& disk);
+    void afterStart(const NodeUnderTest& node, const raft::DurableState& disk);
     // After one of the node's writes became durable. The durable term never decreases;
     // once no write is in flight, the disk holds what the node believes it persisted.
-    void afterDiskWrite(const raft::Node& node, const raft::DurableState& durable,
+    void afterDiskWrite(const NodeUnderTest& node, const raft::DurableState& durable,
                         bool allWritesDone);
 
     // A reply left its node: a granted vote or an append acknowledgement only once what
@@ -81,22 +68,22 @@ public:
 
 private:
     void fail(Finding finding);
-    void reportTermKept(raft::Term term, const raft::Node& node);
+    void reportTermKept(raft::Term term, const NodeView& node);
     void checkPromise(const raft::Message& m, const raft::DurableState& disk);
     void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
     void mirrorWrite(raft::NodeId id, const raft::PersistEntries& write);
     void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
 
     // After a step that left the node a leader.
-    void checkLeader(const NodeSnapshot& before, const raft::Node& after,
+    void checkLeader(const NodeView& before, const NodeView& after,
                      std::span<const raft::Action> actions);
-    void checkLeaderCompleteness(const raft::Node& leader);
+    void checkLeaderCompleteness(const NodeView& leader);
     // After a step that raised the node's commitIndex.
-    void checkCommits(const NodeSnapshot& before, const raft::Node& after);
+    void checkCommits(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
     raft::Index& committedAt(raft::Term term);
     void checkCommitQuorum(raft::Index index);
     bool upToDate(raft::NodeId a, raft::NodeId b) const;
-    void checkDurable(const raft::Node& node, const raft::DurableState& durable);
+    void checkDurable(const NodeUnderTest& node, const raft::DurableState& durable);
 
     std::uint64_t event_ = 0;
     raft::Micros timeUs_ = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/implementations.hpp"
 #include "sim/rng.hpp"
 
 namespace sim {
@@ -48,6 +49,11 @@ void swarmCluster(std::uint64_t seed, SimOptions& o) {
     o.emptyHeartbeats = rng.below(2) != 0;
 }
 
+bool swarmPreVote(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x50524556);  // "PREV": its own stream
+    return rng.below(2) != 0;
+}
+
 int swarmNodes(std::uint64_t seed, int lo, int hi) {
     RAFT_ASSERT(1 <= lo && lo <= hi && hi <= raft::kMaxNodes, "lo={} hi={}", lo, hi);
     if (lo == hi) return lo;
@@ -79,8 +85,13 @@ std::string describe(const SimOptions& o) {
         if (!bugs.empty()) bugs += ",";
         bugs += info.name;
     }
-    return fmt::format(
-        "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={} bugs={}\n"
+    // Named only for another Raft than raftsim's core: the core's output stays as it was.
+    const std::string impl =
+        o.implementation == nullptr || o.implementation == &coreImplementation()
+            ? std::string()
+            : fmt::format("  raft      {}\n", implementationName(o.implementation));
+    return impl + fmt::format(
+        "  cluster   nodes={} election={}..{}ms heartbeat={}ms{} batch<={} checkquorum={}{} bugs={}\n"
         "  phases    safety={}ms liveness={}ms\n"
         "  network   latency={}..{}us drop={} duplicate={} reorder={} (up to {}ms)\n"
         "  disk      write={}..{}us\n"
@@ -88,7 +99,7 @@ std::string describe(const SimOptions& o) {
         "  workload  clients={} keys={} think<={}ms timeout={}ms\n",
         o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
         o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
-        o.checkQuorum ? "on" : "off", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        o.checkQuorum ? "on" : "off", o.preVote ? " prevote=on" : "", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

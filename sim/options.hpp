@@ -13,6 +13,8 @@ namespace sim {
 
 using raft::Micros;
 
+class Implementation;  // sim/node_seam.hpp
+
 // Fault kinds the nemesis can inject, as bits of FaultConfig::nemesisKinds.
 enum class Nemesis : std::uint8_t {
     Partition,         // a random symmetric split into two sides
@@ -69,12 +71,15 @@ struct SimOptions {
     bool checkQuorum = false;
     int maxEntriesPerAppend = 64;  // the message size limit (etcd raft's MaxSizePerMsg)
     bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config)
+    bool preVote = false;          // PreVote (raft::Config, thesis §9.6)
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
     // What each node's disk holds at the start (empty: every disk is empty), e.g. where a
     // scenario left them (`--from-scenario`): the run begins as after a restart of all.
     std::vector<raft::DurableState> initialDisks;
+    // The Raft under test (sim/node_seam.hpp); null: raftsim's own core.
+    const Implementation* implementation = nullptr;
 };
 
 // Swarm testing: the seed decides which fault kinds are on and how hard they strike.
@@ -86,6 +91,10 @@ void swarmCluster(std::uint64_t seed, SimOptions& options);
 // The cluster size of a seed, in lo..hi, from a stream of its own (a fixed size when
 // lo == hi draws nothing). Small clusters (one or two nodes) have bugs of their own.
 int swarmNodes(std::uint64_t seed, int lo, int hi);
+
+// Whether a seed runs with PreVote, when the swarm chooses (`--pre-vote swarm`): from a
+// stream of its own, so no other choice of the seed moves.
+bool swarmPreVote(std::uint64_t seed);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

@@ -18,6 +18,8 @@ enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTimers = 
 World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     : tap_(prepare(tap, options.nodes)),
       options_(options),
+      implementation_(options.implementation != nullptr ? *options.implementation
+                                                        : coreImplementation()),
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
       clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices)),
       checker_(options.nodes),
@@ -34,7 +36,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
                 "initialDisks={} nodes={}", options.initialDisks.size(), options.nodes);
     for (NodeId id = 0; id < options.nodes; ++id) {
         if (!options.initialDisks.empty()) hosts_[id].disk = options.initialDisks[id];
-        hosts_[id].node.emplace(nodeConfig(id), hosts_[id].disk);
+        startNode(id);
         checker_.afterStart(*hosts_[id].node, hosts_[id].disk);
         stepNode(id, raft::Start{});
     }
@@ -51,6 +53,12 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     schedule(options.safetyPhaseUs + options.livenessPhaseUs, EventKind::End);
 }
 
+void World::startNode(NodeId id) {
+    Host& h = hosts_[id];
+    h.node = implementation_.start(nodeConfig(id), h.disk);
+    h.view = h.node->view();
+}
+
 raft::Config World::nodeConfig(NodeId id) const {
     return raft::Config{.id = id,
                         .clusterSize = options_.nodes,
@@ -60,6 +68,9 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .maxEntriesPerAppend = options_.maxEntriesPerAppend,
                         .checkQuorum = options_.checkQuorum,
                         .emptyHeartbeats = options_.emptyHeartbeats,
+                        // The bug lives in PreVote: switching it on turns PreVote on.
+                        .preVote = options_.preVote ||
+                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
                         .bugs = options_.bugs};
 }
 
@@ -178,7 +189,7 @@ void World::dispatch(const Event& e) {
 }
 
 void World::inject(NodeId id, const raft::Input& input) {
-    RAFT_ASSERT(hosts_[id].node.has_value(), "node {} is down", id);
+    RAFT_ASSERT(hosts_[id].node != nullptr, "node {} is down", id);
     stepNode(id, input);
 }
 
@@ -217,30 +228,32 @@ void World::stepNode(NodeId id, const raft::Input& input) {
 
 void World::stepNodeUnguarded(NodeId id, const raft::Input& input) {
     Host& h = hosts_[id];
-    const NodeSnapshot before = NodeSnapshot::of(*h.node);
+    const NodeView before = h.view;
     steps_ += 1;
     actions_.clear();
     h.node->step(input, actions_);
-    checker_.afterStep(before, *h.node, actions_);
+    h.view = h.node->view();
+    checker_.afterStep(before, h.view, *h.node, actions_);
     if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
-    observeLeader(before, *h.node);
+    observeLeader(before, h.view, *h.node);
     // Executing steps no node (other nodes step only through new events), so the action
     // list stays as it is while we walk it.
     for (raft::Action& action : actions_) execute(id, std::move(action));
 }
 
-void World::observeLeader(const NodeSnapshot& before, const raft::Node& after) {
-    stats_.maxTerm = std::max<std::uint64_t>(stats_.maxTerm, after.currentTerm());
-    stats_.entriesCommitted = std::max<std::uint64_t>(stats_.entriesCommitted, after.commitIndex());
-    if (after.role() != raft::Role::Leader) return;
-    if (before.role != raft::Role::Leader || before.term != after.currentTerm()) {
+void World::observeLeader(const NodeView& before, const NodeView& after,
+                          const NodeUnderTest& node) {
+    stats_.maxTerm = std::max<std::uint64_t>(stats_.maxTerm, after.currentTerm);
+    stats_.entriesCommitted = std::max<std::uint64_t>(stats_.entriesCommitted, after.commitIndex);
+    if (after.role != raft::Role::Leader) return;
+    if (before.role != raft::Role::Leader || before.currentTerm != after.currentTerm) {
         stats_.leadersElected += 1;
-        if (after.id() != lastLeader_) stats_.leaderChanges += 1;
-        lastLeader_ = after.id();
+        if (after.id != lastLeader_) stats_.leaderChanges += 1;
+        lastLeader_ = after.id;
     }
     if (livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0 &&
-        after.commitIndex() > before.commitIndex &&
-        after.log().termAt(after.commitIndex()) == after.currentTerm()) {
+        after.commitIndex > before.commitIndex &&
+        node.entries(after.commitIndex, after.commitIndex)[0].term == after.currentTerm) {
         stats_.livenessRecoveryUs = now_ - livenessStartUs_;
     }
 }
@@ -269,7 +282,7 @@ void World::execute(NodeId id, raft::Action&& action) {
 void World::defer(Host& h, raft::Action&& action) {
     Deferred& d = h.outbox.emplace_back(Deferred{h.writes.back().id, std::move(action)});
     if (const auto* a = std::get_if<raft::Apply>(&d.action)) {
-        const std::span<const raft::Entry> entries = h.node->log().slice(a->firstIndex, a->lastIndex);
+        const std::span<const raft::Entry> entries = h.node->entries(a->firstIndex, a->lastIndex);
         d.applied.assign(entries.begin(), entries.end());
     }
 }
@@ -341,7 +354,7 @@ void World::perform(NodeId id, raft::Action&& action) {
     if (auto* s = std::get_if<raft::Send>(&action)) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
-        apply(id, a->firstIndex, hosts_[id].node->log().slice(a->firstIndex, a->lastIndex));
+        apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) {
             const bool knowsLeader = r->leaderHint != raft::kNoNode;
@@ -385,9 +398,10 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     const raft::Message& m = message(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
     const raft::Term term = m.term;
+    const bool bindsTerm = raft::bindsTerm(m);  // read now: the step may reuse the slot
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
     stepNode(to, messages_[slot]);
-    checker_.afterReceive(term, *hosts_[to].node);
+    if (bindsTerm) checker_.afterReceive(term, hosts_[to].view);
 }
 
 void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries) {

@@ -14,6 +14,7 @@
 #include "sim/event_queue.hpp"
 #include "sim/kv.hpp"
 #include "sim/network.hpp"
+#include "sim/node_seam.hpp"
 #include "sim/options.hpp"
 #include "sim/rng.hpp"
 #include "sim/script.hpp"
@@ -85,8 +86,11 @@ public:
 
     Micros now() const { return now_; }
     int nodeCount() const { return static_cast<int>(hosts_.size()); }
+    // The node under test, null while crashed.
+    const NodeUnderTest* member(raft::NodeId id) const { return hosts_[id].node.get(); }
+    // raftsim's own core at `id`, null while crashed or when another Raft runs.
     const raft::Node* node(raft::NodeId id) const {
-        return hosts_[id].node ? &*hosts_[id].node : nullptr;
+        return hosts_[id].node ? hosts_[id].node->core() : nullptr;
     }
     raft::Index applied(raft::NodeId id) const { return hosts_[id].applied; }
     const std::optional<Violation>& violation() const { return checker_.violation(); }
@@ -110,7 +114,8 @@ private:
         std::vector<raft::Entry> applied;
     };
     struct Host {
-        std::optional<raft::Node> node;  // empty while crashed
+        std::unique_ptr<NodeUnderTest> node;  // null while crashed
+        NodeView view;  // the node's, after its last step
         raft::DurableState disk;
         std::deque<PendingWrite> writes;  // in flight, completing in order
         std::vector<Deferred> outbox;     // actions waiting for a write (§3.8)
@@ -150,7 +155,8 @@ private:
     void send(raft::Message&& m);
     void deliver(raft::NodeId to, std::uint32_t slot);
     void apply(raft::NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries);
-    void observeLeader(const NodeSnapshot& before, const raft::Node& after);
+    void observeLeader(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
+    void startNode(raft::NodeId id);  // from its disk
 
     // Faults (world_faults.cpp).
     void crash(raft::NodeId id, Micros downUs);
@@ -177,6 +183,7 @@ private:
 
     Tap tap_;  // first: the components' choice streams are wired to it
     SimOptions options_;
+    const Implementation& implementation_;
     std::vector<Host> hosts_;
     Network network_;
     Clients clients_;

@@ -30,7 +30,7 @@ void World::restart(NodeId id) {
     Host& h = hosts_[id];
     if (h.node) return;
     stats_.restarts += 1;
-    h.node.emplace(nodeConfig(id), h.disk);
+    startNode(id);
     checker_.afterRestart(*h.node);
     stepNode(id, raft::Start{});
 }
@@ -164,9 +164,9 @@ void World::checkLivenessAtEnd() {
     if (stats_.livenessRecoveryUs >= 0 || options_.livenessPhaseUs == 0) return;
     std::string nodes;
     for (NodeId id = 0; id < options_.nodes; ++id) {
-        const raft::Node& n = *hosts_[id].node;
-        nodes += fmt::format(" n{}:{}/t{}/commit{}/last{}", id, raft::name(n.role()),
-                             n.currentTerm(), n.commitIndex(), n.log().lastIndex());
+        const NodeView& n = hosts_[id].view;
+        nodes += fmt::format(" n{}:{}/t{}/commit{}/last{}", id, raft::name(n.role),
+                             n.currentTerm, n.commitIndex, n.lastIndex);
     }
     checker_.setContext(stats_.events, now_);
     checker_.reportLiveness(findings::noProgressAfterHeal(options_.livenessPhaseUs, std::move(nodes)));

@@ -124,12 +124,12 @@ void World::observe(const Event& e) {
         if (r.fault != Nemesis::Count_) r.node = lastStrike_.node;
     }
     if (r.node != raft::kNoNode && hosts_[r.node].node) {
-        const raft::Node& n = *hosts_[r.node].node;
+        const NodeView& n = hosts_[r.node].view;
         r.up = true;
-        r.role = n.role();
-        r.term = n.currentTerm();
-        r.commitIndex = n.commitIndex();
-        r.lastIndex = n.log().lastIndex();
+        r.role = n.role;
+        r.term = n.currentTerm;
+        r.commitIndex = n.commitIndex;
+        r.lastIndex = n.lastIndex;
     }
     tap_.observer->onEvent(r);
 }

@@ -138,7 +138,47 @@ Why stale(const Node& n, const raft::Message& m) {
 
 }  // namespace
 
+namespace {
+
+// Thesis §9.6: a pre-vote changes no term, vote or timer; it only asks.
+Why preVote(const Node& n, const raft::Message& m) {
+    const auto refused = [](std::string why) { return Why{Answer::Refused, "pre-vote refused: " + why}; };
+    if (m.term <= n.currentTerm()) {
+        return refused(fmt::format("it is for term {}, not above ours ({})", m.term, n.currentTerm()));
+    }
+    if (n.role() == Role::Leader) return refused("we lead this term");
+    if (n.role() == Role::Follower && n.leaderId() != raft::kNoNode) {
+        return refused(fmt::format("we heard from leader {} since our election timer was armed (§9.6)",
+                                   n.leaderId()));
+    }
+    if (!n.log().isUpToDate(m.lastLogIndex, m.lastLogTerm)) {
+        return refused(fmt::format("its log ({},{}) is less up to date than ours ({},{}) (§5.4.1)",
+                                   m.lastLogIndex, m.lastLogTerm, n.log().lastIndex(), n.log().lastTerm()));
+    }
+    return {Answer::Granted, fmt::format("pre-vote granted for term {}: our term and vote stay as they are (§9.6)",
+                                         m.term)};
+}
+
+Why preVoteResponse(const Node& n, const raft::Message& m) {
+    if (!m.success) {
+        if (m.term > n.currentTerm()) {
+            return {Answer::None, fmt::format("pre-vote refused at term {}: we adopt it and follow", m.term)};
+        }
+        return {Answer::None, "pre-vote refused"};
+    }
+    if (n.role() != Role::PreCandidate || m.term != n.currentTerm() + 1) {
+        return {Answer::None, "ignored: we are no longer asking for pre-votes of that term"};
+    }
+    const int votes = raft::countOf(n.votesGranted() | raft::nodeBit(m.from));
+    return {Answer::None, fmt::format("pre-vote counted: {} of {} needed{}", votes, n.config().quorum(),
+                                      votes >= n.config().quorum() ? ", so we start a real election" : "")};
+}
+
+}  // namespace
+
 Why explainReceive(const Node& n, const raft::Message& m) {
+    if (m.kind == MsgKind::PreVote) return preVote(n, m);
+    if (m.kind == MsgKind::PreVoteResponse) return preVoteResponse(n, m);
     if (m.term > n.currentTerm() && !raft::isRequest(m.kind) && n.role() == Role::Leader &&
         n.config().bugs.has(Bug::NoStepDownHigherTerm)) {
         return {Answer::None,
@@ -151,6 +191,8 @@ Why explainReceive(const Node& n, const raft::Message& m) {
         case MsgKind::RequestVoteResponse: return voteResponse(n, m, v);
         case MsgKind::AppendEntries: return append(n, m, v);
         case MsgKind::AppendEntriesResponse: return appendResponse(n, m, v);
+        case MsgKind::PreVote:
+        case MsgKind::PreVoteResponse: break;  // answered above
     }
     return {};
 }

@@ -9,7 +9,8 @@ NodeView viewOf(const raft::Node* n, int timers) {
         v.role = 3;
         return v;
     }
-    v.role = static_cast<int>(n->role());
+    // The page's roles: 0 follower, 1 candidate, 2 leader, 3 down, 4 pre-candidate.
+    v.role = n->role() == raft::Role::PreCandidate ? 4 : static_cast<int>(n->role());
     v.term = n->currentTerm();
     v.vote = n->votedFor() == raft::kNoNode ? -1 : static_cast<int>(n->votedFor());
     v.commit = n->commitIndex();
@@ -42,6 +43,8 @@ int kindCode(raft::MsgKind kind) {
         case raft::MsgKind::RequestVoteResponse: return 1;
         case raft::MsgKind::AppendEntries: return 2;
         case raft::MsgKind::AppendEntriesResponse: return 3;
+        case raft::MsgKind::PreVote: return 4;
+        case raft::MsgKind::PreVoteResponse: return 5;
     }
     return 0;
 }

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "sim/implementations.hpp"
+#include "sim/process/process_node.hpp"
 #include "traces/files.hpp"
 #include "traces/names.hpp"
 
@@ -205,6 +207,17 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
         const Json& disks = r.array(j["initialDisks"], dp);
         if (disks.size() != static_cast<std::size_t>(o.nodes)) r.fail(dp, fmt::format("{} disks for {} nodes", disks.size(), o.nodes));
         for (std::size_t i = 0; i < disks.size(); ++i) o.initialDisks.push_back(readDisk(r, disks[i], Reader::at(dp, i), o.nodes));
+    }
+    if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
+    if (j.contains("implementation")) {
+        const std::string name = r.str(j, p, "implementation");
+        o.implementation = sim::process::resolveImplementation(name);
+        if (o.implementation == nullptr) {
+            r.fail(Reader::join(p, "implementation"),
+                   fmt::format("'{}' is not built into this raftsim (it has: {}, or "
+                               "process:COMMAND)",
+                               name, sim::implementationNames()));
+        }
     }
     return o;
 }

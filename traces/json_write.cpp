@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "sim/implementations.hpp"
 #include "traces/files.hpp"
 #include "traces/names.hpp"
 
@@ -30,7 +31,7 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 
 // A guard: a field added to SimOptions must be added to the trace format too
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
-static_assert(sizeof(sim::SimOptions) == 216, "SimOptions changed: update the trace format");
+static_assert(sizeof(sim::SimOptions) == 224, "SimOptions changed: update the trace format");
 
 // A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
 Json diskJson(const raft::DurableState& d) {
@@ -63,6 +64,11 @@ Json optionsJson(const sim::SimOptions& o) {
         Json disks = Json::array();
         for (const raft::DurableState& d : o.initialDisks) disks.push_back(diskJson(d));
         j["initialDisks"] = disks;
+    }
+    if (o.preVote) j["preVote"] = true;  // written only when on: other traces read back the same
+    // Written only for another Raft than raftsim's core: traces of the core stay as they were.
+    if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
+        j["implementation"] = sim::implementationName(o.implementation);
     }
     return j;
 }

@@ -58,11 +58,11 @@ std::optional<sim::KvOp> parseKvOp(std::string_view text) {
 }
 
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
-    return parseByName<raft::MsgKind>(text, 4, [](raft::MsgKind k) { return raft::name(k); });
+    return parseByName<raft::MsgKind>(text, 6, [](raft::MsgKind k) { return raft::name(k); });
 }
 
 std::optional<raft::Role> parseRole(std::string_view text) {
-    return parseByName<raft::Role>(text, 3, [](raft::Role r) { return raft::name(r); });
+    return parseByName<raft::Role>(text, 4, [](raft::Role r) { return raft::name(r); });
 }
 
 }  // namespace traces

@@ -127,8 +127,10 @@ inline std::string describe(const Action& a) {
                 const Message& m = x.message;
                 std::string detail;
                 switch (m.kind) {
-                    case MsgKind::RequestVote: break;
+                    case MsgKind::RequestVote:
+                    case MsgKind::PreVote: break;
                     case MsgKind::RequestVoteResponse:
+                    case MsgKind::PreVoteResponse:
                         detail = m.success ? ",granted" : ",refused";
                         break;
                     case MsgKind::AppendEntries:

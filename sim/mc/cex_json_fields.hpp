@@ -49,8 +49,10 @@ inline bool ofKind(raft::MsgKind kind, std::string_view key) {
                                                           "rejectedIndex", "conflictIndex", "conflictTerm"};
     auto has = [key](const auto& list) { return std::find(list.begin(), list.end(), key) != list.end(); };
     switch (kind) {
-        case raft::MsgKind::RequestVote: return has(rv);
-        case raft::MsgKind::RequestVoteResponse: return has(rvr);
+        case raft::MsgKind::RequestVote:
+        case raft::MsgKind::PreVote: return has(rv);
+        case raft::MsgKind::RequestVoteResponse:
+        case raft::MsgKind::PreVoteResponse: return has(rvr);
         case raft::MsgKind::AppendEntries: return has(ae);
         case raft::MsgKind::AppendEntriesResponse: return has(aer);
     }

@@ -50,6 +50,8 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
         case MsgKind::AppendEntriesResponse: return deadAppendAnswer(m, to);
         case MsgKind::RequestVote:
         case MsgKind::AppendEntries: return deadRequest(m, from, to, maxTerm);
+        case MsgKind::PreVote:
+        case MsgKind::PreVoteResponse: return false;  // the model has no PreVote yet
     }
     return false;
 }

@@ -22,9 +22,11 @@ std::string describe(const raft::Message& m) {
     std::string s = fmt::format("{} {}->{} term={}", raft::name(m.kind), m.from, m.to, m.term);
     switch (m.kind) {
         case raft::MsgKind::RequestVote:
+        case raft::MsgKind::PreVote:
             s += fmt::format(" last=({},{})", m.lastLogIndex, m.lastLogTerm);
             break;
         case raft::MsgKind::RequestVoteResponse:
+        case raft::MsgKind::PreVoteResponse:
             s += m.success ? " granted" : " refused";
             break;
         case raft::MsgKind::AppendEntries: {

@@ -137,7 +137,7 @@ std::optional<McViolation> checkMonotonic(const Node& before, const Node& after)
 }  // namespace
 
 std::optional<McViolation> checkReceive(const raft::Message& m, const Node& after) {
-    if (m.term <= after.currentTerm()) return std::nullopt;
+    if (m.term <= after.currentTerm() || !raft::bindsTerm(m)) return std::nullopt;
     return fail(findings::higherTermKept(after.id(), after.role(), after.currentTerm(), m.term));
 }
 

@@ -56,6 +56,7 @@ const Expectation kExpectations[] = {
     {"commit-index-regress", 50, {"commit-monotonic", "apply-once-in-order"}},
     // It bites where a node is a quorum on its own: one node, or two with a crash.
     {"self-count-before-persist", 100, with(kLogSafety, {"election-safety"}), 2},
+    {"prevote-counted-as-vote", 300, with(kLogSafety, {"election-safety"})},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -7,12 +7,12 @@
 
 using namespace raft;
 using sim::Checker;
-using sim::NodeSnapshot;
+using sim::test::TestNode;
 using sim::test::stepChecked;
 
 TEST_CASE("checker: a commit that two empty logs can outvote breaks commit-quorum") {
     Checker checker(3);
-    Node a(Config{.id = 0, .clusterSize = 1});  // believes it is alone, commits alone
+    TestNode a(Config{.id = 0, .clusterSize = 1});  // believes it is alone, commits alone
     stepChecked(checker, a, Timeout{Timer::Election});
     REQUIRE(a.commitIndex() == 1);
     REQUIRE(checker.violation());
@@ -22,21 +22,21 @@ TEST_CASE("checker: a commit that two empty logs can outvote breaks commit-quoru
 
 TEST_CASE("checker: a commit held by a quorum keeps commit-quorum") {
     Checker checker(3);
-    Node follower(Config{.id = 1, .clusterSize = 3});
+    TestNode follower(Config{.id = 1, .clusterSize = 3});
     stepChecked(checker, follower,
                 Receive{Message{.kind = MsgKind::AppendEntries, .from = 0, .to = 1, .term = 1,
                                 .entries = {Entry{.term = 1}}}});
-    Node a(Config{.id = 0, .clusterSize = 1});
+    TestNode a(Config{.id = 0, .clusterSize = 1});
     stepChecked(checker, a, Timeout{Timer::Election});
     CHECK_FALSE(checker.violation());
 }
 
 TEST_CASE("checker: a node that keeps its term after hearing a higher one breaks higher-term-adopted") {
     Checker checker(3);
-    Node a(Config{.id = 0, .clusterSize = 3});
-    checker.afterReceive(0, a);
+    TestNode a(Config{.id = 0, .clusterSize = 3});
+    checker.afterReceive(0, a.view());
     CHECK_FALSE(checker.violation());
-    checker.afterReceive(4, a);
+    checker.afterReceive(4, a.view());
     REQUIRE(checker.violation());
     CHECK(checker.violation()->property == "higher-term-adopted");
 }

@@ -7,7 +7,7 @@
 
 using namespace raft;
 using sim::Checker;
-using sim::NodeSnapshot;
+using sim::test::TestNode;
 using sim::test::stepChecked;
 
 namespace {
@@ -19,21 +19,21 @@ Message voteFrom(NodeId voter, NodeId candidate, Term term) {
 }
 
 // Drives a node of a 3-node cluster to leadership of the next term with a forged vote.
-void electAlone(Checker& checker, Node& node) {
+void electAlone(Checker& checker, TestNode& node) {
     stepChecked(checker, node, Timeout{Timer::Election});
     const NodeId voter = static_cast<NodeId>((node.id() + 1) % 3);
     stepChecked(checker, node, Receive{voteFrom(voter, node.id(), node.currentTerm())});
     REQUIRE(node.role() == Role::Leader);
 }
 
-Node freshNode(NodeId id) { return Node(Config{.id = id, .clusterSize = 3}); }
+TestNode freshNode(NodeId id) { return TestNode(Config{.id = id, .clusterSize = 3}); }
 
 }  // namespace
 
 TEST_CASE("checker: two leaders of one term break election safety") {
     Checker checker(3);
-    Node a = freshNode(0);
-    Node b = freshNode(1);
+    TestNode a = freshNode(0);
+    TestNode b = freshNode(1);
     electAlone(checker, a);
     CHECK_FALSE(checker.violation());
     electAlone(checker, b);
@@ -44,12 +44,12 @@ TEST_CASE("checker: two leaders of one term break election safety") {
 
 TEST_CASE("checker: one leader per term holds across terms") {
     Checker checker(3);
-    Node a = freshNode(0);
+    TestNode a = freshNode(0);
     electAlone(checker, a);
     stepChecked(checker, a, Receive{Message{.kind = MsgKind::AppendEntriesResponse, .from = 1,
                                             .to = 0, .term = 2}});
     CHECK(a.role() == Role::Follower);
-    Node b = freshNode(1);
+    TestNode b = freshNode(1);
     electAlone(checker, b);  // term 1 again for b: a led term 1
     REQUIRE(checker.violation());
     CHECK(checker.violation()->property == "election-safety");
@@ -59,8 +59,8 @@ TEST_CASE("checker: entries with the same index and term but different logs brea
     // Two forged leaders of term 1 (elected out of the checker's sight, which would
     // otherwise report election safety first) each append a different entry at index 2.
     Checker quiet(3);
-    Node a = freshNode(0);
-    Node b = freshNode(1);
+    TestNode a = freshNode(0);
+    TestNode b = freshNode(1);
     electAlone(quiet, a);
     electAlone(quiet, b);
     Checker checker(3);
@@ -88,7 +88,7 @@ TEST_CASE("checker: a granted vote sent twice in a term breaks single-vote") {
 
 TEST_CASE("checker: a disk that disagrees with the node breaks durability") {
     Checker checker(3);
-    Node a = freshNode(0);
+    TestNode a = freshNode(0);
     stepChecked(checker, a, Timeout{Timer::Election});  // term 1, voted for itself
     checker.afterDiskWrite(a, DurableState{.currentTerm = 1, .votedFor = 0}, true);
     CHECK_FALSE(checker.violation());
@@ -99,7 +99,7 @@ TEST_CASE("checker: a disk that disagrees with the node breaks durability") {
 
 TEST_CASE("checker: a durable term that goes down breaks term-monotonic") {
     Checker checker(3);
-    Node a = freshNode(0);
+    TestNode a = freshNode(0);
     checker.afterDiskWrite(a, DurableState{.currentTerm = 3}, false);
     CHECK_FALSE(checker.violation());
     checker.afterDiskWrite(a, DurableState{.currentTerm = 2}, false);
@@ -111,16 +111,16 @@ TEST_CASE("checker: a new leader without a committed entry breaks leader complet
     Checker checker(3);
     // Node 1 holds the no-op of term 1 that node 0 is about to commit, so the commit
     // is on a quorum that outvotes the empty log of node 2.
-    Node follower = freshNode(1);
+    TestNode follower = freshNode(1);
     stepChecked(checker, follower,
                 Receive{Message{.kind = MsgKind::AppendEntries, .from = 0, .to = 1, .term = 1,
                                 .entries = {Entry{.term = 1}}}});
-    Node a(Config{.id = 0, .clusterSize = 1});  // commits alone
+    TestNode a(Config{.id = 0, .clusterSize = 1});  // commits alone
     stepChecked(checker, a, Timeout{Timer::Election});
     REQUIRE(a.commitIndex() == 1);
     CHECK_FALSE(checker.violation());
     // A node of another cluster view, elected in a later term with an empty log.
-    Node b = freshNode(2);
+    TestNode b = freshNode(2);
     stepChecked(checker, b, Receive{Message{.kind = MsgKind::RequestVote, .from = 1, .to = 2,
                                             .term = 1}});
     CHECK_FALSE(checker.violation());

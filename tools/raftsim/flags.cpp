@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/implementations.hpp"
+#include "sim/process/process_node.hpp"
 #include "tools/raftsim/parse.hpp"
 
 namespace tools {
@@ -46,6 +48,21 @@ void SimFlags::add(CLI::App& app) {
         ->each([this](const std::string& file) {
             start = std::make_shared<const scenario::Start>(scenario::startOf(file));
         });
+    app.add_option("--pre-vote", preVote,
+                   "PreVote (thesis §9.6): off, on, or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--impl", impl,
+                   "the Raft under test: raftsim (its own core), or process:COMMAND (a node per "
+                   "process speaking docs/ADAPTERS.md's protocol)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                return sim::process::resolveImplementation(text) != nullptr
+                           ? std::string()
+                           : fmt::format("unknown implementation '{}' (this build has: {}, or "
+                                         "process:COMMAND)",
+                                         text, sim::implementationNames());
+            },
+            "NAME"));
     app.add_option("--clients", clients, "client processes")->check(CLI::Range(0, 64));
     app.add_option("--max-events", maxEvents, "stop a run after this many events (unfinished, exit 3)")
         ->check(unsignedInteger())
@@ -92,6 +109,14 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
         if (!bug) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}' (see `raftsim bugs`)", name));
         o.bugs.enable(*bug);
     }
+    o.preVote = preVote == "on" || (preVote == "swarm" && sim::swarmPreVote(seed));
+    if (impl != "raftsim") {
+        o.implementation = sim::process::resolveImplementation(impl);
+        if (!o.bugs.empty()) {
+            throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + impl +
+                                                    " has none");
+        }
+    }
     if (start) {
         o.checkQuorum = o.checkQuorum || start->checkQuorum;
         for (const raft::BugInfo& info : raft::bugCatalog()) {
@@ -115,6 +140,8 @@ std::string SimFlags::repro() const {
     if (clients != d.clients) out += fmt::format(" --clients {}", clients);
     if (!fromScenario.empty()) out += fmt::format(" --from-scenario {}", fromScenario);
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
+    if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
+    if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     return out;
 }
 

@@ -26,6 +26,8 @@ struct SimFlags {
     std::string fromScenario;  // a scenario file: the run starts from its disks
     std::shared_ptr<const scenario::Start> start;  // read once, when the flag is parsed
     std::uint64_t maxEvents = 0;  // 0: SimOptions' cap
+    std::string preVote = "off";   // PreVote: off, on, or swarm (the seed decides)
+    std::string impl = "raftsim";  // the Raft under test: built in, or process:COMMAND
 
     void add(CLI::App& app);
     // The options for one seed; throws CLI::ValidationError on bad values.

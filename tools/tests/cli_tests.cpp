@@ -89,6 +89,20 @@ TEST_CASE("cli: bugs lists every switch with its source") {
     CHECK(r.out.find("source:") != std::string::npos);
 }
 
+TEST_CASE("cli: --pre-vote runs PreVote, records it in the trace, and the trace replays") {
+    const Run r = raftsim("run --seed 3 --time 3 --pre-vote on --trace cli-prevote.json");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("prevote=on") != std::string::npos);
+    CHECK(readFile("cli-prevote.json").find("\"preVote\": true") != std::string::npos);
+    const Run again = raftsim("replay cli-prevote.json");
+    CHECK(again.code == 0);
+    CHECK(again.out.find("identical") != std::string::npos);
+    const Run plain = raftsim("run --seed 3 --time 3 --trace cli-plain.json");
+    CHECK(readFile("cli-plain.json").find("preVote") == std::string::npos);  // old format
+    CHECK(raftsim("sweep --count 40 --time 3 --pre-vote swarm").code == 0);
+    cli::refused(raftsim("run --seed 1 --pre-vote maybe"), "--pre-vote");
+}
+
 TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
     const Run r = raftsim("properties");
     CHECK(r.code == 0);

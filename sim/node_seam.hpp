@@ -1,0 +1,64 @@
+// The seam between the simulated world and the Raft implementation it tests. The world,
+// the checker, sweeps and traces drive every node through NodeUnderTest: inputs in,
+// actions out (core/io.hpp's contract, durability rules included), and a read-only view
+// for the checker. raftsim's own core is one implementation (sim/core_node.hpp); another
+// Raft plugs in by implementing these two classes (docs/ADAPTERS.md).
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "core/config.hpp"
+#include "core/io.hpp"
+
+namespace raft {
+class Node;
+enum class Role : std::uint8_t;
+}  // namespace raft
+
+namespace sim {
+
+// What the checker reads of a node after each step: figure 2's state, and the end of
+// the log (§5.4.1's "up to date").
+struct NodeView {
+    raft::NodeId id = raft::kNoNode;
+    raft::Role role{};
+    raft::Term currentTerm = 0;
+    raft::NodeId votedFor = raft::kNoNode;
+    raft::NodeId leaderId = raft::kNoNode;
+    raft::Index commitIndex = 0;
+    raft::Index lastIndex = 0;
+    raft::Term lastTerm = 0;
+};
+
+class NodeUnderTest {
+public:
+    virtual ~NodeUnderTest() = default;
+
+    // Feeds one input; appends the resulting actions to `out` in execution order.
+    virtual void step(const raft::Input& input, raft::Actions& out) = 0;
+    virtual NodeView view() const = 0;
+    // Log entries first..last (1 <= first, last <= view().lastIndex), contiguous. They
+    // stay valid until the node's next step: Apply actions are read through this.
+    virtual std::span<const raft::Entry> entries(raft::Index first, raft::Index last) const = 0;
+    // raftsim's own core when that is what runs, for viewers that explain its decisions
+    // from its internals (progress, votes granted); null for other implementations.
+    virtual const raft::Node* core() const { return nullptr; }
+};
+
+// Makes the nodes of one implementation.
+class Implementation {
+public:
+    virtual ~Implementation() = default;
+    virtual std::string_view name() const = 0;
+    // A node that starts from `durable` (empty for a node that never ran), configured
+    // for `config.clusterSize` voters and the timer ranges in `config`.
+    virtual std::unique_ptr<NodeUnderTest> start(const raft::Config& config,
+                                                 const raft::DurableState& durable) const = 0;
+};
+
+// raftsim's own core (core/), the default.
+const Implementation& coreImplementation();
+
+}  // namespace sim
