@@ -15,6 +15,7 @@
 #include "tools/raftsim/parse.hpp"
 #include "tools/raftsim/report.hpp"
 #include "tools/raftsim/sweep.hpp"
+#include "tools/raftsim/sweep_summary.hpp"
 #include "traces/files.hpp"
 
 namespace tools {
@@ -32,6 +33,7 @@ struct SweepArgs {
     std::string junit;
     std::string out = "raftsim-failures";
     std::string shard;  // "i/n"
+    std::string jsonSummary;
     SimFlags flags;
 };
 
@@ -64,57 +66,46 @@ std::pair<std::uint64_t, std::uint64_t> shardOf(const std::string& flag) {
     const char* gi = std::getenv("GTEST_SHARD_INDEX");
     const char* gn = std::getenv("GTEST_TOTAL_SHARDS");
     if (gi != nullptr && gn != nullptr) return parseShard(gi, gn, "GTEST_SHARD_INDEX");
-    for (const char* var : {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}) {
-        const char* v = std::getenv(var);
-        const char* n = std::getenv(std::string_view(var) == "SLURM_ARRAY_TASK_ID"
-                                        ? "SLURM_ARRAY_TASK_COUNT"
-                                        : "JOB_COMPLETION_COUNT");
-        if (v != nullptr && n != nullptr) return parseShard(v, n, var);
+    const char* ji = std::getenv("JOB_COMPLETION_INDEX");
+    const char* jn = std::getenv("JOB_COMPLETION_COUNT");
+    if (ji != nullptr && jn != nullptr) return parseShard(ji, jn, "JOB_COMPLETION_INDEX");
+    const char* si = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* sn = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    if (si != nullptr && sn != nullptr) {
+        // An array numbered from SLURM_ARRAY_TASK_MIN (--array=1-4): task ids count from there.
+        const char* smin = std::getenv("SLURM_ARRAY_TASK_MIN");
+        const auto id = parseU64(si), low = smin != nullptr ? parseU64(smin) : std::optional<std::uint64_t>(0);
+        if (id && low && *low <= *id) return parseShard(std::to_string(*id - *low), sn, "SLURM_ARRAY_TASK_ID");
+        return parseShard(si, sn, "SLURM_ARRAY_TASK_ID");
     }
     return {0, 1};
 }
 
-// The seeds of this shard of the range, generated as they are taken, never listed.
-SeedSequence seedSequence(const SweepArgs& a, bool rangeGiven) {
-    std::uint64_t first = 1, last = a.count;
-    if (rangeGiven) std::tie(first, last) = parseRange(a.seeds);
-    const auto [index, total] = shardOf(a.shard);
-    SeedSequence s{.first = first + index, .stride = total};
-    if (index > last - first) return s;  // an empty shard
-    const std::uint64_t lastK = (last - first - index) / total;
-    s.count = lastK == UINT64_MAX ? lastK : lastK + 1;  // 0..2^64-1 runs one seed short
-    return s;
+// The range A..B and this process's shard i/n of it.
+struct SweepRange {
+    std::uint64_t first = 1, last = 1, index = 0, total = 1;
+};
+
+SweepRange rangeOf(const SweepArgs& a, bool rangeGiven) {
+    SweepRange r{.first = 1, .last = a.count};
+    if (rangeGiven) std::tie(r.first, r.last) = parseRange(a.seeds);
+    std::tie(r.index, r.total) = shardOf(a.shard);
+    return r;
 }
 
-void reportFailures(const SweepOutcome& o, const SweepArgs& a, bool writeReports) {
+// Writes the kept failing seeds' reports (not when interrupted).
+void writeReports(const SweepOutcome& o, const SweepArgs& a) {
     for (const SeedResult& r : o.failures) {
-        const std::string path = fmt::format("{}/seed-{}.json", a.out, r.seed);
-        if (writeReports) {
-            std::filesystem::create_directories(a.out);
-            writeTrace(path, r.seed, a.flags);
-        }
-        fmt::print("seed {}: {}{}\n  reproduce: {}\n", r.seed, r.result.violation->property,
-                   writeReports ? fmt::format(" ({})", path) : std::string(" (no report: interrupted)"),
-                   reproCommand(r.seed, a.flags));
-        if (writeReports) fmt::print("  replay: {}\n", replayCommand(path));
+        std::filesystem::create_directories(a.out);
+        writeTrace(fmt::format("{}/seed-{}.json", a.out, r.seed), r.seed, a.flags);
     }
-    const std::uint64_t rest = o.totals.violations - o.failures.size();
-    if (rest > 0) {
-        fmt::print("... and {} more failing seeds, counted above by property (reports are written for the "
-                   "first {}: --max-reports)\n",
-                   rest, a.maxReports);
-    }
-}
-
-int exitCode(const SweepOutcome& o) {
-    if (o.stop == SweepStop::Interrupted) return kInterrupted;
-    if (o.totals.violations > 0) return kViolated;
-    return o.totals.unfinished > 0 ? kUnfinished : kHeld;
 }
 
 int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
+    const SweepRange range = rangeOf(a, rangeGiven);
     SweepPlan plan;
-    plan.seeds = seedSequence(a, rangeGiven);
+    // The seeds of this shard of the range, generated as they are taken, never listed.
+    plan.seeds = shardOfRange(range.first, range.last, range.index, range.total);
     plan.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     plan.timeBudgetS = a.timeBudgetS;
     plan.maxReports = a.maxReports;
@@ -141,7 +132,11 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     });
     if (progress) fmt::print(stderr, "\n");
     fmt::print("{}", sweepSummary(o));
-    reportFailures(o, a, o.stop != SweepStop::Interrupted);
+    const bool reports = o.stop != SweepStop::Interrupted;
+    if (reports) writeReports(o, a);
+    const SweepSummary summary =
+        summaryOf(o, range.first, range.last, range.index, range.total, a.flags, a.maxReports, a.out, reports);
+    fmt::print("{}", reportLines(summary));
     bool deterministic = true;
     if (a.checkDeterminism && o.stop != SweepStop::Interrupted) {
         const std::vector<DeterminismMismatch> mismatches = recheckDeterminism(sampled, a.flags);
@@ -154,9 +149,10 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     }
     std::fflush(stdout);
     if (!a.junit.empty()) traces::writeTextFile(a.junit, junitXml(o, a.flags));
+    if (!a.jsonSummary.empty()) traces::writeTextFile(a.jsonSummary, summaryJson(summary));
     fmt::print(stderr, "wall: {:.2f}s, {:.0f} seeds/s on {} jobs\n", seconds(),
                static_cast<double>(o.totals.seeds) / std::max(seconds(), 1e-9), plan.jobs);
-    return deterministic ? exitCode(o) : kViolated;
+    return deterministic ? sweepExitCode(o) : kViolated;
 }
 
 }  // namespace
@@ -182,6 +178,8 @@ void addSweep(CLI::App& app, int& code) {
                   "hash or verdict differs");
     cmd->add_option("--junit", a->junit, "write JUnit XML here");
     cmd->add_option("--out", a->out, "directory for failing seeds' reports");
+    cmd->add_option("--json-summary", a->jsonSummary,
+                    "write the summary as JSON here (shards' summaries combine with `raftsim merge`)");
     cmd->add_option("--shard", a->shard, "run shard i of n (i/n; also from JOB_COMPLETION_INDEX, "
                                           "SLURM_ARRAY_TASK_ID, GTEST_SHARD_INDEX)");
     a->flags.add(*cmd);

@@ -8,6 +8,7 @@ namespace tools {
 
 void addRun(CLI::App& app, int& code);
 void addSweep(CLI::App& app, int& code);
+void addMerge(CLI::App& app, int& code);
 void addBugs(CLI::App& app, int& code);
 void addProperties(CLI::App& app, int& code);
 void addBench(CLI::App& app, int& code);

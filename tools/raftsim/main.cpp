@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     int code = tools::kHeld;
     tools::addRun(app, code);
     tools::addSweep(app, code);
+    tools::addMerge(app, code);
     tools::addBugs(app, code);
     tools::addProperties(app, code);
     tools::addBench(app, code);

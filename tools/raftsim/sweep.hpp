@@ -29,6 +29,10 @@ struct SeedSequence {
     std::uint64_t at(std::uint64_t k) const { return first + k * stride; }
 };
 
+// Shard `index` of `total` of the range first..last: every total-th seed from first + index
+// (sweep_summary.cpp).
+SeedSequence shardOfRange(std::uint64_t first, std::uint64_t last, std::uint64_t index, std::uint64_t total);
+
 struct SweepPlan {
     SeedSequence seeds;
     int jobs = 1;
