@@ -32,11 +32,4 @@ void buildApp(CLI::App& app, int& code) {
     addServe(app, code);
 }
 
-void dropCallbacks(CLI::App& app) {
-    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-        sub->final_callback({});  // no subcommand here is an immediate_callback one
-        dropCallbacks(*sub);
-    }
-}
-
 }  // namespace tools

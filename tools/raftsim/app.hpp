@@ -10,9 +10,4 @@ namespace tools {
 // subcommand's callback does its work and stores its exit code in `code`.
 void buildApp(CLI::App& app, int& code);
 
-// Removes the callback of every subcommand (nested ones too): app.parse() then checks
-// and converts every value, as it does for a real run, but runs no command. What options
-// do while they are parsed still happens (--from-scenario reads its file).
-void dropCallbacks(CLI::App& app);
-
 }  // namespace tools

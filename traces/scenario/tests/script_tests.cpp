@@ -28,6 +28,24 @@ TEST_CASE("script_parse_missingBlockIsAnErrorOnItsLine") {
     }
 }
 
+// Found by tools/fuzz/fuzz_scenario: a comment (a caption) with a byte that is not UTF-8
+// made `scenario run --trace` fail in the JSON writer, naming neither file nor line.
+TEST_CASE("script_parse_textThatIsNotUtf8IsAnErrorOnItsLine") {
+    for (const bool allowMissing : {false, true}) {
+        try {
+            parseScript("# ok \xc2\xa7\n# caption \x99\ncluster 3\n----\n", allowMissing);
+            FAIL("no error");
+        } catch (const ScenarioError& e) {
+            CHECK(e.line() == 2);
+            CHECK(e.message() == "not UTF-8 text: byte 0x99 at column 11");
+        }
+    }
+    CHECK_THROWS_AS(parseScript("cluster 3 \xed\xa0\x80\n----\n", true), ScenarioError);  // a surrogate
+    CHECK_THROWS_AS(parseScript("cluster 3 \xe2\x82\n", true), ScenarioError);            // cut short
+    CHECK_THROWS_AS(parseScript("cluster 3 \xc0\xaf\n", true), ScenarioError);            // overlong
+    CHECK(parseScript("# \xf0\x9f\x90\xa2 \xe2\x86\x92\ncluster 3\n----\n", false).directives.size() == 1);
+}
+
 TEST_CASE("script_parse_separatorWithoutCommandIsAnError") {
     CHECK_THROWS_AS(parseScript("\n----\n", false), ScenarioError);
 }
