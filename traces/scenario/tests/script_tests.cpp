@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "traces/scenario/error.hpp"
+#include "traces/scenario/run_file.hpp"
 #include "traces/scenario/script.hpp"
 
 using scenario::parseScript;
@@ -44,6 +45,18 @@ TEST_CASE("script_parse_textThatIsNotUtf8IsAnErrorOnItsLine") {
     CHECK_THROWS_AS(parseScript("cluster 3 \xe2\x82\n", true), ScenarioError);            // cut short
     CHECK_THROWS_AS(parseScript("cluster 3 \xc0\xaf\n", true), ScenarioError);            // overlong
     CHECK(parseScript("# \xf0\x9f\x90\xa2 \xe2\x86\x92\ncluster 3\n----\n", false).directives.size() == 1);
+}
+
+// A runaway input is refused at 16 MiB instead of read until memory runs out.
+TEST_CASE("script_readAll_refusesWhatIsLargerThanAnyScenario") {
+    try {
+        (void)scenario::readAll("/dev/zero");
+        FAIL("no error");
+    } catch (const ScenarioError& e) {
+        CHECK(e.line() == 0);
+        CHECK(e.message() == "larger than 16 MiB: not a scenario");
+    }
+    CHECK_THROWS_AS((void)scenario::readAll("/nonexistent/x.scn"), ScenarioError);
 }
 
 TEST_CASE("script_parse_separatorWithoutCommandIsAnError") {
