@@ -69,7 +69,7 @@ else
     [[ ${fuzz_built:-no} == yes ]] && sanitize_dir=build-fuzz
     rm -f "$sanitize_dir/meson-logs/testlog.txt"
     sanitize_start=$SECONDS
-    SANITIZE_BUILD_DIR=$sanitize_dir SANITIZE_SWEEP_COUNT=${SANITIZE_SWEEP_COUNT:-50} \
+    SANITIZE_BUILD_DIR=$sanitize_dir \
         bash tools/sanitize.sh "${suites[@]}" >build/sanitize.log 2>&1
     sanitize_status=$?
     grep -v "^sanitize: " build/sanitize.log | tail -n 60
