@@ -30,20 +30,69 @@ if [[ $compilers != skipped:* ]]; then
     if ((compilers_status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 
-# Under ASan and UBSan (tools/sanitize.sh), when RAFTSIM_SANITIZE is set: "all" runs
-# every suite, anything else the core, sim and traces suites. Its doctest cases count.
-if [[ -n ${RAFTSIM_SANITIZE:-} ]]; then
-    suites=(core sim traces)
-    [[ $RAFTSIM_SANITIZE == all ]] && suites=()
-    bash tools/sanitize.sh "${suites[@]}" || status=1
-    asan_log=build-asan/meson-logs/testlog.txt
+# libFuzzer on the four readers (tools/fuzz.sh; clang, ./build-fuzz) for
+# RAFTSIM_FUZZ_SECONDS each (default 20) from the seed corpora: one case per harness.
+# RAFTSIM_FUZZ=off skips it; without clang or libFuzzer it says it is skipped.
+if [[ ${RAFTSIM_FUZZ:-on} == off ]]; then
+    echo "skipped: fuzzing (RAFTSIM_FUZZ=off)"
+else
+    fuzz_start=$SECONDS
+    bash tools/fuzz.sh "${RAFTSIM_FUZZ_SECONDS:-20}" >build/fuzz.log 2>&1
+    fuzz_status=$?
+    cat build/fuzz.log
+    if ! grep -q "^skipped:" build/fuzz.log; then
+        [[ -x build-fuzz/tools/fuzz/fuzz_cli ]] && fuzz_built=yes
+        echo "fuzz: took $((SECONDS - fuzz_start))s"
+        ok=$(grep -cE "^fuzz [a-z_]+: .*no crash" build/fuzz.log)
+        bad=$(grep -cE "^fuzz [a-z_]+: (crash|hang|out-of-memory)" build/fuzz.log)
+        passed=$((passed + ok))
+        failed=$((failed + bad))
+        if ((fuzz_status != 0)); then
+            status=1
+            ((bad > 0)) || failed=$((failed + 1))
+        fi
+    fi
+fi
+
+# Under ASan and UBSan (tools/sanitize.sh): by default a bounded run, the core, sim,
+# traces and scenario suites and a short sweep and check; RAFTSIM_SANITIZE=all runs every
+# suite, RAFTSIM_SANITIZE=off skips it. It uses build-fuzz when the fuzz step built it (an
+# ASan+UBSan build already: the project is compiled once for both), ./build-asan (gcc)
+# otherwise. Its doctest cases count, and the sweep and check together count as one case.
+sanitize_mode=${RAFTSIM_SANITIZE:-bounded}
+if [[ $sanitize_mode == off ]]; then
+    echo "skipped: sanitizers (RAFTSIM_SANITIZE=off)"
+else
+    suites=(core sim traces scenario)
+    [[ $sanitize_mode == all ]] && suites=()
+    sanitize_dir=build-asan
+    [[ ${fuzz_built:-no} == yes ]] && sanitize_dir=build-fuzz
+    rm -f "$sanitize_dir/meson-logs/testlog.txt"
+    sanitize_start=$SECONDS
+    SANITIZE_BUILD_DIR=$sanitize_dir \
+        bash tools/sanitize.sh "${suites[@]}" >build/sanitize.log 2>&1
+    sanitize_status=$?
+    grep -v "^sanitize: " build/sanitize.log | tail -n 60
+    echo "$(tail -n 1 build/sanitize.log) ($((SECONDS - sanitize_start))s)"
+    ((sanitize_status == 0)) || status=1
+    asan_log=$sanitize_dir/meson-logs/testlog.txt
     if [[ -f $asan_log ]]; then
         while read -r p f; do
             passed=$((passed + p))
             failed=$((failed + f))
         done < <(sed -n 's/.*\[doctest\] test cases: *[0-9]* | *\([0-9]*\) passed | *\([0-9]*\) failed.*/\1 \2/p' "$asan_log")
     fi
-    ((status == 0 || failed > 0)) || failed=1
+    if grep -q "^sanitize runs: ok" build/sanitize.log; then
+        passed=$((passed + 1))
+        # It failed, yet no run and no doctest case did: a suite crashed or timed out.
+        if ((sanitize_status != 0)) &&
+            ! grep -qE "\[doctest\] test cases:.*\| *[1-9][0-9]* failed" "$asan_log" 2>/dev/null; then
+            failed=$((failed + 1))
+        fi
+    else
+        failed=$((failed + 1))  # the runs failed, or nothing ran (setup, build)
+    fi
 fi
+
 echo "tests: ${passed} passed, ${failed} failed"
 ((status == 0 && failed == 0))

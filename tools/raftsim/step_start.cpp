@@ -7,6 +7,7 @@
 
 #include "traces/model_trace.hpp"
 #include "traces/scenario/error.hpp"
+#include "traces/scenario/run_file.hpp"
 #include "traces/scenario/script.hpp"
 #include "traces/scenario/words.hpp"
 #include "traces/step/choices.hpp"
@@ -26,18 +27,11 @@ std::string clusterFromFlags(const StepArgs& a) {
 }
 
 
-std::string readText(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot read", path));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // The scenario's steps, taken one by one (expectations are not compared here).
 std::unique_ptr<step::Stepper> fromScenario(const std::string& path) {
     try {
-        const scenario::Script script = scenario::parseScript(readText(path), true);
+        const scenario::Script script = scenario::parseScript(scenario::readAll(path), true);
         if (script.directives.empty()) throw scenario::ScenarioError(1, "no commands");
         const scenario::Directive& first = script.directives.front();
         std::unique_ptr<step::Stepper> s;
@@ -57,7 +51,9 @@ std::unique_ptr<step::Stepper> fromScenario(const std::string& path) {
         }
         return s;
     } catch (const scenario::ScenarioError& e) {
-        throw std::runtime_error(fmt::format("{}:{}: {}", path, e.line(), scenario::printable(e.message())));
+        const std::string what = scenario::printable(e.message());
+        throw std::runtime_error(e.line() > 0 ? fmt::format("{}:{}: {}", path, e.line(), what)
+                                              : fmt::format("{}: {}", path, what));
     }
 }
 

@@ -49,6 +49,13 @@ TEST_CASE("cli: replay reads at most 256 MiB: /dev/zero is refused, not read for
     refused(raftsim("replay /dev/zero"), "raftsim: /dev/zero: larger than 256 MiB");
 }
 
+// Found while writing tools/fuzz/fuzz_cli (--from-scenario reads its file as it is parsed):
+// scenario files were read whole, without a bound, so /dev/zero was read until memory ran out.
+TEST_CASE("cli: scenario files are read up to 16 MiB: /dev/zero is refused, not read forever") {
+    refused(raftsim("run --seed 1 --from-scenario /dev/zero"), "raftsim: /dev/zero: larger than 16 MiB: not a scenario");
+    refused(raftsim("step --scenario /dev/zero"), "raftsim: /dev/zero: larger than 16 MiB: not a scenario");
+}
+
 TEST_CASE("cli: hostile traces are refused naming the file and the field") {
     const std::string& text = heldTrace();
     struct Case {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,9 +22,17 @@ namespace fs = std::filesystem;
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ScenarioError(0, "cannot read the file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string text;
+    std::array<char, 1 << 16> buffer{};
+    while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (text.size() + n > kMaxScenarioBytes) {
+            throw ScenarioError(0, fmt::format("larger than {} MiB: not a scenario", kMaxScenarioBytes >> 20));
+        }
+        text.append(buffer.data(), n);
+    }
+    if (in.bad()) throw ScenarioError(0, "cannot read the file");
+    return text;
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // rewrite its expectations in place or write the path it took as a model trace.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +23,12 @@ struct FileOutcome {
 
 FileOutcome runFile(const std::string& path, const FileOptions& options);
 
-// The file's text; throws ScenarioError (line 0) if it cannot be read.
+// The largest scenario file read: far above any scenario (scenarios/ has none above
+// 30 KiB), far below a runaway read (`--from-scenario /dev/zero`).
+constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
+
+// The file's text; throws ScenarioError (line 0) if it cannot be read or holds more than
+// kMaxScenarioBytes.
 std::string readAll(const std::string& path);
 
 // The scenario files among `args`: a file as given; a directory's `*.scn` files, sorted

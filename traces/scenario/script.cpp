@@ -53,6 +53,14 @@ std::string leadingDescription(const std::vector<std::string>& lines) {
 Script parseScript(const std::string& text, bool allowMissing) {
     Script s;
     s.lines = splitLines(text);
+    // Comments become captions and commands are echoed into traces, which are JSON: text.
+    for (std::size_t i = 0; i < s.lines.size(); ++i) {
+        if (const auto at = invalidUtf8(s.lines[i])) {
+            throw ScenarioError(static_cast<int>(i + 1),
+                                fmt::format("not UTF-8 text: byte 0x{:02x} at column {}",
+                                            static_cast<unsigned char>(s.lines[i][*at]), *at + 1));
+        }
+    }
     s.description = leadingDescription(s.lines);
     for (std::size_t i = 0; i < s.lines.size();) {
         const std::string t = trim(s.lines[i]);

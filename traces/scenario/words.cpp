@@ -51,6 +51,40 @@ std::string printable(std::string_view s) {
     return out;
 }
 
+std::optional<std::size_t> invalidUtf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        // The sequence's length and the range its second byte must be in (RFC 3629 §4).
+        std::size_t length = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf) {
+            length = 2;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            if (b == 0xe0) lo = 0xa0;  // no overlong form
+            if (b == 0xed) hi = 0x9f;  // no surrogate
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            if (b == 0xf0) lo = 0x90;  // no overlong form
+            if (b == 0xf4) hi = 0x8f;  // nothing past U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + length > s.size()) return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xbf)) return i;
+        }
+        i += length;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::pair<std::string, std::string>> keyValue(std::string_view s) {
     const std::size_t eq = s.find('=');
     if (eq == std::string_view::npos) return std::nullopt;

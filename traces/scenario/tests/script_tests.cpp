@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "traces/scenario/error.hpp"
+#include "traces/scenario/run_file.hpp"
 #include "traces/scenario/script.hpp"
 
 using scenario::parseScript;
@@ -26,6 +27,36 @@ TEST_CASE("script_parse_missingBlockIsAnErrorOnItsLine") {
         CHECK(e.line() == 4);
         CHECK(std::string(e.what()).find("missing expectation block") == 0);
     }
+}
+
+// Found by tools/fuzz/fuzz_scenario: a comment (a caption) with a byte that is not UTF-8
+// made `scenario run --trace` fail in the JSON writer, naming neither file nor line.
+TEST_CASE("script_parse_textThatIsNotUtf8IsAnErrorOnItsLine") {
+    for (const bool allowMissing : {false, true}) {
+        try {
+            parseScript("# ok \xc2\xa7\n# caption \x99\ncluster 3\n----\n", allowMissing);
+            FAIL("no error");
+        } catch (const ScenarioError& e) {
+            CHECK(e.line() == 2);
+            CHECK(e.message() == "not UTF-8 text: byte 0x99 at column 11");
+        }
+    }
+    CHECK_THROWS_AS(parseScript("cluster 3 \xed\xa0\x80\n----\n", true), ScenarioError);  // a surrogate
+    CHECK_THROWS_AS(parseScript("cluster 3 \xe2\x82\n", true), ScenarioError);            // cut short
+    CHECK_THROWS_AS(parseScript("cluster 3 \xc0\xaf\n", true), ScenarioError);            // overlong
+    CHECK(parseScript("# \xf0\x9f\x90\xa2 \xe2\x86\x92\ncluster 3\n----\n", false).directives.size() == 1);
+}
+
+// A runaway input is refused at 16 MiB instead of read until memory runs out.
+TEST_CASE("script_readAll_refusesWhatIsLargerThanAnyScenario") {
+    try {
+        (void)scenario::readAll("/dev/zero");
+        FAIL("no error");
+    } catch (const ScenarioError& e) {
+        CHECK(e.line() == 0);
+        CHECK(e.message() == "larger than 16 MiB: not a scenario");
+    }
+    CHECK_THROWS_AS((void)scenario::readAll("/nonexistent/x.scn"), ScenarioError);
 }
 
 TEST_CASE("script_parse_separatorWithoutCommandIsAnError") {
