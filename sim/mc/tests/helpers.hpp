@@ -18,6 +18,14 @@ inline Bounds withBug(Bounds b, raft::Bug bug) {
     return b;
 }
 
+// A breadth-first search on `jobs` threads, from a small table that has to grow.
+inline SearchResult bfs(const Bounds& b, int jobs = 2) {
+    SearchOptions o;
+    o.jobs = jobs;
+    o.capacity = 1024;
+    return search(b, o);
+}
+
 // Exhausted, no counterexample, and not vacuously: a leader was elected and an entry committed.
 inline void checkHeld(const SearchResult& r) {
     CHECK(r.complete);

@@ -8,22 +8,11 @@
 #include "sim/mc/tests/helpers.hpp"
 
 using mc::Bounds;
-using mc::SearchOptions;
 using mc::SearchResult;
+using mc::test::bfs;
 using mc::test::checkHeld;
 using mc::test::preset;
 using mc::test::withBug;
-
-namespace {
-
-SearchResult bfs(const Bounds& b, int jobs = 2) {
-    SearchOptions o;
-    o.jobs = jobs;
-    o.capacity = 1024;
-    return mc::search(b, o);
-}
-
-}  // namespace
 
 TEST_CASE("writes_lostWritesPresets_holdWithGoldenCounts") {
     const SearchResult one = bfs(preset("lost-writes-1"));
