@@ -63,8 +63,9 @@ bool sameDeadView(const Node& a, const Node& b) {
 
 bool deadRulesHold(const raft::BugSet& bugs) {
     using raft::Bug;
+    // PreVoteCountedAsVote turns PreVote on, and the rules know nothing of pre-votes.
     for (const Bug bug : {Bug::StaleTermAppend, Bug::StaleVoteCounted, Bug::DuplicateVoteCounted,
-                          Bug::VoteResetSameTerm, Bug::ForgetVote}) {
+                          Bug::VoteResetSameTerm, Bug::ForgetVote, Bug::PreVoteCountedAsVote}) {
         if (bugs.has(bug)) return false;
     }
     return true;

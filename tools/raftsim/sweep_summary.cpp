@@ -61,6 +61,10 @@ json totalsJson(const SweepTotals& t) {
         {"client_ok", t.ok},
         {"client_fail", t.fail},
         {"client_info", t.info},
+        {"lin_ok", t.linOk},
+        {"lin_unknown", t.linUnknown},
+        {"lin_violated", t.linViolated},
+        {"lin_unchecked", t.linUnchecked},
         {"faults", faults},
         {"network",
          {{"sent", t.net.sent},
@@ -149,6 +153,13 @@ SweepTotals readTotals(const Reader& r, const json& t) {
     out.ok = r.u64(t, w, "client_ok");
     out.fail = r.u64(t, w, "client_fail");
     out.info = r.u64(t, w, "client_info");
+    out.linOk = r.u64(t, w, "lin_ok");
+    out.linUnknown = r.u64(t, w, "lin_unknown");
+    out.linViolated = r.u64(t, w, "lin_violated");
+    out.linUnchecked = r.u64(t, w, "lin_unchecked");
+    if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
+        r.fail("totals.lin_ok", "more histories than seeds");
+    }
     const json& faults = r.object(t, w, "faults");
     for (std::size_t k = 0; k < out.nemesis.size(); ++k) {
         const std::string name(sim::name(static_cast<sim::Nemesis>(k)));
@@ -204,6 +215,10 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.ok += t.ok;
     into.fail += t.fail;
     into.info += t.info;
+    into.linOk += t.linOk;
+    into.linUnknown += t.linUnknown;
+    into.linViolated += t.linViolated;
+    into.linUnchecked += t.linUnchecked;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;
