@@ -228,19 +228,19 @@ void Checker::checkCommitQuorum(Index index) {
     }
 }
 
-void Checker::afterDiskWrite(const NodeUnderTest& node, const raft::DurableState& durable,
-                             bool allWritesDone) {
-    const NodeId id = node.view().id;
+void Checker::afterDiskWrite(const NodeView& view, const NodeUnderTest& node,
+                             const raft::DurableState& durable, bool allWritesDone) {
+    const NodeId id = view.id;
     Term& highest = highestDurableTerm_[id];
     if (durable.currentTerm < highest) {
         fail(findings::termPersistedBelow(id, durable.currentTerm, highest));
     }
     highest = std::max(highest, durable.currentTerm);
-    if (allWritesDone) checkDurable(node, durable);
+    if (allWritesDone) checkDurable(view, node, durable);
 }
 
-void Checker::checkDurable(const NodeUnderTest& node, const raft::DurableState& durable) {
-    const NodeView v = node.view();
+void Checker::checkDurable(const NodeView& v, const NodeUnderTest& node,
+                           const raft::DurableState& durable) {
     const bool same = durable.currentTerm == v.currentTerm && durable.votedFor == v.votedFor &&
                       durable.log.size() == v.lastIndex &&
                       (durable.log.empty() ||

@@ -42,8 +42,9 @@ public:
     void afterStart(const NodeUnderTest& node, const raft::DurableState& disk);
     // After one of the node's writes became durable. The durable term never decreases;
     // once no write is in flight, the disk holds what the node believes it persisted.
-    void afterDiskWrite(const NodeUnderTest& node, const raft::DurableState& durable,
-                        bool allWritesDone);
+    // `view` is the node's current view (the world keeps it from the node's last step).
+    void afterDiskWrite(const NodeView& view, const NodeUnderTest& node,
+                        const raft::DurableState& durable, bool allWritesDone);
 
     // A reply left its node: a granted vote or an append acknowledgement only once what
     // it promises is on the node's disk (thesis §3.8).
@@ -83,7 +84,7 @@ private:
     raft::Index& committedAt(raft::Term term);
     void checkCommitQuorum(raft::Index index);
     bool upToDate(raft::NodeId a, raft::NodeId b) const;
-    void checkDurable(const NodeUnderTest& node, const raft::DurableState& durable);
+    void checkDurable(const NodeView& v, const NodeUnderTest& node, const raft::DurableState& durable);
 
     std::uint64_t event_ = 0;
     raft::Micros timeUs_ = 0;

@@ -346,7 +346,7 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
         ++released;
     }
     h.outbox.erase(h.outbox.begin(), h.outbox.begin() + static_cast<std::ptrdiff_t>(released));
-    checker_.afterDiskWrite(*h.node, h.disk, h.writes.empty());
+    checker_.afterDiskWrite(h.view, *h.node, h.disk, h.writes.empty());
     if (checker_.violation()) return;
     // The node hears what is durable now: it counts itself in a quorum only for that.
     const raft::Term lastTerm = h.disk.log.empty() ? 0 : h.disk.log.back().term;

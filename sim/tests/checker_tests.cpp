@@ -90,9 +90,9 @@ TEST_CASE("checker: a disk that disagrees with the node breaks durability") {
     Checker checker(3);
     TestNode a = freshNode(0);
     stepChecked(checker, a, Timeout{Timer::Election});  // term 1, voted for itself
-    checker.afterDiskWrite(a, DurableState{.currentTerm = 1, .votedFor = 0}, true);
+    checker.afterDiskWrite(a.view(), a, DurableState{.currentTerm = 1, .votedFor = 0}, true);
     CHECK_FALSE(checker.violation());
-    checker.afterDiskWrite(a, DurableState{.currentTerm = 1, .votedFor = kNoNode}, true);
+    checker.afterDiskWrite(a.view(), a, DurableState{.currentTerm = 1, .votedFor = kNoNode}, true);
     REQUIRE(checker.violation());
     CHECK(checker.violation()->property == "durability");
 }
@@ -100,9 +100,9 @@ TEST_CASE("checker: a disk that disagrees with the node breaks durability") {
 TEST_CASE("checker: a durable term that goes down breaks term-monotonic") {
     Checker checker(3);
     TestNode a = freshNode(0);
-    checker.afterDiskWrite(a, DurableState{.currentTerm = 3}, false);
+    checker.afterDiskWrite(a.view(), a, DurableState{.currentTerm = 3}, false);
     CHECK_FALSE(checker.violation());
-    checker.afterDiskWrite(a, DurableState{.currentTerm = 2}, false);
+    checker.afterDiskWrite(a.view(), a, DurableState{.currentTerm = 2}, false);
     REQUIRE(checker.violation());
     CHECK(checker.violation()->property == "term-monotonic");
 }
