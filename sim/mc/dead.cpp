@@ -1,5 +1,7 @@
 #include "sim/mc/dead.hpp"
 
+#include <fmt/format.h>
+
 namespace mc {
 
 using raft::Message;
@@ -61,14 +63,16 @@ bool sameDeadView(const Node& a, const Node& b) {
            a.votesGranted() == b.votesGranted();
 }
 
-bool deadRulesHold(const raft::BugSet& bugs) {
+std::string knownToBreakDeadRules(const raft::BugSet& bugs) {
     using raft::Bug;
-    // PreVoteCountedAsVote turns PreVote on, and the rules know nothing of pre-votes.
     for (const Bug bug : {Bug::StaleTermAppend, Bug::StaleVoteCounted, Bug::DuplicateVoteCounted,
                           Bug::VoteResetSameTerm, Bug::ForgetVote, Bug::PreVoteCountedAsVote}) {
-        if (bugs.has(bug)) return false;
+        if (bugs.has(bug)) {
+            return fmt::format("--bug {} changes what a node does with messages the rules call dead",
+                               raft::bugInfo(bug).name);
+        }
     }
-    return true;
+    return {};
 }
 
 }  // namespace mc

@@ -10,6 +10,8 @@
 #include "core/message.hpp"
 #include "core/node.hpp"
 
+#include <string>
+
 namespace mc {
 
 // `from` and `to` are the sender and receiver as they are now; `maxTerm` is the highest
@@ -19,9 +21,10 @@ bool isDead(const raft::Message& m, const raft::Node& from, const raft::Node& to
 // Whether what the rules read of a node differs between `a` and `b`.
 bool sameDeadView(const raft::Node& a, const raft::Node& b);
 
-// Whether the rules hold for a node with these bug switches: false for the switches
-// that change what a node does with a message the rules call dead (a stale append or
-// vote taken as current, a vote counted twice, a vote of this term forgotten).
-bool deadRulesHold(const raft::BugSet& bugs);
+// Why the rules are known not to hold for a node with these bug switches (the switches
+// that change what a node does with a message the rules call dead: a stale append or
+// vote taken as current, a vote counted twice, a vote of this term forgotten, pre-votes
+// counted), or empty. Other changes to the node are caught by the audit (audit.hpp).
+std::string knownToBreakDeadRules(const raft::BugSet& bugs);
 
 }  // namespace mc

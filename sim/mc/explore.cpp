@@ -18,6 +18,7 @@ SearchResult search(const Bounds& bounds, const SearchOptions& options) {
     result.tableCapacity = table.capacity();
     result.distinctNodes = model.tablesSize().nodes;
     result.distinctMessages = model.tablesSize().msgs;
+    result.refusals = model.refusals();
     return result;
 }
 

@@ -62,6 +62,8 @@ struct SearchResult {
     std::uint32_t distinctNodes = 0;  // interned node values
     std::uint32_t distinctMessages = 0;
     std::optional<Counterexample> counterexample;
+    // Reductions the bounds asked for that the audit refused, and why (sim/mc/audit.hpp).
+    std::vector<std::string> refusals;
 };
 
 SearchResult search(const Bounds& bounds, const SearchOptions& options);

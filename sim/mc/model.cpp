@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/hash.hpp"
+#include "sim/mc/audit.hpp"
 #include "sim/mc/dead.hpp"
 #include "sim/property.hpp"
 
@@ -13,13 +14,26 @@ namespace mc {
 using raft::Node;
 using raft::NodeId;
 
-Model::Model(const Bounds& bounds)
+namespace {
+
+std::vector<std::string> refusalsOf(const Bounds& b, Reductions reductions) {
+    if (reductions == Reductions::AsGiven) return {};
+    const ReductionVerdict& v = auditReductions(b);
+    std::vector<std::string> out;
+    if (!v.deadHolds) out.push_back("dead-message reduction refused: " + v.deadWhy);
+    if (!v.symmetryHolds) out.push_back("symmetry reduction refused: " + v.symmetryWhy);
+    return out;
+}
+
+}  // namespace
+
+Model::Model(const Bounds& bounds, Reductions reductions)
     : bounds_(bounds),
-      // CheckQuorum counts every message a leader hears, so no message is dead to it.
-      // The dead-message rules (dead.hpp) know nothing of pre-votes: off with PreVote.
-      dropsDead_(bounds.dropDead && deadRulesHold(bounds.bugs) && !bounds.checkQuorum &&
-                 !bounds.asyncWrites && !bounds.preVoteOn()),
-      perms_(makePerms(bounds.nodes, bounds.symmetry && !bounds.asyncWrites)),
+      refusals_(refusalsOf(bounds, reductions)),
+      dropsDead_(bounds.dropDead && deadRulesCover(bounds) &&
+                 (reductions == Reductions::AsGiven || auditReductions(bounds).deadHolds)),
+      perms_(makePerms(bounds.nodes, bounds.symmetry && symmetryCovers(bounds) &&
+                                         (reductions == Reductions::AsGiven || auditReductions(bounds).symmetryHolds))),
       codec_(bounds),
       tables_(bounds.nodes, perms_) {
     bounds_.configFor(0);  // validates

@@ -24,11 +24,18 @@ struct StepResult {
     Observed seen;
 };
 
+// Whether a model checks its reductions before it uses them (sim/mc/audit.hpp). Only
+// the audit itself builds models that take them as given.
+enum class Reductions : bool { Audited, AsGiven };
+
 class Model {
 public:
-    explicit Model(const Bounds& bounds);
+    explicit Model(const Bounds& bounds, Reductions reductions = Reductions::Audited);
 
     const Bounds& bounds() const { return bounds_; }
+    // The reductions the bounds ask for that the audit refused, each with why; empty
+    // when every reduction asked for is used.
+    const std::vector<std::string>& refusals() const { return refusals_; }
     std::span<const Perm> perms() const { return perms_; }
     const Codec& codec() const { return codec_; }
 
@@ -85,7 +92,8 @@ private:
     raft::Entry clientEntry(std::uint32_t value) const;
 
     Bounds bounds_;
-    bool dropsDead_;  // bounds_.dropDead, and the rules hold for its bug switches
+    std::vector<std::string> refusals_;
+    bool dropsDead_;  // bounds_.dropDead, the rules cover the bounds, and the audit passed
     std::vector<Perm> perms_;
     Codec codec_;
     Tables tables_;

@@ -37,6 +37,7 @@ int runCheck(const CheckArgs& args) {
                args.flags.modeFlags(), options.jobs);
     const TimedSearch t = timedSearch(bounds, options);
     endProgressLine(progress);
+    for (const std::string& refusal : t.result.refusals) fmt::print("{}\n", refusal);
     fmt::print("{}", checkFigures(t.result, t.seconds, bfs ? options.jobs : 1));
     if (t.result.counterexample) {
         const mc::Counterexample& cex = *t.result.counterexample;
