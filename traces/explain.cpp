@@ -131,9 +131,26 @@ Why stale(const Node& n, const raft::Message& m) {
         return staleAppendBug ? append(n, m, v) : voteResponse(n, m, v);
     }
     const std::string why = fmt::format("stale term {} < our term {}", m.term, n.currentTerm());
+    if (m.kind == MsgKind::TimeoutNow) {
+        if (n.config().bugs.has(Bug::StaleTimeoutNow) && n.role() != Role::Leader) {
+            return {Answer::None, fmt::format("{}: a TimeoutNow of an earlier leader, acted on (bug stale-timeout-now): "
+                                              "we start an election for term {} without pre-votes",
+                                              why, n.currentTerm() + 1)};
+        }
+        return {Answer::None, fmt::format("ignored: {}: a TimeoutNow of an earlier leader (§3.10)", why)};
+    }
     if (m.kind == MsgKind::RequestVote) return {Answer::Refused, "refused: " + why};
     if (m.kind == MsgKind::AppendEntries) return {Answer::Rejected, "rejected: " + why};
     return {Answer::None, "ignored: " + why};
+}
+
+// Thesis §3.10: the leader's transfer target campaigns at once, skipping PreVote.
+Why timeoutNow(const raft::Message& m, const View& v) {
+    if (v.role == Role::Leader) return {Answer::None, v.prelude + "ignored: we lead this term"};
+    return {Answer::None,
+            v.prelude + fmt::format("leader {} hands over its leadership (§3.10): we start an election for term {} at "
+                                    "once, without pre-votes, our RequestVotes flagged as a leadership transfer",
+                                    m.from, v.term + 1)};
 }
 
 }  // namespace
@@ -187,12 +204,17 @@ Why explainReceive(const Node& n, const raft::Message& m) {
     if (m.term < n.currentTerm()) return stale(n, m);
     const View v = afterPrelude(n, m);
     switch (m.kind) {
-        case MsgKind::RequestVote: return vote(n, m);
+        case MsgKind::RequestVote: {
+            Why w = vote(n, m);
+            if (m.leadershipTransfer) w.text += " [the election of a leadership transfer, §3.10]";
+            return w;
+        }
         case MsgKind::RequestVoteResponse: return voteResponse(n, m, v);
         case MsgKind::AppendEntries: return append(n, m, v);
         case MsgKind::AppendEntriesResponse: return appendResponse(n, m, v);
         case MsgKind::PreVote:
         case MsgKind::PreVoteResponse: break;  // answered above
+        case MsgKind::TimeoutNow: return timeoutNow(m, v);
     }
     return {};
 }
