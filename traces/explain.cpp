@@ -219,6 +219,34 @@ Why explainReceive(const Node& n, const raft::Message& m) {
     return {};
 }
 
+std::string explainTransfer(const Node& n, raft::NodeId target) {
+    if (n.role() != Role::Leader) return fmt::format("transfer refused: we are a {}, not the leader", raft::name(n.role()));
+    if (n.transferTarget() != raft::kNoNode) {
+        return fmt::format("transfer refused: a transfer to n{} is under way", n.transferTarget());
+    }
+    if (target != raft::kNoNode && target >= n.config().clusterSize) {
+        return fmt::format("transfer refused: n{} is not a voter of this cluster", target);
+    }
+    raft::NodeId chosen = target;
+    std::string how;
+    if (target == raft::kNoNode) {
+        for (raft::NodeId p = 0; p < n.config().clusterSize; ++p) {
+            if (p == n.id()) continue;
+            if (chosen == raft::kNoNode || n.progress(p).matchIndex > n.progress(chosen).matchIndex) chosen = p;
+        }
+        if (chosen != raft::kNoNode) how = " (the most up-to-date follower)";
+    }
+    if (chosen == n.id() || chosen == raft::kNoNode) return "transfer refused: no other node to hand over to";
+    const Index match = n.progress(chosen).matchIndex;
+    const Index last = n.log().lastIndex();
+    const std::string next =
+        match == last ? fmt::format("it holds our whole log ({}), so TimeoutNow goes out now", last)
+                      : fmt::format("it holds our log up to {} of {}: we bring it up to date, then send TimeoutNow", match, last);
+    return fmt::format("transfer to n{}{} accepted (§3.10): {}; we refuse proposals until it completes, or for {} "
+                       "heartbeats (an election timeout) at most",
+                       chosen, how, next, raft::transferTimeoutTicks(n.config()));
+}
+
 std::optional<std::string> explainCommit(const Node& before, const Node& after) {
     if (after.commitIndex() <= before.commitIndex()) return std::nullopt;
     const Index c = after.commitIndex();
