@@ -59,6 +59,11 @@ bool swarmTransfer(std::uint64_t seed) {
     return rng.below(2) != 0;
 }
 
+bool livesInTransfer(raft::Bug bug) {
+    return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
+           bug == raft::Bug::StaleTimeoutNow;
+}
+
 bool transfersOn(const SimOptions& o) {
     return o.transfer || o.bugs.has(raft::Bug::TransferNeverAborted) ||
            o.bugs.has(raft::Bug::ProposeDuringTransfer) || o.bugs.has(raft::Bug::StaleTimeoutNow);

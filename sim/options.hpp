@@ -108,6 +108,8 @@ bool swarmTransfer(std::uint64_t seed);
 // Whether a run's operator transfers leadership: asked for, or a bug switch that lives
 // in leadership transfer (it would never show without transfers).
 bool transfersOn(const SimOptions& options);
+// Whether a bug switch lives in leadership transfer (it shows only with transfers).
+bool livesInTransfer(raft::Bug bug);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

@@ -145,6 +145,7 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     CHECK(bug.code != 0);
     CHECK(bug.out.find("transfer-refuses-proposals") != std::string::npos);
     CHECK(raftsim("replay cli-transfer-bug.json").out.find("identical") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --bug stale-timeout-now"), "--bug");
     const Run listed = raftsim("bugs");
     for (const char* name : {"transfer-never-aborted", "propose-during-transfer", "stale-timeout-now"}) {
         CAPTURE(name);
