@@ -228,7 +228,10 @@ void World::transferLeadership() {
     lastTransferTarget_ = pick == n ? raft::kNoNode : static_cast<NodeId>(pick);
     lastTransferNode_ = operatorLeader();
     Host& h = hosts_[lastTransferNode_];
-    if (h.node && h.pausedUntil <= now_) stepNode(lastTransferNode_, raft::TransferLeadership{lastTransferTarget_});
+    if (h.node && h.pausedUntil <= now_) {
+        stats_.transfersAsked += 1;
+        stepNode(lastTransferNode_, raft::TransferLeadership{lastTransferTarget_});
+    }
     scheduleTransfer();
 }
 
@@ -309,6 +312,9 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
         stats_.leadersElected += 1;
         if (after.id != lastLeader_) stats_.leaderChanges += 1;
         lastLeader_ = after.id;
+        if (after.id < transferCampaign_.size() && transferCampaign_[after.id] == after.currentTerm) {
+            stats_.transfersCompleted += 1;
+        }
     }
     if (livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0 &&
         after.commitIndex > before.commitIndex &&
@@ -414,6 +420,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
         apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
+    } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
+        stats_.transfersAccepted += t->accepted ? 1 : 0;
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) {
             const bool knowsLeader = r->leaderHint != raft::kNoNode;
@@ -464,6 +472,10 @@ void World::deliver(NodeId to, std::uint32_t slot) {
         const raft::Term termBefore = hosts_[to].view.currentTerm;
         stepNode(to, messages_[slot]);
         if (!hosts_[to].node) return;
+        if (hosts_[to].view.currentTerm > termBefore) {
+            transferCampaign_.resize(hosts_.size(), 0);
+            transferCampaign_[to] = hosts_[to].view.currentTerm;
+        }
         checker_.afterTimeoutNow(from, term, termBefore, hosts_[to].view);
         checker_.afterReceive(term, hosts_[to].view);
         return;

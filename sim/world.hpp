@@ -239,6 +239,7 @@ private:
     raft::Message lastDelivered_;
     raft::NodeId lastTransferNode_ = raft::kNoNode;    // the node the last transfer asked
     raft::NodeId lastTransferTarget_ = raft::kNoNode;  // and the target it named
+    std::vector<raft::Term> transferCampaign_;  // per node: the term a TimeoutNow made it campaign in
     std::size_t nextStrike_ = 0;            // replay: the next fault of the script
     FaultStrike lastStrike_;
     std::vector<std::deque<std::size_t>> clientQueue_;  // replay: each client's requests
