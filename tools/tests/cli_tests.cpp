@@ -126,6 +126,7 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     const Run r = raftsim("run --seed 3 --time 3 --transfer on --trace cli-transfer.json");
     CHECK(r.code == 0);
     CHECK(r.out.find("transfer=on") != std::string::npos);
+    CHECK(r.out.find("transfer  asked=") != std::string::npos);
     const std::string trace = readFile("cli-transfer.json");
     CHECK(trace.find("\"transfer\": true") != std::string::npos);
     CHECK(trace.find("\"transfers\": [") != std::string::npos);
@@ -139,6 +140,9 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     CHECK(steps.out.find("accepted (§3.10)") != std::string::npos);
     const Run plain = raftsim("run --seed 3 --time 3 --trace cli-plain-transfer.json");
     CHECK(readFile("cli-plain-transfer.json").find("transfer") == std::string::npos);  // old format
+    CHECK(plain.out.find("transfer") == std::string::npos);
+    const Run sweep = raftsim("sweep --count 20 --time 3 --transfer on");
+    CHECK(sweep.out.find("transfers completed") != std::string::npos);
     CHECK(raftsim("sweep --count 40 --time 3 --transfer swarm").code == 0);
     cli::refused(raftsim("run --seed 1 --transfer maybe"), "--transfer");
     const Run bug = raftsim("run --seed 1 --bug propose-during-transfer --trace cli-transfer-bug.json");
