@@ -53,6 +53,16 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "a candidate counts a late pre-vote grant, which carries the term it now campaigns in, "
      "as a vote (turns PreVote on)",
      "canonical/raft issue #196"},
+    {Bug::TransferNeverAborted, "transfer-never-aborted",
+     "a leader whose transfer does not complete never aborts it, so it refuses proposals "
+     "for as long as it leads",
+     "databendlabs/openraft issue #1747; hashicorp/raft issue #696"},
+    {Bug::ProposeDuringTransfer, "propose-during-transfer",
+     "a leader keeps accepting proposals while it transfers its leadership",
+     "tikv/raft-rs pull request #283; thesis section 3.10"},
+    {Bug::StaleTimeoutNow, "stale-timeout-now",
+     "a node starts an election on a TimeoutNow from an earlier term",
+     "tikv/raft-rs issue #234"},
 }};
 
 }  // namespace

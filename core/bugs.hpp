@@ -25,6 +25,9 @@ enum class Bug : std::uint8_t {
     CommitIndexRegress,
     SelfCountBeforePersist,
     PreVoteCountedAsVote,
+    TransferNeverAborted,
+    ProposeDuringTransfer,
+    StaleTimeoutNow,
     Count_,
 };
 

@@ -33,6 +33,9 @@ struct Config {
     // that has not heard from a current leader since its election timer was last armed.
     bool preVote = false;
 
+    // Leadership transfer (thesis §3.10) needs no switch: a node that never receives a
+    // TransferLeadership input or a TimeoutNow behaves exactly as before.
+
     BugSet bugs;
 
     NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }

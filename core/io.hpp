@@ -6,6 +6,7 @@
 // write has completed, the environment tells the node with a Persisted input.
 #pragma once
 
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -39,7 +40,13 @@ struct Persisted {
     Term lastTerm = 0;
 };
 
-using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted>;
+// Leadership transfer (thesis §3.10): an operator asks the leader to hand leadership to
+// `target`, or with kNoNode to the most up-to-date follower (highest matchIndex, ties to
+// the lowest id). Answered with a TransferReply.
+struct TransferLeadership { NodeId target = kNoNode; };
+
+using Input =
+    std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted, TransferLeadership>;
 
 // ---- Actions ----
 
@@ -84,8 +91,27 @@ struct ProposeReply {
     std::uint32_t seq = 0;
 };
 
+// Why a TransferLeadership was refused.
+enum class TransferRefusal : std::uint8_t {
+    None,          // accepted
+    NotLeader,     // only the leader transfers its leadership
+    UnknownTarget, // not a voter of this cluster
+    SelfTarget,    // the leader itself, or no follower to hand over to
+    InProgress,    // a transfer is already under way
+};
+
+std::string_view name(TransferRefusal reason);
+
+// The answer to a TransferLeadership: accepted (the transfer to `target` is under way;
+// it ends when the target wins an election or after an election timeout), or refused.
+struct TransferReply {
+    bool accepted = false;
+    NodeId target = kNoNode;  // accepted: the chosen follower; refused: as asked
+    TransferRefusal reason = TransferRefusal::None;
+};
+
 using Action = std::variant<PersistHardState, PersistEntries, Send, Apply, ArmTimer,
-                            CancelTimer, ProposeReply>;
+                            CancelTimer, ProposeReply, TransferReply>;
 using Actions = std::vector<Action>;
 
 // What a restarted node recovers from stable storage.

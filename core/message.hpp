@@ -15,13 +15,14 @@ enum class MsgKind : std::uint8_t {
     AppendEntriesResponse,
     PreVote,          // thesis §9.6: term is the term the sender would campaign in
     PreVoteResponse,  // term: the request's term when granted, the voter's own when not
+    TimeoutNow,       // thesis §3.10: the leader tells its transfer target to campaign now
 };
 
 std::string_view name(MsgKind kind);
 
 inline bool isRequest(MsgKind kind) {
     return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries ||
-           kind == MsgKind::PreVote;
+           kind == MsgKind::PreVote || kind == MsgKind::TimeoutNow;
 }
 
 struct Message;
@@ -48,6 +49,10 @@ struct Message {
 
     // Responses.
     bool success = false;      // voteGranted for RequestVoteResponse
+    // RequestVote sent on a TimeoutNow (thesis §3.10; etcd raft's campaignTransfer): a
+    // voter that refuses while it hears from a current leader need not refuse this one.
+    // The log check always applies. (Beside `success`, in its padding.)
+    bool leadershipTransfer = false;
     Index matchIndex = 0;      // success: the last index known to match the leader's log
     Index rejectedIndex = 0;   // failure: the prevLogIndex that was rejected; 0: our term was newer
     Index conflictIndex = 0;   // failure: where the leader should retry (fast backtracking)

@@ -41,8 +41,25 @@ std::string_view name(MsgKind kind) {
         case MsgKind::AppendEntriesResponse: return "AppendEntriesResponse";
         case MsgKind::PreVote: return "PreVote";
         case MsgKind::PreVoteResponse: return "PreVoteResponse";
+        case MsgKind::TimeoutNow: return "TimeoutNow";
     }
     return "?";
+}
+
+std::string_view name(TransferRefusal reason) {
+    switch (reason) {
+        case TransferRefusal::None: return "none";
+        case TransferRefusal::NotLeader: return "not-leader";
+        case TransferRefusal::UnknownTarget: return "unknown-target";
+        case TransferRefusal::SelfTarget: return "self-target";
+        case TransferRefusal::InProgress: return "in-progress";
+    }
+    return "?";
+}
+
+int transferTimeoutTicks(const Config& config) {
+    const Micros hb = std::max<Micros>(1, config.heartbeatIntervalUs);
+    return static_cast<int>((config.electionTimeoutMaxUs + hb - 1) / hb);
 }
 
 Node::Node(const Config& config, const DurableState& durable)
@@ -77,6 +94,8 @@ void Node::step(const Input& input, Actions& out) {
                 onPropose(in.entries, out);
             } else if constexpr (std::is_same_v<T, Persisted>) {
                 onPersisted(in, out);
+            } else if constexpr (std::is_same_v<T, TransferLeadership>) {
+                onTransferLeadership(in.target, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -88,6 +107,7 @@ void Node::step(const Input& input, Actions& out) {
                     case MsgKind::AppendEntriesResponse: onAppendEntriesResponse(m, out); break;
                     case MsgKind::PreVote: onPreVote(m, out); break;
                     case MsgKind::PreVoteResponse: onPreVoteResponse(m, out); break;
+                    case MsgKind::TimeoutNow: onTimeoutNow(m, out); break;
                 }
             }
         },
@@ -97,6 +117,11 @@ void Node::step(const Input& input, Actions& out) {
                 commitIndex_, log_.lastIndex());
     RAFT_ASSERT(stableIndex_ <= log_.lastIndex(), "node={} stableIndex={} lastIndex={}", id(),
                 stableIndex_, log_.lastIndex());
+    // Thesis §3.10: only a leader transfers, and to another voter of its cluster.
+    RAFT_ASSERT(transferTarget_ == kNoNode ||
+                    (role_ == Role::Leader && transferTarget_ != id() &&
+                     transferTarget_ < config_.clusterSize),
+                "node={} role={} transferTarget={}", id(), name(role_), transferTarget_);
 }
 
 // ---- role changes ----
@@ -116,6 +141,8 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     role_ = Role::Follower;
     leaderId_ = leader;
     votesGranted_ = 0;
+    transferTarget_ = kNoNode;  // a transfer ends with the leadership (thesis §3.10)
+    transferTicks_ = 0;
     // Figure 2: only a current leader's AppendEntries or a granted vote resets the election
     // timer; a follower or candidate keeps the one it has. Re-arming on every higher term
     // would let a candidate whose requests are refused keep the one node that could win
@@ -126,7 +153,7 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     }
 }
 
-void Node::becomeCandidate(Actions& out) {
+void Node::becomeCandidate(Actions& out, bool transfer) {
     RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
     role_ = Role::Candidate;
     currentTerm_ += 1;
@@ -146,6 +173,7 @@ void Node::becomeCandidate(Actions& out) {
         Message& m = send(MsgKind::RequestVote, peer, out);
         m.lastLogIndex = log_.lastIndex();
         m.lastLogTerm = log_.lastTerm();
+        m.leadershipTransfer = transfer;
     }
 }
 
@@ -180,6 +208,8 @@ void Node::becomeLeader(Actions& out) {
     }
     progress_[id()].matchIndex = stableIndex_;  // our own log counts as far as it is durable
     recentActive_ = 0;
+    transferTarget_ = kNoNode;
+    transferTicks_ = 0;
     if (config_.checkQuorum) {
         armElectionTimer(out);
     } else {
@@ -215,9 +245,12 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         if (m.kind == MsgKind::RequestVoteResponse && config_.bugs.has(Bug::StaleVoteCounted)) {
             return true;  // the bug: a vote from an earlier election is counted in this one
         }
+        if (m.kind == MsgKind::TimeoutNow && config_.bugs.has(Bug::StaleTimeoutNow)) {
+            return true;  // the bug: a deposed leader's TimeoutNow still starts an election
+        }
         // Requests are answered with our term alone, so a stale sender steps down (§5.1)
         // and a sender that has moved on to our term learns nothing from it; stale
-        // responses are dropped.
+        // responses, and TimeoutNow (which wants no answer), are dropped.
         if (m.kind == MsgKind::RequestVote) {
             send(MsgKind::RequestVoteResponse, m.from, out);
         } else if (m.kind == MsgKind::PreVote) {
@@ -255,6 +288,7 @@ void Node::onTimeout(Timer timer, Actions& out) {
         return;
     }
     if (role_ == Role::Leader) {
+        if (transferTarget_ != kNoNode) onTransferTick();
         broadcastAppend(/*heartbeat=*/true, out);
         emit<ArmTimer>(out, Timer::Heartbeat, config_.heartbeatIntervalUs,
                        config_.heartbeatIntervalUs);
@@ -262,10 +296,15 @@ void Node::onTimeout(Timer timer, Actions& out) {
 }
 
 void Node::onPropose(std::span<const Entry> entries, Actions& out) {
-    if (role_ != Role::Leader) {
+    // Thesis §3.10: a leader transferring its leadership stops accepting client requests.
+    // Its hint is no one: leadership is about to move, and the client looks for it anew.
+    const bool transferring =
+        transferTarget_ != kNoNode && !config_.bugs.has(Bug::ProposeDuringTransfer);
+    if (role_ != Role::Leader || transferring) {
+        const NodeId hint = role_ == Role::Leader ? kNoNode : leaderId_;
         for (const Entry& e : entries) {
             emit<ProposeReply>(out, ProposeReply{.accepted = false,
-                                                 .leaderHint = leaderId_,
+                                                 .leaderHint = hint,
                                                  .clientId = e.clientId,
                                                  .seq = e.seq});
         }
@@ -379,6 +418,73 @@ void Node::countVote(const Message& m, Actions& out) {
     }
     votesGranted_ |= nodeBit(m.from);
     if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
+}
+
+// ---- leadership transfer (thesis §3.10) ----
+
+// The leader brings the target up to date, then tells it to campaign at once; meanwhile
+// it refuses proposals (onPropose), and it gives up after an election timeout.
+void Node::onTransferLeadership(NodeId target, Actions& out) {
+    if (role_ != Role::Leader) return refuseTransfer(target, TransferRefusal::NotLeader, out);
+    if (transferTarget_ != kNoNode) return refuseTransfer(target, TransferRefusal::InProgress, out);
+    if (target != kNoNode && target >= config_.clusterSize) {
+        return refuseTransfer(target, TransferRefusal::UnknownTarget, out);
+    }
+    const NodeId chosen = target == kNoNode ? mostUpToDateFollower() : target;
+    if (chosen == id() || chosen == kNoNode) {
+        return refuseTransfer(target, TransferRefusal::SelfTarget, out);
+    }
+    transferTarget_ = chosen;
+    transferTicks_ = 0;
+    emit<TransferReply>(out, TransferReply{.accepted = true, .target = chosen});
+    if (progress_[chosen].matchIndex == log_.lastIndex()) {
+        sendTimeoutNowIfCaughtUp(out);
+    } else {
+        sendAppend(chosen, /*allowEmpty=*/false, out);  // catch it up first
+    }
+}
+
+void Node::refuseTransfer(NodeId target, TransferRefusal reason, Actions& out) {
+    emit<TransferReply>(out, TransferReply{.accepted = false, .target = target, .reason = reason});
+}
+
+// The follower with the highest matchIndex, ties to the lowest id; kNoNode if none.
+NodeId Node::mostUpToDateFollower() const {
+    NodeId best = kNoNode;
+    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
+        if (peer == id()) continue;
+        if (best == kNoNode || progress_[peer].matchIndex > progress_[best].matchIndex) best = peer;
+    }
+    return best;
+}
+
+// Once the target holds our whole log, it can win the election it is told to start.
+// Sent again on each later acknowledgement while the transfer lasts: a TimeoutNow can
+// be lost, and one that arrives after the target's election is stale and ignored.
+void Node::sendTimeoutNowIfCaughtUp(Actions& out) {
+    RAFT_ASSERT(role_ == Role::Leader && transferTarget_ != kNoNode && transferTarget_ != id(),
+                "node={} role={} transferTarget={}", id(), name(role_), transferTarget_);
+    if (progress_[transferTarget_].matchIndex != log_.lastIndex()) return;
+    send(MsgKind::TimeoutNow, transferTarget_, out);
+}
+
+// A heartbeat of a leader with a transfer under way: after an election timeout's worth
+// the transfer is aborted and proposals are accepted again.
+void Node::onTransferTick() {
+    transferTicks_ += 1;
+    if (transferTicks_ < transferTimeoutTicks(config_)) return;
+    if (config_.bugs.has(Bug::TransferNeverAborted)) return;  // the bug: it waits forever
+    transferTarget_ = kNoNode;
+    transferTicks_ = 0;
+}
+
+// The target starts an election at once, without pre-votes: the leader that sent this
+// has already agreed to step down. checkTerm dropped a TimeoutNow of an earlier term.
+void Node::onTimeoutNow(const Message& m, Actions& out) {
+    if (role_ == Role::Leader) return;
+    RAFT_ASSERT(m.term <= currentTerm_, "node={} term={} TimeoutNow term={}", id(), currentTerm_,
+                m.term);
+    becomeCandidate(out, /*transfer=*/true);
 }
 
 // ---- AppendEntries, follower side (§5.3) ----
@@ -542,6 +648,7 @@ void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
         advanceLeaderCommit(out);
     }
     if (role_ != Role::Leader) return;
+    if (m.from == transferTarget_) sendTimeoutNowIfCaughtUp(out);
     // A follower that caught up after the commit still needs to hear of it.
     const bool commitNews = pr.commitSent < std::min(commitIndex_, pr.matchIndex);
     sendAppend(m.from, /*allowEmpty=*/commitNews, out);
@@ -644,6 +751,11 @@ std::uint64_t Node::fingerprint() const {
         h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8));
         h.add(e.seq);
         h.add(e.data);
+    }
+    // Hashed only during a transfer, so that other states hash as before.
+    if (transferTarget_ != kNoNode) {
+        h.add(0x7846'6572'0000'0000ull | (std::uint64_t{transferTarget_} << 16) |
+              static_cast<std::uint64_t>(transferTicks_));
     }
     if (role_ == Role::Leader) {
         for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {

@@ -27,6 +27,11 @@ struct Progress {
     friend bool operator==(const Progress&, const Progress&) = default;
 };
 
+// How many of its heartbeats a leader waits for a transfer to complete before it aborts
+// it (thesis §3.10: "within an election timeout"): the largest election timeout, counted
+// in the leader's own heartbeat intervals (as etcd raft counts ticks), so no clock is read.
+int transferTimeoutTicks(const Config& config);
+
 class Node {
 public:
     // A node that has never run: empty durable state.
@@ -55,6 +60,10 @@ public:
     Index stableIndex() const { return stableIndex_; }
     NodeSet votesGranted() const { return votesGranted_; }
     const Progress& progress(NodeId peer) const { return progress_[peer]; }
+    // Leaders: the follower leadership is being transferred to (thesis §3.10), kNoNode
+    // when no transfer is under way; and the heartbeats since it started.
+    NodeId transferTarget() const { return transferTarget_; }
+    int transferTicks() const { return transferTicks_; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;
@@ -62,7 +71,8 @@ public:
 private:
     // Role changes.
     void becomeFollower(Term term, NodeId leader, Actions& out);
-    void becomeCandidate(Actions& out);
+    // transfer: the election was called by a TimeoutNow (thesis §3.10).
+    void becomeCandidate(Actions& out, bool transfer = false);
     void becomePreCandidate(Actions& out);
     void becomeLeader(Actions& out);
 
@@ -81,6 +91,14 @@ private:
     void onPreVote(const Message& m, Actions& out);
     void onPreVoteResponse(const Message& m, Actions& out);
     void countVote(const Message& m, Actions& out);
+
+    // Leadership transfer (thesis §3.10).
+    void onTransferLeadership(NodeId target, Actions& out);
+    void refuseTransfer(NodeId target, TransferRefusal reason, Actions& out);
+    NodeId mostUpToDateFollower() const;
+    void sendTimeoutNowIfCaughtUp(Actions& out);
+    void onTransferTick();
+    void onTimeoutNow(const Message& m, Actions& out);
 
     // Follower helpers.
     bool grantsVote(const Message& m) const;
@@ -124,6 +142,9 @@ private:
     // Leaders (reinitialized after election).
     std::array<Progress, kMaxNodes> progress_{};
     NodeSet recentActive_ = 0;  // CheckQuorum: peers heard from since the last check
+    // Leadership transfer (thesis §3.10): the target, kNoNode if none; heartbeats since.
+    NodeId transferTarget_ = kNoNode;
+    int transferTicks_ = 0;
 };
 
 }  // namespace raft

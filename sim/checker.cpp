@@ -30,7 +30,8 @@ std::uint64_t entryHash(std::uint64_t prefix, const raft::Entry& e) {
 Checker::Checker(int nodes)
     : prefixHash_(static_cast<std::size_t>(nodes)),
       highestDurableTerm_(static_cast<std::size_t>(nodes), 0),
-      lastTerm_(static_cast<std::size_t>(nodes), 0) {}
+      lastTerm_(static_cast<std::size_t>(nodes), 0),
+      transferTicks_(static_cast<std::size_t>(nodes), 0) {}
 
 void Checker::fail(Finding finding) {
     if (violation_) return;  // the first violation is the one reported
@@ -52,6 +53,39 @@ void Checker::afterStep(const NodeView& before, const NodeView& after, const Nod
     // Most steps neither lead nor commit: those checks are skipped without a call.
     if (after.role == Role::Leader) checkLeader(before, after, actions);
     if (after.commitIndex > before.commitIndex) checkCommits(before, after, node);
+    if (after.transferTarget != raft::kNoNode) [[unlikely]] checkTransfer(before, after, actions);
+}
+
+// Thesis §3.10: a transfer under way before and after the step let no proposal in.
+void Checker::checkTransfer(const NodeView& before, const NodeView& after,
+                            std::span<const raft::Action> actions) {
+    const bool ongoing = before.transferTarget != raft::kNoNode && before.role == Role::Leader &&
+                         before.currentTerm == after.currentTerm;
+    if (!ongoing) {
+        transferTicks_[after.id] = 0;  // a transfer starts
+        return;
+    }
+    for (const raft::Action& a : actions) {
+        const auto* r = std::get_if<raft::ProposeReply>(&a);
+        if (r != nullptr && r->accepted) {
+            fail(findings::proposalAcceptedDuringTransfer(after.id, after.currentTerm,
+                                                          after.transferTarget, r->index));
+            return;
+        }
+    }
+}
+
+void Checker::afterHeartbeat(const NodeView& node) {
+    int& ticks = transferTicks_[node.id];
+    if (node.role != Role::Leader || node.transferTarget == raft::kNoNode) {
+        ticks = 0;
+        return;
+    }
+    ticks += 1;
+    if (transferBound_ > 0 && ticks > transferBound_) {
+        fail(findings::transferNotEnded(node.id, node.currentTerm, node.transferTarget, ticks,
+                                        transferBound_ - 1));
+    }
 }
 
 void Checker::reportTermKept(Term term, const NodeView& node) {

@@ -62,6 +62,20 @@ public:
     // A node's step tripped an invariant assertion (raft::InvariantFailure::what()).
     void reportCoreInvariant(std::string details) { fail(findings::coreInvariant(std::move(details))); }
 
+    // Leadership transfer (thesis §3.10). A transfer lasts at most `heartbeats` of its
+    // leader's heartbeats (an election timeout and slack).
+    void setTransferBound(int heartbeats) { transferBound_ = heartbeats; }
+    // The node's heartbeat timer fired and it stepped: one more tick of its transfer.
+    void afterHeartbeat(const NodeView& node);
+    // A TimeoutNow of term `messageTerm` from `from` reached a node at `termBefore`.
+    void afterTimeoutNow(raft::NodeId from, raft::Term messageTerm, raft::Term termBefore,
+                         const NodeView& after) {
+        if (messageTerm < termBefore && after.currentTerm > termBefore) {
+            fail(findings::staleTimeoutNowActedOn(after.id, from, messageTerm, termBefore,
+                                                  after.currentTerm));
+        }
+    }
+
     // The liveness phase ended without progress.
     void reportLiveness(Finding finding) { fail(std::move(finding)); }
 
@@ -79,6 +93,8 @@ private:
     void checkLeader(const NodeView& before, const NodeView& after,
                      std::span<const raft::Action> actions);
     void checkLeaderCompleteness(const NodeView& leader);
+    void checkTransfer(const NodeView& before, const NodeView& after,
+                       std::span<const raft::Action> actions);
     // After a step that raised the node's commitIndex.
     void checkCommits(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
     raft::Index& committedAt(raft::Term term);
@@ -104,6 +120,9 @@ private:
     // term -> leader; (node, term) -> vote.
     std::map<raft::Term, raft::NodeId> leaderOfTerm_;
     std::map<std::pair<raft::NodeId, raft::Term>, raft::NodeId> votes_;
+    // Per node: heartbeats of its transfer under way (thesis §3.10).
+    std::vector<int> transferTicks_;
+    int transferBound_ = 0;
 };
 
 }  // namespace sim

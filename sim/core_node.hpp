@@ -20,7 +20,8 @@ public:
 
     static NodeView viewOf(const raft::Node& n) {
         return {n.id(),          n.role(),           n.currentTerm(),    n.votedFor(),
-                n.leaderId(),    n.commitIndex(),    n.log().lastIndex(), n.log().lastTerm()};
+                n.leaderId(),    n.commitIndex(),    n.log().lastIndex(), n.log().lastTerm(),
+                n.transferTarget()};
     }
 
 private:

@@ -35,6 +35,7 @@ enum class EventKind : std::uint8_t {
     Restart,       // node, gen: incarnation that crashed
     Liveness,      // faults heal; the liveness phase starts
     End,
+    Transfer,      // an operator asks the leader to transfer its leadership (thesis §3.10)
 };
 
 struct Event {

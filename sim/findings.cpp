@@ -125,4 +125,26 @@ Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes) {
                         phaseUs / 1000, nodes)};
 }
 
+Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, Index index) {
+    return {Property::TransferRefusesProposals,
+            fmt::format("leader {} of term {} accepted a proposal at index {} while transferring "
+                        "its leadership to {}",
+                        leader, term, index, target)};
+}
+
+Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound) {
+    return {Property::TransferEnds,
+            fmt::format("leader {} of term {} still transfers its leadership to {} after {} of its "
+                        "heartbeats (an election timeout is {})",
+                        leader, term, target, heartbeats, bound)};
+}
+
+Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,
+                               Term termAfter) {
+    return {Property::TimeoutNowCurrentTerm,
+            fmt::format("node {} at term {} started an election (term {}) on a TimeoutNow of term {} "
+                        "from {}",
+                        node, termBefore, termAfter, messageTerm, from)};
+}
+
 }  // namespace sim::findings

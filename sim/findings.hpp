@@ -46,6 +46,10 @@ Finding diskDiffers(NodeId node, Term term, NodeId votedFor, Index lastIndex, Te
                     NodeId diskVotedFor, Index diskLastIndex);
 Finding appliedOutOfOrder(NodeId node, Index firstIndex, Index applied);
 Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes);
+Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, Index index);
+Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound);
+Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,
+                               Term termAfter);
 
 }  // namespace findings
 }  // namespace sim

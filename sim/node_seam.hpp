@@ -30,6 +30,9 @@ struct NodeView {
     raft::Index commitIndex = 0;
     raft::Index lastIndex = 0;
     raft::Term lastTerm = 0;
+    // Leaders: the follower leadership is being transferred to (thesis §3.10), kNoNode
+    // when none (and for an implementation that does not say).
+    raft::NodeId transferTarget = raft::kNoNode;
 };
 
 class NodeUnderTest {

@@ -54,6 +54,21 @@ bool swarmPreVote(std::uint64_t seed) {
     return rng.below(2) != 0;
 }
 
+bool swarmTransfer(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x58464552);  // "XFER": its own stream
+    return rng.below(2) != 0;
+}
+
+bool livesInTransfer(raft::Bug bug) {
+    return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
+           bug == raft::Bug::StaleTimeoutNow;
+}
+
+bool transfersOn(const SimOptions& o) {
+    return o.transfer || o.bugs.has(raft::Bug::TransferNeverAborted) ||
+           o.bugs.has(raft::Bug::ProposeDuringTransfer) || o.bugs.has(raft::Bug::StaleTimeoutNow);
+}
+
 int swarmNodes(std::uint64_t seed, int lo, int hi) {
     RAFT_ASSERT(1 <= lo && lo <= hi && hi <= raft::kMaxNodes, "lo={} hi={}", lo, hi);
     if (lo == hi) return lo;
@@ -99,7 +114,8 @@ std::string describe(const SimOptions& o) {
         "  workload  clients={} keys={} think<={}ms timeout={}ms\n",
         o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
         o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
-        o.checkQuorum ? "on" : "off", o.preVote ? " prevote=on" : "", bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        o.checkQuorum ? "on" : "off",
+        std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

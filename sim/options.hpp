@@ -72,6 +72,9 @@ struct SimOptions {
     int maxEntriesPerAppend = 64;  // the message size limit (etcd raft's MaxSizePerMsg)
     bool emptyHeartbeats = false;  // heartbeats carry no entries (raft::Config)
     bool preVote = false;          // PreVote (raft::Config, thesis §9.6)
+    // An operator asks the leader to transfer its leadership now and then (thesis §3.10),
+    // to a node it names or to the most up-to-date follower (`--transfer`).
+    bool transfer = false;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -98,6 +101,15 @@ int swarmNodes(std::uint64_t seed, int lo, int hi);
 // Whether a seed runs with PreVote, when the swarm chooses (`--pre-vote swarm`): from a
 // stream of its own, so no other choice of the seed moves.
 bool swarmPreVote(std::uint64_t seed);
+
+// The same for leadership transfers (`--transfer swarm`), from a stream of its own.
+bool swarmTransfer(std::uint64_t seed);
+
+// Whether a run's operator transfers leadership: asked for, or a bug switch that lives
+// in leadership transfer (it would never show without transfers).
+bool transfersOn(const SimOptions& options);
+// Whether a bug switch lives in leadership transfer (it shows only with transfers).
+bool livesInTransfer(raft::Bug bug);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

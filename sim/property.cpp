@@ -61,6 +61,16 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "once faults stop, the cluster elects a leader and commits a new entry within the "
      "liveness phase",
      "paper §5.2, §5.6", Engines::Simulator},
+    {TransferRefusesProposals, "transfer-refuses-proposals",
+     "a leader that is transferring its leadership accepts no client proposal",
+     "thesis §3.10", Engines::Simulator},
+    {TransferEnds, "transfer-ends",
+     "a leader that started a transfer ends it, or steps down, within an election timeout "
+     "(counted in its own heartbeats, one of slack), and accepts proposals again",
+     "thesis §3.10", Engines::Simulator},
+    {TimeoutNowCurrentTerm, "timeout-now-current-term",
+     "a node starts an election on a TimeoutNow only from the leader of its current term",
+     "thesis §3.10, paper §5.1", Engines::Simulator},
 }};
 
 constexpr bool inRankOrder() {

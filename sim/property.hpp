@@ -30,6 +30,10 @@ enum class Property : std::uint8_t {
     ApplyOnceInOrder,
     Linearizability,
     Liveness,
+    // Leadership transfer (thesis §3.10), checked in runs with transfers.
+    TransferRefusesProposals,
+    TransferEnds,
+    TimeoutNowCurrentTerm,
     Count_,
 };
 

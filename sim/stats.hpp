@@ -20,6 +20,11 @@ struct RunStats {
     std::uint64_t clientOk = 0;
     std::uint64_t clientFail = 0;
     std::uint64_t clientInfo = 0;
+    // Leadership transfers (runs with them): asked of a running node, accepted, and
+    // leaders elected in an election that a TimeoutNow started.
+    std::uint64_t transfersAsked = 0;
+    std::uint64_t transfersAccepted = 0;
+    std::uint64_t transfersCompleted = 0;
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

@@ -11,12 +11,12 @@ using raft::NodeId;
 namespace {
 
 // Component streams: each draws from its own, so one's draws never shift another's.
-enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTimers = 100 };
+enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kTimers = 100 };
 
 }  // namespace
 
 World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
-    : tap_(prepare(tap, options.nodes)),
+    : tap_(prepare(tap, options)),
       options_(options),
       implementation_(options.implementation != nullptr ? *options.implementation
                                                         : coreImplementation()),
@@ -24,7 +24,10 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices)),
       checker_(options.nodes),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
-      faultRng_(Rng(seed).fork(kFaults)) {
+      faultRng_(Rng(seed).fork(kFaults)),
+      transfers_(transfersOn(options)),
+      transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
+                              : Choices(Rng(seed).fork(kTransfers))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     for (int i = 0; i < options.nodes; ++i) {
         hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
@@ -51,6 +54,10 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     }
     schedule(options.safetyPhaseUs, EventKind::Liveness);
     schedule(options.safetyPhaseUs + options.livenessPhaseUs, EventKind::End);
+    if (transfers_) {
+        checker_.setTransferBound(raft::transferTimeoutTicks(nodeConfig(0)) + 1);
+        scheduleTransfer();
+    }
 }
 
 void World::startNode(NodeId id) {
@@ -181,6 +188,9 @@ void World::dispatch(const Event& e) {
                 const auto timer = static_cast<raft::Timer>(e.ref);
                 if (timer == raft::Timer::Election) stats_.timeouts += 1;
                 stepNode(e.node, raft::Timeout{timer});
+                if (transfers_ && timer == raft::Timer::Heartbeat && hosts_[e.node].node) {
+                    checker_.afterHeartbeat(hosts_[e.node].view);
+                }
             }
             break;
         case EventKind::DiskDone:
@@ -200,7 +210,44 @@ void World::dispatch(const Event& e) {
             checkLivenessAtEnd();
             ended_ = true;
             break;
+        case EventKind::Transfer: transferLeadership(); break;
     }
+}
+
+// ---- leadership transfers (thesis §3.10) ----
+
+// The operator asks the node it takes for the leader (the one that leads the highest
+// term, or any node when none leads) to hand its leadership to a node it names, or with
+// kNoNode to the most up-to-date follower. The target may be crashed or cut off, or the
+// leader itself: the node must cope. The operator stops when the faults do.
+void World::transferLeadership() {
+    lastTransferNode_ = lastTransferTarget_ = raft::kNoNode;
+    if (livenessStartUs_ >= 0) return;
+    const auto n = static_cast<std::uint64_t>(options_.nodes);
+    const std::uint64_t pick = transferRng_.below(n + 1);
+    lastTransferTarget_ = pick == n ? raft::kNoNode : static_cast<NodeId>(pick);
+    lastTransferNode_ = operatorLeader();
+    Host& h = hosts_[lastTransferNode_];
+    if (h.node && h.pausedUntil <= now_) {
+        stats_.transfersAsked += 1;
+        stepNode(lastTransferNode_, raft::TransferLeadership{lastTransferTarget_});
+    }
+    scheduleTransfer();
+}
+
+NodeId World::operatorLeader() {
+    NodeId best = raft::kNoNode;
+    for (NodeId id = 0; id < options_.nodes; ++id) {
+        const Host& h = hosts_[id];
+        if (!h.node || h.view.role != raft::Role::Leader) continue;
+        if (best == raft::kNoNode || h.view.currentTerm > hosts_[best].view.currentTerm) best = id;
+    }
+    if (best != raft::kNoNode) return best;
+    return static_cast<NodeId>(transferRng_.below(static_cast<std::uint64_t>(options_.nodes)));
+}
+
+void World::scheduleTransfer() {
+    schedule(now_ + transferRng_.between(100'000, 1'000'000), EventKind::Transfer);
 }
 
 void World::inject(NodeId id, const raft::Input& input) {
@@ -265,6 +312,9 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
         stats_.leadersElected += 1;
         if (after.id != lastLeader_) stats_.leaderChanges += 1;
         lastLeader_ = after.id;
+        if (after.id < transferCampaign_.size() && transferCampaign_[after.id] == after.currentTerm) {
+            stats_.transfersCompleted += 1;
+        }
     }
     if (livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0 &&
         after.commitIndex > before.commitIndex &&
@@ -370,6 +420,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
         apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
+    } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
+        stats_.transfersAccepted += t->accepted ? 1 : 0;
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) {
             const bool knowsLeader = r->leaderHint != raft::kNoNode;
@@ -415,6 +467,19 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     const raft::Term term = m.term;
     const bool bindsTerm = raft::bindsTerm(m);  // read now: the step may reuse the slot
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
+    if (m.kind == raft::MsgKind::TimeoutNow) [[unlikely]] {
+        const NodeId from = m.from;
+        const raft::Term termBefore = hosts_[to].view.currentTerm;
+        stepNode(to, messages_[slot]);
+        if (!hosts_[to].node) return;
+        if (hosts_[to].view.currentTerm > termBefore) {
+            transferCampaign_.resize(hosts_.size(), 0);
+            transferCampaign_[to] = hosts_[to].view.currentTerm;
+        }
+        checker_.afterTimeoutNow(from, term, termBefore, hosts_[to].view);
+        checker_.afterReceive(term, hosts_[to].view);
+        return;
+    }
     stepNode(to, messages_[slot]);
     if (bindsTerm) checker_.afterReceive(term, hosts_[to].view);
 }

@@ -180,6 +180,11 @@ private:
     void startLiveness();
     void checkLivenessAtEnd();
 
+    // Leadership transfers (thesis §3.10), asked for by an operator.
+    void transferLeadership();
+    raft::NodeId operatorLeader();
+    void scheduleTransfer();
+
     // Clients.
     void clientWake(int c, std::uint32_t gen);
     void clientArrive(raft::NodeId id, int c, std::uint32_t gen);
@@ -189,7 +194,7 @@ private:
     KvCommand nextCommand(int c);
 
     // Tapping (world_tap.cpp).
-    static Tap prepare(Tap tap, int nodes);
+    static Tap prepare(Tap tap, const SimOptions& options);
     Choices stream(std::uint64_t seed, std::uint64_t id, std::size_t tape) const;
     void prepareReplay();
 
@@ -203,6 +208,8 @@ private:
     Choices diskRng_;
     Rng faultRng_;
     std::vector<Choices> timerRngs_;
+    bool transfers_ = false;  // transfersOn(options)
+    Choices transferRng_;     // the operator's choices: when, whom to ask, which target
 
     EventQueue queue_;
     std::uint64_t nextSeq_ = 0;
@@ -230,6 +237,9 @@ private:
     std::uint64_t steps_ = 0;               // node steps taken
     std::vector<std::uint64_t> sentEvent_;  // per message slot: the event that sent it
     raft::Message lastDelivered_;
+    raft::NodeId lastTransferNode_ = raft::kNoNode;    // the node the last transfer asked
+    raft::NodeId lastTransferTarget_ = raft::kNoNode;  // and the target it named
+    std::vector<raft::Term> transferCampaign_;  // per node: the term a TimeoutNow made it campaign in
     std::size_t nextStrike_ = 0;            // replay: the next fault of the script
     FaultStrike lastStrike_;
     std::vector<std::deque<std::size_t>> clientQueue_;  // replay: each client's requests

@@ -19,12 +19,13 @@ auto unrecorded(Choices& choices, Draw draw) {
 
 }  // namespace
 
-Tap World::prepare(Tap tap, int nodes) {
+Tap World::prepare(Tap tap, const SimOptions& options) {
     RAFT_ASSERT(tap.record == nullptr || tap.record != tap.replay, "record and replay alias");
     if (tap.record != nullptr) {
         *tap.record = Script{};
-        // Sized once, before any stream points into it.
-        tap.record->tapes.resize(Script::tapeCount(nodes));
+        // Sized once, before any stream points into it. The operator's transfers have a
+        // tape of their own after the timers', only in runs with transfers.
+        tap.record->tapes.resize(Script::tapeCount(options.nodes) + (transfersOn(options) ? 1 : 0));
     }
     return tap;
 }
@@ -122,6 +123,10 @@ void World::observe(const Event& e) {
     if (e.kind == EventKind::Nemesis) {
         r.fault = lastStrike_.kind;
         if (r.fault != Nemesis::Count_) r.node = lastStrike_.node;
+    }
+    if (e.kind == EventKind::Transfer) {
+        r.node = lastTransferNode_;
+        r.ref = lastTransferTarget_;
     }
     if (r.node != raft::kNoNode && hosts_[r.node].node) {
         const NodeView& n = hosts_[r.node].view;

@@ -22,6 +22,12 @@ std::string stepName(const sim::EventRecord& e) {
         case sim::EventKind::Restart: return "restart";
         case sim::EventKind::Liveness: return "liveness phase: faults heal";
         case sim::EventKind::End: return "end";
+        case sim::EventKind::Transfer: {
+            const std::string target = e.ref == raft::kNoNode ? "the most up-to-date follower"
+                                                              : fmt::format("n{}", e.ref);
+            if (e.node == raft::kNoNode) return "transfer: none asked";
+            return fmt::format("transfer: n{} asked to hand its leadership to {}", e.node, target);
+        }
     }
     return "?";
 }

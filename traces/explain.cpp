@@ -131,9 +131,26 @@ Why stale(const Node& n, const raft::Message& m) {
         return staleAppendBug ? append(n, m, v) : voteResponse(n, m, v);
     }
     const std::string why = fmt::format("stale term {} < our term {}", m.term, n.currentTerm());
+    if (m.kind == MsgKind::TimeoutNow) {
+        if (n.config().bugs.has(Bug::StaleTimeoutNow) && n.role() != Role::Leader) {
+            return {Answer::None, fmt::format("{}: a TimeoutNow of an earlier leader, acted on (bug stale-timeout-now): "
+                                              "we start an election for term {} without pre-votes",
+                                              why, n.currentTerm() + 1)};
+        }
+        return {Answer::None, fmt::format("ignored: {}: a TimeoutNow of an earlier leader (§3.10)", why)};
+    }
     if (m.kind == MsgKind::RequestVote) return {Answer::Refused, "refused: " + why};
     if (m.kind == MsgKind::AppendEntries) return {Answer::Rejected, "rejected: " + why};
     return {Answer::None, "ignored: " + why};
+}
+
+// Thesis §3.10: the leader's transfer target campaigns at once, skipping PreVote.
+Why timeoutNow(const raft::Message& m, const View& v) {
+    if (v.role == Role::Leader) return {Answer::None, v.prelude + "ignored: we lead this term"};
+    return {Answer::None,
+            v.prelude + fmt::format("leader {} hands over its leadership (§3.10): we start an election for term {} at "
+                                    "once, without pre-votes, our RequestVotes flagged as a leadership transfer",
+                                    m.from, v.term + 1)};
 }
 
 }  // namespace
@@ -187,14 +204,47 @@ Why explainReceive(const Node& n, const raft::Message& m) {
     if (m.term < n.currentTerm()) return stale(n, m);
     const View v = afterPrelude(n, m);
     switch (m.kind) {
-        case MsgKind::RequestVote: return vote(n, m);
+        case MsgKind::RequestVote: {
+            Why w = vote(n, m);
+            if (m.leadershipTransfer) w.text += " [the election of a leadership transfer, §3.10]";
+            return w;
+        }
         case MsgKind::RequestVoteResponse: return voteResponse(n, m, v);
         case MsgKind::AppendEntries: return append(n, m, v);
         case MsgKind::AppendEntriesResponse: return appendResponse(n, m, v);
         case MsgKind::PreVote:
         case MsgKind::PreVoteResponse: break;  // answered above
+        case MsgKind::TimeoutNow: return timeoutNow(m, v);
     }
     return {};
+}
+
+std::string explainTransfer(const Node& n, raft::NodeId target) {
+    if (n.role() != Role::Leader) return fmt::format("transfer refused: we are a {}, not the leader", raft::name(n.role()));
+    if (n.transferTarget() != raft::kNoNode) {
+        return fmt::format("transfer refused: a transfer to n{} is under way", n.transferTarget());
+    }
+    if (target != raft::kNoNode && target >= n.config().clusterSize) {
+        return fmt::format("transfer refused: n{} is not a voter of this cluster", target);
+    }
+    raft::NodeId chosen = target;
+    std::string how;
+    if (target == raft::kNoNode) {
+        for (raft::NodeId p = 0; p < n.config().clusterSize; ++p) {
+            if (p == n.id()) continue;
+            if (chosen == raft::kNoNode || n.progress(p).matchIndex > n.progress(chosen).matchIndex) chosen = p;
+        }
+        if (chosen != raft::kNoNode) how = " (the most up-to-date follower)";
+    }
+    if (chosen == n.id() || chosen == raft::kNoNode) return "transfer refused: no other node to hand over to";
+    const Index match = n.progress(chosen).matchIndex;
+    const Index last = n.log().lastIndex();
+    const std::string next =
+        match == last ? fmt::format("it holds our whole log ({}), so TimeoutNow goes out now", last)
+                      : fmt::format("it holds our log up to {} of {}: we bring it up to date, then send TimeoutNow", match, last);
+    return fmt::format("transfer to n{}{} accepted (§3.10): {}; we refuse proposals until it completes, or for {} "
+                       "heartbeats (an election timeout) at most",
+                       chosen, how, next, raft::transferTimeoutTicks(n.config()));
 }
 
 std::optional<std::string> explainCommit(const Node& before, const Node& after) {

@@ -31,6 +31,11 @@ struct Why {
 // What `before` answers to `m` (m.to == before.id()) and why.
 Why explainReceive(const raft::Node& before, const raft::Message& m);
 
+// What `before` does with a TransferLeadership to `target` (kNoNode: the most
+// up-to-date follower) and why, mirroring core/node.cpp's onTransferLeadership (thesis
+// §3.10): "refused: ..." or "accepted: ...".
+std::string explainTransfer(const raft::Node& before, raft::NodeId target);
+
 // The commit a step made on `after` ("commits 2 (2,t1): held by n0,n1,n2, 3 of 3 (a
 // quorum is 2), an entry of our term"), or nullopt when commitIndex did not grow.
 std::optional<std::string> explainCommit(const raft::Node& before, const raft::Node& after);

@@ -45,6 +45,7 @@ int kindCode(raft::MsgKind kind) {
         case raft::MsgKind::AppendEntriesResponse: return 3;
         case raft::MsgKind::PreVote: return 4;
         case raft::MsgKind::PreVoteResponse: return 5;
+        case raft::MsgKind::TimeoutNow: return 6;
     }
     return 0;
 }

@@ -209,6 +209,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
         for (std::size_t i = 0; i < disks.size(); ++i) o.initialDisks.push_back(readDisk(r, disks[i], Reader::at(dp, i), o.nodes));
     }
     if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
+    if (j.contains("transfer")) o.transfer = r.boolean(j, p, "transfer");
     if (j.contains("implementation")) {
         const std::string name = r.str(j, p, "implementation");
         o.implementation = sim::process::resolveImplementation(name);
@@ -288,6 +289,9 @@ sim::Script readScript(const Reader& r, const Json& doc, const sim::SimOptions& 
     }
     for (std::size_t i = 0; i < timers.size(); ++i) {
         s.tapes[sim::kTimerChoices + i] = readTape(r, timers[i], Reader::at("choices.timers", i));
+    }
+    if (sim::transfersOn(o) && choices.contains("transfers")) {
+        s.tapes.push_back(readTape(r, choices["transfers"], "choices.transfers"));
     }
     return s;
 }

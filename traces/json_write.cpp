@@ -31,7 +31,7 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 
 // A guard: a field added to SimOptions must be added to the trace format too
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
-static_assert(sizeof(sim::SimOptions) == 232, "SimOptions changed: update the trace format");
+static_assert(sizeof(sim::SimOptions) == 232 && sizeof(sim::SimOptions::transfer) == 1, "SimOptions changed: update the trace format");
 
 // A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
 Json diskJson(const raft::DurableState& d) {
@@ -66,6 +66,7 @@ Json optionsJson(const sim::SimOptions& o) {
         j["initialDisks"] = disks;
     }
     if (o.preVote) j["preVote"] = true;  // written only when on: other traces read back the same
+    if (o.transfer) j["transfer"] = true;  // likewise (--transfer)
     // Written only for another Raft than raftsim's core: traces of the core stay as they were.
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);
@@ -95,14 +96,18 @@ Json scheduleJson(const sim::Script& s) {
     return Json{{"faults", faults}, {"requests", requests}};
 }
 
-Json choicesJson(const sim::Script& s) {
+Json choicesJson(const sim::Script& s, const sim::SimOptions& o) {
     auto tape = [&s](std::size_t i) { return i < s.tapes.size() ? Json(s.tapes[i]) : Json::array(); };
+    const std::size_t timersEnd = std::min(s.tapes.size(), sim::Script::tapeCount(o.nodes));
     Json timers = Json::array();
-    for (std::size_t i = sim::kTimerChoices; i < s.tapes.size(); ++i) timers.push_back(tape(i));
-    return Json{{"network", tape(sim::kNetworkChoices)},
-                {"disk", tape(sim::kDiskChoices)},
-                {"clients", tape(sim::kClientChoices)},
-                {"timers", timers}};
+    for (std::size_t i = sim::kTimerChoices; i < timersEnd; ++i) timers.push_back(tape(i));
+    Json j{{"network", tape(sim::kNetworkChoices)},
+           {"disk", tape(sim::kDiskChoices)},
+           {"clients", tape(sim::kClientChoices)},
+           {"timers", timers}};
+    // The operator's leadership transfers, only in runs with them (FORMAT.md).
+    if (sim::transfersOn(o)) j["transfers"] = tape(sim::Script::tapeCount(o.nodes));
+    return j;
 }
 
 Json verdictJson(const std::optional<sim::Violation>& v) {
@@ -170,7 +175,7 @@ Json toJson(const Trace& t) {
                 {"repro", t.repro},
                 {"options", optionsJson(t.options)},
                 {"schedule", scheduleJson(t.script)},
-                {"choices", choicesJson(t.script)},
+                {"choices", choicesJson(t.script, t.options)},
                 {"verdict", verdictJson(t.verdict)},
                 {"events", events}};
 }

@@ -27,6 +27,7 @@ std::string_view name(sim::EventKind kind) {
         case sim::EventKind::Restart: return "restart";
         case sim::EventKind::Liveness: return "liveness";
         case sim::EventKind::End: return "end";
+        case sim::EventKind::Transfer: return "transfer";
     }
     return "?";
 }
@@ -45,7 +46,7 @@ std::string_view name(sim::KvOp op) {
 }
 
 std::optional<sim::EventKind> parseEventKind(std::string_view text) {
-    return parseByName<sim::EventKind>(text, static_cast<int>(sim::EventKind::End) + 1,
+    return parseByName<sim::EventKind>(text, static_cast<int>(sim::EventKind::Transfer) + 1,
                                        [](sim::EventKind k) { return name(k); });
 }
 
@@ -58,7 +59,8 @@ std::optional<sim::KvOp> parseKvOp(std::string_view text) {
 }
 
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
-    return parseByName<raft::MsgKind>(text, 6, [](raft::MsgKind k) { return raft::name(k); });
+    return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::TimeoutNow) + 1,
+                                      [](raft::MsgKind k) { return raft::name(k); });
 }
 
 std::optional<raft::Role> parseRole(std::string_view text) {

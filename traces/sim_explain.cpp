@@ -13,6 +13,9 @@ std::vector<std::string> SimExplainer::next(const sim::EventRecord& e, const sim
     const std::optional<raft::Node>& before = e.node == raft::kNoNode ? std::nullopt : nodes_[e.node];
     if (after != nullptr && before && e.stepped) {
         if (e.kind == sim::EventKind::Deliver) out.push_back("why: " + explainReceive(*before, world.lastDelivered()).text);
+        if (e.kind == sim::EventKind::Transfer) {
+            out.push_back("why: " + explainTransfer(*before, static_cast<raft::NodeId>(e.ref)));
+        }
         if (const auto c = explainCommit(*before, *after)) out.push_back(fmt::format("n{} {}", e.node, *c));
     }
     for (int i = 0; i < world.nodeCount(); ++i) {

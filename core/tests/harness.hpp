@@ -123,12 +123,19 @@ inline std::string describe(const Action& a) {
                 return fmt::format("CancelTimer({})", timerName(x.timer));
             } else if constexpr (std::is_same_v<T, ProposeReply>) {
                 return fmt::format("ProposeReply(accepted={},index={})", x.accepted, x.index);
+            } else if constexpr (std::is_same_v<T, TransferReply>) {
+                return fmt::format("TransferReply({},target={},{})",
+                                   x.accepted ? "accepted" : "refused",
+                                   x.target == kNoNode ? -1 : int{x.target}, name(x.reason));
             } else {
                 const Message& m = x.message;
                 std::string detail;
                 switch (m.kind) {
                     case MsgKind::RequestVote:
-                    case MsgKind::PreVote: break;
+                        if (m.leadershipTransfer) detail = ",transfer";
+                        break;
+                    case MsgKind::PreVote:
+                    case MsgKind::TimeoutNow: break;
                     case MsgKind::RequestVoteResponse:
                     case MsgKind::PreVoteResponse:
                         detail = m.success ? ",granted" : ",refused";

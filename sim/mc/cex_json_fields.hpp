@@ -55,6 +55,7 @@ inline bool ofKind(raft::MsgKind kind, std::string_view key) {
         case raft::MsgKind::PreVoteResponse: return has(rvr);
         case raft::MsgKind::AppendEntries: return has(ae);
         case raft::MsgKind::AppendEntriesResponse: return has(aer);
+        case raft::MsgKind::TimeoutNow: return key == "term";
     }
     return false;
 }

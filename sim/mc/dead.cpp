@@ -54,6 +54,7 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
         case MsgKind::AppendEntries: return deadRequest(m, from, to, maxTerm);
         case MsgKind::PreVote:
         case MsgKind::PreVoteResponse: return false;  // the model has no PreVote yet
+        case MsgKind::TimeoutNow: return false;       // nor leadership transfer
     }
     return false;
 }

@@ -43,6 +43,7 @@ std::string describe(const raft::Message& m) {
                            : fmt::format(" reject at={} conflict=({},{})", m.rejectedIndex,
                                          m.conflictIndex, m.conflictTerm);
             break;
+        case raft::MsgKind::TimeoutNow: break;
     }
     return s;
 }

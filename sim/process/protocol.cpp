@@ -88,14 +88,15 @@ std::vector<raft::Entry> entriesOf(const Json& j, const char* key) {
     return entries;
 }
 
-constexpr std::array<std::string_view, 6> kMsgKinds{"RequestVote",   "RequestVoteResponse",
+constexpr std::array<std::string_view, 7> kMsgKinds{"RequestVote",   "RequestVoteResponse",
                                                     "AppendEntries", "AppendEntriesResponse",
-                                                    "PreVote",       "PreVoteResponse"};
-static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::PreVoteResponse) + 1,
+                                                    "PreVote",       "PreVoteResponse",
+                                                    "TimeoutNow"};
+static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::TimeoutNow) + 1,
               "a message kind without a name in the protocol");
 
 Json messageJson(const raft::Message& m) {
-    return Json{{"kind", kMsgKinds[static_cast<std::size_t>(m.kind)]},
+    Json j{{"kind", kMsgKinds[static_cast<std::size_t>(m.kind)]},
                 {"from", nodeJson(m.from)},
                 {"to", nodeJson(m.to)},
                 {"term", m.term},
@@ -110,6 +111,8 @@ Json messageJson(const raft::Message& m) {
                 {"rejectedIndex", m.rejectedIndex},
                 {"conflictIndex", m.conflictIndex},
                 {"conflictTerm", m.conflictTerm}};
+    if (m.leadershipTransfer) j["leadershipTransfer"] = true;  // only when set: as before otherwise
+    return j;
 }
 
 raft::Message messageOf(const Json& j) {
@@ -127,6 +130,8 @@ raft::Message messageOf(const Json& j) {
                          .leaderCommit = u64(j, "leaderCommit"),
                          .entries = entriesOf(j, "entries"),
                          .success = boolean(j, "success"),
+                         .leadershipTransfer = j.contains("leadershipTransfer") &&
+                                               boolean(j, "leadershipTransfer"),
                          .matchIndex = u64(j, "matchIndex"),
                          .rejectedIndex = u64(j, "rejectedIndex"),
                          .conflictIndex = u64(j, "conflictIndex"),
@@ -144,6 +149,18 @@ raft::Timer timerOf(const Json& j) {
 constexpr std::array<std::string_view, 4> kRoles{"follower", "candidate", "leader", "pre-candidate"};
 static_assert(kRoles.size() == static_cast<std::size_t>(raft::Role::PreCandidate) + 1,
               "a role without a name in the protocol");
+
+raft::TransferReply transferReplyOf(const Json& j) {
+    const std::string reason = text(j, "reason");
+    for (int r = 0; r <= static_cast<int>(raft::TransferRefusal::InProgress); ++r) {
+        const auto refusal = static_cast<raft::TransferRefusal>(r);
+        if (raft::name(refusal) != reason) continue;
+        return raft::TransferReply{.accepted = boolean(j, "accepted"),
+                                   .target = nodeOf(j, "target"),
+                                   .reason = refusal};
+    }
+    bad("reason", fmt::format("unknown transfer refusal '{}'", reason));
+}
 
 }  // namespace
 
@@ -205,6 +222,8 @@ Json encode(const raft::Input& input) {
                 return Json{{"type", "propose"}, {"entries", entriesJson({&in.entry, 1})}};
             } else if constexpr (std::is_same_v<T, raft::ProposeBatch>) {
                 return Json{{"type", "propose-batch"}, {"entries", entriesJson(in.entries)}};
+            } else if constexpr (std::is_same_v<T, raft::TransferLeadership>) {
+                return Json{{"type", "transfer-leadership"}, {"target", nodeJson(in.target)}};
             } else {
                 static_assert(std::is_same_v<T, raft::Persisted>);
                 return Json{{"type", "persisted"},
@@ -227,6 +246,7 @@ raft::Input decodeInput(const Json& j) {
         return raft::Propose{entries[0]};
     }
     if (type == "propose-batch") return raft::ProposeBatch{entriesOf(j, "entries")};
+    if (type == "transfer-leadership") return raft::TransferLeadership{nodeOf(j, "target")};
     if (type == "persisted") {
         return raft::Persisted{u64(j, "currentTerm"), u64(j, "lastIndex"), u64(j, "lastTerm")};
     }
@@ -256,6 +276,11 @@ Json encode(const raft::Action& action) {
                             {"maxUs", a.maxUs}};
             } else if constexpr (std::is_same_v<T, raft::CancelTimer>) {
                 return Json{{"type", "cancel-timer"}, {"timer", timerName(a.timer)}};
+            } else if constexpr (std::is_same_v<T, raft::TransferReply>) {
+                return Json{{"type", "transfer-reply"},
+                            {"accepted", a.accepted},
+                            {"target", nodeJson(a.target)},
+                            {"reason", raft::name(a.reason)}};
             } else {
                 static_assert(std::is_same_v<T, raft::ProposeReply>);
                 return Json{{"type", "propose-reply"},  {"accepted", a.accepted},
@@ -297,11 +322,12 @@ raft::Action decodeAction(const Json& j) {
                                   .clientId = static_cast<std::uint32_t>(u64(j, "clientId", UINT32_MAX)),
                                   .seq = static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
     }
+    if (type == "transfer-reply") return transferReplyOf(j);
     bad("type", fmt::format("unknown action '{}'", type));
 }
 
 Json encode(const NodeView& v) {
-    return Json{{"id", v.id},
+    Json j{{"id", v.id},
                 {"role", kRoles[static_cast<std::size_t>(v.role)]},
                 {"currentTerm", v.currentTerm},
                 {"votedFor", nodeJson(v.votedFor)},
@@ -309,6 +335,8 @@ Json encode(const NodeView& v) {
                 {"commitIndex", v.commitIndex},
                 {"lastIndex", v.lastIndex},
                 {"lastTerm", v.lastTerm}};
+    if (v.transferTarget != raft::kNoNode) j["transferTarget"] = v.transferTarget;  // only when set
+    return j;
 }
 
 NodeView decodeView(const Json& j) {
@@ -322,7 +350,9 @@ NodeView decodeView(const Json& j) {
                     .leaderId = nodeOf(j, "leaderId"),
                     .commitIndex = u64(j, "commitIndex"),
                     .lastIndex = u64(j, "lastIndex"),
-                    .lastTerm = u64(j, "lastTerm")};
+                    .lastTerm = u64(j, "lastTerm"),
+                    .transferTarget = j.contains("transferTarget") ? nodeOf(j, "transferTarget")
+                                                                   : raft::kNoNode};
 }
 
 }  // namespace sim::process

@@ -57,6 +57,10 @@ const Expectation kExpectations[] = {
     // It bites where a node is a quorum on its own: one node, or two with a crash.
     {"self-count-before-persist", 100, with(kLogSafety, {"election-safety"}), 2},
     {"prevote-counted-as-vote", 300, with(kLogSafety, {"election-safety"})},
+    // Leadership transfer (thesis §3.10): each switch turns the operator's transfers on.
+    {"transfer-never-aborted", 20, {"transfer-ends"}},
+    {"propose-during-transfer", 20, {"transfer-refuses-proposals"}},
+    {"stale-timeout-now", 20, {"timeout-now-current-term"}},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "sim/options.hpp"
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/parse.hpp"
 
@@ -90,6 +91,10 @@ mc::Bounds CheckFlags::resolve() const {
     for (const std::string& name : bugs) {
         const auto bug = raft::bugByName(name);
         if (!bug) throw CLI::ValidationError("--bug", "unknown bug " + name + " (see `raftsim bugs`)");
+        if (sim::livesInTransfer(*bug)) {
+            throw CLI::ValidationError("--bug", name + " lives in leadership transfer, which the model does not "
+                                                      "have yet (try `raftsim sweep --bug " + name + "`)");
+        }
         b.bugs.enable(*bug);
     }
     if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);

@@ -51,6 +51,10 @@ void SimFlags::add(CLI::App& app) {
     app.add_option("--pre-vote", preVote,
                    "PreVote (thesis §9.6): off, on, or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--transfer", transfer,
+                   "leadership transfers (thesis §3.10) by an operator now and then: off, on, "
+                   "or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), or process:COMMAND (a node per "
                    "process speaking docs/ADAPTERS.md's protocol)")
@@ -113,6 +117,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
         o.bugs.enable(*bug);
     }
     o.preVote = preVote == "on" || (preVote == "swarm" && sim::swarmPreVote(seed));
+    o.transfer = transfer == "on" || (transfer == "swarm" && sim::swarmTransfer(seed));
     if (impl != "raftsim") {
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
@@ -144,6 +149,7 @@ std::string SimFlags::repro() const {
     if (!fromScenario.empty()) out += fmt::format(" --from-scenario {}", fromScenario);
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
     if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
+    if (transfer != d.transfer) out += fmt::format(" --transfer {}", transfer);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";
     return out;

@@ -29,17 +29,23 @@ std::string runSummary(const sim::RunResult& r) {
         faults += fmt::format(" {}={}", sim::name(static_cast<sim::Nemesis>(k)), s.nemesis[k]);
     }
     const sim::NetworkStats& n = s.network;
+    // Only for runs with leadership transfers: other runs print as before.
+    const std::string transfers =
+        s.transfersAsked == 0 ? std::string()
+                              : fmt::format("  transfer  asked={} accepted={} completed={}\n", s.transfersAsked,
+                                            s.transfersAccepted, s.transfersCompleted);
     return fmt::format(
         "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
         "  raft      leaders elected={} leader changes={} max term={} entries committed={} "
         "election timeouts={}\n"
+        "{}"
         "  faults   {} restarts={}\n"
         "  network   sent={} dropped={} partitioned={} duplicated={} reordered={} clogged={}\n"
         "  clients   ok={} fail={} info={}\n"
         "  lin       {}\n"
         "  liveness  {}\n",
         s.events, static_cast<double>(s.endUs) / 1e6, r.eventHash, s.leadersElected,
-        s.leaderChanges, s.maxTerm, s.entriesCommitted, s.timeouts, faults, s.restarts, n.sent,
+        s.leaderChanges, s.maxTerm, s.entriesCommitted, s.timeouts, transfers, faults, s.restarts, n.sent,
         n.dropped, n.partitioned, n.duplicated, n.reordered, n.clogged, s.clientOk, s.clientFail,
         s.clientInfo, linSummary(r),
         s.livenessRecoveryUs >= 0

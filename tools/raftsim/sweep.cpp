@@ -23,6 +23,9 @@ void SweepTotals::add(const sim::RunResult& r) {
     ok += s.clientOk;
     fail += s.clientFail;
     info += s.clientInfo;
+    transfersAsked += s.transfersAsked;
+    transfersAccepted += s.transfersAccepted;
+    transfersCompleted += s.transfersCompleted;
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -174,6 +177,11 @@ std::string sweepSummary(const SweepOutcome& o) {
     row("entries committed", t.committed);
     row("election timeouts", t.timeouts);
     row("node restarts", t.restarts);
+    if (t.transfersAsked > 0) {  // runs with leadership transfers only
+        row("transfers asked", t.transfersAsked);
+        row("transfers accepted", t.transfersAccepted);
+        row("transfers completed", t.transfersCompleted);
+    }
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);
     }

@@ -47,6 +47,8 @@ struct SweepTotals {
     std::uint64_t seeds = 0, violations = 0, unfinished = 0, events = 0, leaders = 0, leaderChanges = 0;
     std::uint64_t committed = 0, timeouts = 0, restarts = 0, recovered = 0;
     std::uint64_t ok = 0, fail = 0, info = 0;
+    // Leadership transfers (sim::RunStats), all 0 in runs without them.
+    std::uint64_t transfersAsked = 0, transfersAccepted = 0, transfersCompleted = 0;
     // Client histories by the linearizability check's verdict; unchecked: a violation came
     // first, or --no-lin.
     std::uint64_t linOk = 0, linUnknown = 0, linViolated = 0, linUnchecked = 0;

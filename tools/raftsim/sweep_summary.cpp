@@ -48,7 +48,7 @@ json totalsJson(const SweepTotals& t) {
     }
     json violated = json::object();
     for (const auto& [property, n] : t.byProperty) violated[property] = n;
-    return json{
+    json j{
         {"seeds", t.seeds},
         {"violations", t.violations},
         {"unfinished", t.unfinished},
@@ -77,6 +77,12 @@ json totalsJson(const SweepTotals& t) {
         {"recovery_us", t.recoveryUs},
         {"violated", violated},
     };
+    if (t.transfersAsked > 0) {  // written only for sweeps with leadership transfers
+        j["transfers"] = json{{"asked", t.transfersAsked},
+                              {"accepted", t.transfersAccepted},
+                              {"completed", t.transfersCompleted}};
+    }
+    return j;
 }
 
 // Reads fields of one document, naming the file and the field in every error.
@@ -157,6 +163,12 @@ SweepTotals readTotals(const Reader& r, const json& t) {
     out.linUnknown = r.u64(t, w, "lin_unknown");
     out.linViolated = r.u64(t, w, "lin_violated");
     out.linUnchecked = r.u64(t, w, "lin_unchecked");
+    if (t.contains("transfers")) {
+        const json& x = t["transfers"];
+        out.transfersAsked = r.u64(x, w + ".transfers", "asked");
+        out.transfersAccepted = r.u64(x, w + ".transfers", "accepted");
+        out.transfersCompleted = r.u64(x, w + ".transfers", "completed");
+    }
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -219,6 +231,9 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.linUnknown += t.linUnknown;
     into.linViolated += t.linViolated;
     into.linUnchecked += t.linUnchecked;
+    into.transfersAsked += t.transfersAsked;
+    into.transfersAccepted += t.transfersAccepted;
+    into.transfersCompleted += t.transfersCompleted;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;

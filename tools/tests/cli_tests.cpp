@@ -121,6 +121,47 @@ TEST_CASE("cli: --pre-vote runs PreVote, records it in the trace, and the trace 
     cli::refused(raftsim("run --seed 1 --pre-vote maybe"), "--pre-vote");
 }
 
+TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace, replays, "
+          "shrinks and explains them (thesis §3.10)") {
+    const Run r = raftsim("run --seed 3 --time 3 --transfer on --trace cli-transfer.json");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("transfer=on") != std::string::npos);
+    CHECK(r.out.find("transfer  asked=") != std::string::npos);
+    const std::string trace = readFile("cli-transfer.json");
+    CHECK(trace.find("\"transfer\": true") != std::string::npos);
+    CHECK(trace.find("\"transfers\": [") != std::string::npos);
+    CHECK(trace.find("\"k\":\"transfer\"") != std::string::npos);
+    CHECK(trace.find("\"msg\":\"TimeoutNow\"") != std::string::npos);
+    const Run again = raftsim("replay cli-transfer.json");
+    CHECK(again.code == 0);
+    CHECK(again.out.find("identical") != std::string::npos);
+    const Run steps = raftsim("replay cli-transfer.json --steps");
+    CHECK(steps.out.find("hands over its leadership (§3.10)") != std::string::npos);
+    CHECK(steps.out.find("accepted (§3.10)") != std::string::npos);
+    const Run plain = raftsim("run --seed 3 --time 3 --trace cli-plain-transfer.json");
+    CHECK(readFile("cli-plain-transfer.json").find("transfer") == std::string::npos);  // old format
+    CHECK(plain.out.find("transfer  asked") == std::string::npos);
+    CHECK(plain.out.find("transfer=on") == std::string::npos);
+    const Run sweep = raftsim("sweep --count 20 --time 3 --transfer on");
+    CHECK(sweep.out.find("transfers completed") != std::string::npos);
+    CHECK(raftsim("sweep --count 40 --time 3 --transfer swarm").code == 0);
+    cli::refused(raftsim("run --seed 1 --transfer maybe"), "--transfer");
+    const Run bug = raftsim("run --seed 1 --bug propose-during-transfer --trace cli-transfer-bug.json");
+    CHECK(bug.code != 0);
+    CHECK(bug.out.find("transfer-refuses-proposals") != std::string::npos);
+    CHECK(raftsim("replay cli-transfer-bug.json").out.find("identical") != std::string::npos);
+    CHECK(raftsim("shrink cli-transfer-bug.json -o cli-transfer-small.json").code == 1);
+    const Run small = raftsim("replay cli-transfer-small.json");
+    CHECK(small.out.find("identical") != std::string::npos);
+    CHECK(small.out.find("transfer-refuses-proposals") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --bug stale-timeout-now"), "--bug");
+    const Run listed = raftsim("bugs");
+    for (const char* name : {"transfer-never-aborted", "propose-during-transfer", "stale-timeout-now"}) {
+        CAPTURE(name);
+        CHECK(listed.out.find(name) != std::string::npos);
+    }
+}
+
 TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
     const Run r = raftsim("properties");
     CHECK(r.code == 0);

@@ -44,6 +44,13 @@ TEST_CASE("impl: PreVote crosses the process protocol too") {
     CHECK(summary(process.out) == summary(core.out));
 }
 
+TEST_CASE("impl: leadership transfers cross the process protocol too (thesis §3.10)") {
+    const Run core = raftsim("sweep --count 12 --time 3 --transfer on");
+    const Run process = raftsim("sweep --count 12 --time 3 --transfer on --impl " + kNode + "'");
+    CHECK(process.code == 0);
+    CHECK(summary(process.out) == summary(core.out));
+}
+
 TEST_CASE("impl: a process Raft that loses its votes is caught, reported, and the report replays") {
     const Run r = raftsim("sweep --seeds 1..6 --time 3 --out impl-test-out --impl " + kNode +
                           " --drop-hard-state'");

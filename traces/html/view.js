@@ -7,7 +7,7 @@
   const data = JSON.parse(document.getElementById("trace-data").textContent);
   const ROLES = ["follower", "candidate", "leader", "down", "pre-candidate"];
   const KINDS = ["RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse",
-                 "PreVote", "PreVoteResponse"];
+                 "PreVote", "PreVoteResponse", "TimeoutNow"];
   const SNAP = 512;
   const CP = 256;
   const N = data.nodes;
@@ -158,11 +158,11 @@
       const nx = -(y2 - y1), ny = x2 - x1, len = Math.hypot(nx, ny) || 1;
       const off = 10 * slot;
       const x = x1 + (x2 - x1) * frac + (nx / len) * off, y = y1 + (y2 - y1) * frac + (ny / len) * off;
-      const c = el("circle", { cx: x, cy: y, r: 6, class: "msg", fill: m[2] < 2 ? "#f0c040" : m[2] < 4 ? "#60a0e0" : "#c080e0", "data-msg": k }, ring);
+      const c = el("circle", { cx: x, cy: y, r: 6, class: "msg", fill: m[2] < 2 ? "#f0c040" : m[2] < 4 ? "#60a0e0" : m[2] < 6 ? "#c080e0" : "#e05050", "data-msg": k }, ring);
       c.addEventListener("click", () => { selected = { type: "msg", id: k }; render(); });
       const term = (m[3].match(/term=(\d+)/) || [0, "?"])[1];
       el("title", {}, c).textContent = m[3];
-      if (slot === 1) el("text", { x: x + 8, y: y + 3, class: "msg-label" }, ring).textContent = ["V", "v", "A", "a", "P", "p"][m[2]] + term;
+      if (slot === 1) el("text", { x: x + 8, y: y + 3, class: "msg-label" }, ring).textContent = ["V", "v", "A", "a", "P", "p", "T"][m[2]] + term;
     }
   }
 

@@ -231,3 +231,47 @@ TEST_CASE("explain: replay --steps of a model trace says why at every delivery, 
     }
     CHECK(out.str().find(" commits 1 (1,t1): held by ") != std::string::npos);
 }
+
+TEST_CASE("explain: replay --steps of a trace with transfers says why at every transfer and "
+          "TimeoutNow, as the core decided (thesis §3.10)") {
+    int transfers = 0, accepted = 0, timeoutNows = 0, elections = 0;
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+        sim::SimOptions o = traces::testing::busyOptions(seed);
+        o.transfer = true;
+        const traces::Trace t = traces::record(o, seed);
+        std::ostringstream out;
+        (void)traces::rerun(t, traces::simStepper(out));
+        const auto events = blocks(out.str(), "event ");
+        REQUIRE(events.size() == t.events.size());
+        std::vector<raft::Term> termBefore(static_cast<std::size_t>(o.nodes), 0);
+        for (std::size_t k = 0; k < t.events.size(); ++k) {
+            const sim::EventRecord& e = t.events[k];
+            const bool transfer = e.kind == sim::EventKind::Transfer;
+            const bool timeoutNow = e.kind == sim::EventKind::Deliver && e.msgKind == raft::MsgKind::TimeoutNow;
+            if (e.stepped && (transfer || timeoutNow)) {
+                INFO(events[k].front());
+                REQUIRE(events[k].size() > 1);
+                REQUIRE(events[k][1].starts_with("  why: "));
+                if (transfer) {
+                    ++transfers;
+                    const bool saysAccepted = events[k][1].find("accepted") != std::string::npos;
+                    accepted += saysAccepted ? 1 : 0;
+                    if (saysAccepted) CHECK(e.role == raft::Role::Leader);
+                    CHECK((events[k][1].find("refused") != std::string::npos) == !saysAccepted);
+                } else {
+                    ++timeoutNows;
+                    const bool says = events[k][1].find("we start an election for term") != std::string::npos;
+                    const bool campaigned = e.term > termBefore[e.node] &&
+                                            (e.role == raft::Role::Candidate || e.role == raft::Role::Leader);
+                    CHECK(says == campaigned);
+                    elections += says ? 1 : 0;
+                }
+            }
+            if (e.node != raft::kNoNode && e.up) termBefore[e.node] = e.term;
+        }
+    }
+    CHECK(transfers > 10);
+    CHECK(accepted > 3);
+    CHECK(timeoutNows > 3);
+    CHECK(elections > 3);
+}

@@ -33,6 +33,8 @@ TEST_CASE("process protocol: every input round-trips") {
         raft::Propose{raft::Entry{.kind = raft::EntryKind::Command, .clientId = 1, .seq = 2, .data = 3}},
         raft::ProposeBatch{{raft::Entry{.data = 1}}},
         raft::Persisted{4, 5, 6},
+        raft::TransferLeadership{2},
+        raft::TransferLeadership{raft::kNoNode},
     };
     for (const raft::Input& in : inputs) {
         CAPTURE(encode(in).dump());
@@ -54,6 +56,11 @@ TEST_CASE("process protocol: every action round-trips") {
         raft::ArmTimer{raft::Timer::Election, 150'000, 300'000},
         raft::CancelTimer{raft::Timer::Heartbeat},
         raft::ProposeReply{.accepted = false, .leaderHint = 2, .clientId = 5, .seq = 6},
+        raft::Send{raft::Message{.kind = raft::MsgKind::TimeoutNow, .from = 0, .to = 1, .term = 4}},
+        raft::Send{raft::Message{.kind = raft::MsgKind::RequestVote, .from = 1, .to = 2, .term = 5,
+                                 .leadershipTransfer = true}},
+        raft::TransferReply{.accepted = true, .target = 1},
+        raft::TransferReply{.target = raft::kNoNode, .reason = raft::TransferRefusal::InProgress},
     };
     for (const raft::Action& a : actions) {
         CAPTURE(encode(a).dump());
@@ -71,6 +78,9 @@ TEST_CASE("process protocol: config, disk and view round-trip") {
     const sim::NodeView v{.id = 1, .role = raft::Role::PreCandidate, .currentTerm = 3, .votedFor = 1,
                           .commitIndex = 2, .lastIndex = 4, .lastTerm = 3};
     CHECK(encode(decodeView(encode(v))) == encode(v));
+    CHECK_FALSE(encode(v).contains("transferTarget"));  // written only during a transfer
+    const sim::NodeView leader{.id = 0, .role = raft::Role::Leader, .currentTerm = 3, .transferTarget = 2};
+    CHECK(decodeView(encode(leader)).transferTarget == 2);
 }
 
 TEST_CASE("process protocol: a malformed line names the field it breaks") {
