@@ -2,10 +2,19 @@
 
 #include <array>
 
+#ifdef RAFTSIM_HAVE_CANONICAL
+#include "sim/canonical/canonical.hpp"
+#endif
+
 namespace sim {
 
 std::span<const Implementation* const> implementations() {
+#ifdef RAFTSIM_HAVE_CANONICAL
+    static const std::array<const Implementation*, 2> all{&coreImplementation(),
+                                                          &canonical::implementation()};
+#else
     static const std::array<const Implementation*, 1> all{&coreImplementation()};
+#endif
     return all;
 }
 
