@@ -10,8 +10,8 @@ namespace sim {
 
 std::span<const Implementation* const> implementations() {
 #ifdef RAFTSIM_HAVE_CANONICAL
-    static const std::array<const Implementation*, 2> all{&coreImplementation(),
-                                                          &canonical::implementation()};
+    static const std::array<const Implementation*, 3> all{
+        &coreImplementation(), &canonical::implementation(), &canonical::strictImplementation()};
 #else
     static const std::array<const Implementation*, 1> all{&coreImplementation()};
 #endif

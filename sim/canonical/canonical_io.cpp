@@ -36,10 +36,13 @@ struct Io {
     static void close(raft_io* io, raft_io_close_cb cb) {
         CanonicalNode& n = node(io);
         n.out_ = nullptr;
+        // Newest first: canonical/raft 0.15's leader truncates its log from a cancelled
+        // append's first index, and a second, older cancellation would then truncate
+        // past the end (fixed upstream in v0.17.1, 8b9c95c).
         std::deque<CanonicalNode::Write> writes;
         writes.swap(n.writes_);
-        for (const CanonicalNode::Write& w : writes) {
-            if (w.cb != nullptr) w.cb(w.append, RAFT_CANCELED);
+        for (auto w = writes.rbegin(); w != writes.rend(); ++w) {
+            if (w->cb != nullptr) w->cb(w->append, RAFT_CANCELED);
         }
         for (const CanonicalNode::Write& w : n.earlyAcks_) w.cb(w.append, RAFT_CANCELED);
         n.earlyAcks_.clear();
