@@ -10,8 +10,9 @@ namespace sim {
 
 std::span<const Implementation* const> implementations() {
 #ifdef RAFTSIM_HAVE_CANONICAL
-    static const std::array<const Implementation*, 3> all{
-        &coreImplementation(), &canonical::implementation(), &canonical::strictImplementation()};
+    static const std::array<const Implementation*, 4> all{
+        &coreImplementation(), &canonical::implementation(), &canonical::strictImplementation(),
+        &canonical::figure2AcksImplementation()};
 #else
     static const std::array<const Implementation*, 1> all{&coreImplementation()};
 #endif

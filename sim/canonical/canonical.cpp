@@ -10,6 +10,7 @@ std::string_view CanonicalImplementation::name() const {
         case Flaw::AckBeforeDurable: return "canonical-ack-before-durable";
         case Flaw::DropSetVote: return "canonical-drop-set-vote";
         case Flaw::TruncateOffByOne: return "canonical-truncate-off-by-one";
+        case Flaw::Figure2Acks: return "canonical-figure2-acks";
     }
     return "canonical";
 }
@@ -33,6 +34,11 @@ bool CanonicalImplementation::mayDisregardTerm(const raft::Message& m,
 const Implementation& implementation() {
     static const CanonicalImplementation canonical;
     return canonical;
+}
+
+const Implementation& figure2AcksImplementation() {
+    static const CanonicalImplementation patched(Flaw::Figure2Acks);
+    return patched;
 }
 
 const Implementation& strictImplementation() {

@@ -40,5 +40,8 @@ private:
 const Implementation& implementation();
 // The same judged by figure 2 in full (`--impl canonical-strict`).
 const Implementation& strictImplementation();
+// With followers' acknowledgements patched to figure 2's matchIndex, to triage finding 1
+// (`--impl canonical-figure2-acks`).
+const Implementation& figure2AcksImplementation();
 
 }  // namespace sim::canonical

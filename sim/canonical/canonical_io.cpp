@@ -3,6 +3,7 @@
 // the clock and randomness come from the node's inputs, never from the machine.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/assert.hpp"
@@ -118,7 +119,12 @@ struct Io {
     static int send(raft_io* io, raft_io_send* req, const raft_message* message,
                     raft_io_send_cb cb) {
         return guarded(io, [&](CanonicalNode& n) {
-            n.emit(raft::Send{toSim(*message, n.config_.id, n.config_.clusterSize)});
+            raft::Message m = toSim(*message, n.config_.id, n.config_.clusterSize);
+            if (n.flaw_ == Flaw::Figure2Acks && m.kind == raft::MsgKind::AppendEntriesResponse &&
+                m.success && n.answering_ > 0) {
+                m.matchIndex = std::min(m.matchIndex, n.answering_);
+            }
+            n.emit(raft::Send{std::move(m)});
             n.sends_.push_back(CanonicalNode::SendDone{req, cb});
             return 0;
         });
@@ -136,7 +142,7 @@ struct Io {
             }
             node.log_.insert(node.log_.end(), write.entries.begin(), write.entries.end());
             node.emit(std::move(write));
-            const CanonicalNode::Write done{.append = req, .cb = cb};
+            const CanonicalNode::Write done{.append = req, .cb = cb, .answers = node.answering_};
             if (node.flaw_ == Flaw::AckBeforeDurable) {
                 node.earlyAcks_.push_back(done);
                 node.writes_.push_back(CanonicalNode::Write{});

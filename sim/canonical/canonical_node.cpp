@@ -101,7 +101,9 @@ void CanonicalNode::start() {
 void CanonicalNode::receive(const raft::Message& m) {
     if (!started_) return;
     raft_message message = toCanonical(m);
+    answering_ = m.kind == raft::MsgKind::AppendEntries ? m.prevLogIndex + m.entries.size() : 0;
     recvCb_(&io_, &message);
+    answering_ = 0;
 }
 
 void CanonicalNode::tick() {
@@ -149,7 +151,9 @@ void CanonicalNode::persisted() {
     const Write done = writes_.front();
     writes_.pop_front();
     if (done.bootstrap) bootstrapDurable_ = true;
+    answering_ = done.answers;
     if (done.cb != nullptr) done.cb(done.append, 0);
+    answering_ = 0;
 }
 
 void CanonicalNode::persistHardState() {

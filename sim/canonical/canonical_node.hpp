@@ -22,6 +22,10 @@ enum class Flaw : std::uint8_t {
     AckBeforeDurable,  // appends complete at once, and messages overtake the writes
     DropSetVote,       // io->set_vote writes nothing
     TruncateOffByOne,  // io->truncate and the appends after it land one index too far
+    // Not a flaw but a patch, to triage a finding: a follower's acknowledgement claims
+    // no more than figure 2's matchIndex (prevLogIndex + entries of the AppendEntries it
+    // answers) instead of canonical/raft's last stored index (README.md, finding 1).
+    Figure2Acks,
 };
 
 class CanonicalNode final : public NodeUnderTest {
@@ -42,6 +46,7 @@ private:
         raft_io_append* append = nullptr;  // null: a hard-state write or a truncation
         raft_io_append_cb cb = nullptr;
         bool bootstrap = false;  // the bootstrap configuration entry
+        raft::Index answers = 0;  // Flaw::Figure2Acks: prevLogIndex + entries it answers
     };
     struct SendDone {
         raft_io_send* req;
@@ -90,6 +95,8 @@ private:
     std::vector<Write> earlyAcks_;                 // Flaw::AckBeforeDurable
     raft::Actions* out_ = nullptr;                 // the step's actions, while it runs
     std::string failure_;  // what went wrong inside a library callback, reported after it
+    // Flaw::Figure2Acks: the AppendEntries being answered now, as prevLogIndex + entries.
+    raft::Index answering_ = 0;
 };
 
 // Fills in the node's raft_io, raft_fsm and tracer (canonical_io.cpp).

@@ -1,0 +1,97 @@
+// canonical_triage FIRST LAST [JOBS]: the canonical/raft campaign's triage. Runs seeds
+// FIRST..LAST as `raftsim sweep --impl canonical --nodes 1..5 --pre-vote swarm` does,
+// and sorts every violation into the findings README.md explains:
+//   finding-1  commit-quorum that vanishes when followers acknowledge only figure 2's
+//              matchIndex (canonical-figure2-acks), the seed otherwise unchanged;
+//   finding-2  log-matching in a one-node cluster (a lone voter re-elects itself at the
+//              same term after a restart);
+//   finding-3  commit-quorum where the leader that committed holds, at its new commit
+//              index, an entry of an earlier term (figure 8: committed by counting);
+//   other      anything else, printed with its seed for a closer look.
+// Prints one line per violated seed, then the totals.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/node.hpp"
+#include "sim/canonical/canonical.hpp"
+#include "sim/canonical/tests/sweep_helpers.hpp"
+
+namespace {
+
+sim::SimOptions campaignOptions(std::uint64_t seed, const sim::Implementation& impl) {
+    sim::SimOptions o = canonical_tests::sweepOptions(seed, impl, 1, 5);
+    o.preVote = sim::swarmPreVote(seed);
+    return o;
+}
+
+// Whether a leader's commit index, when the run stopped, is an entry of an earlier term.
+bool committedOldTerm(const sim::World& world) {
+    for (int i = 0; i < world.nodeCount(); ++i) {
+        const sim::NodeUnderTest* node = world.member(static_cast<raft::NodeId>(i));
+        if (node == nullptr) continue;
+        const sim::NodeView v = node->view();
+        if (v.role != raft::Role::Leader || v.commitIndex == 0) continue;
+        if (node->entries(v.commitIndex, v.commitIndex)[0].term < v.currentTerm) return true;
+    }
+    return false;
+}
+
+std::string classify(std::uint64_t seed, const sim::SimOptions& o, const sim::World& world,
+                     const sim::Violation& v) {
+    if (v.property == "log-matching" && o.nodes == 1) return "finding-2";
+    if (v.property == "commit-quorum" && committedOldTerm(world)) return "finding-3";
+    if (v.property == "commit-quorum") {
+        const sim::RunResult patched =
+            sim::World(campaignOptions(seed, sim::canonical::figure2AcksImplementation()), seed).run();
+        if (!patched.violation) return "finding-1";
+        return "commit-quorum, and with figure 2 acks: " + patched.violation->property;
+    }
+    return "other";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        fmt::print(stderr, "usage: canonical_triage FIRST LAST [JOBS]\n");
+        return 2;
+    }
+    const std::uint64_t first = std::stoull(argv[1]), last = std::stoull(argv[2]);
+    const int jobs = argc > 3 ? std::stoi(argv[3]) : 1;
+    std::atomic<std::uint64_t> next{first};
+    std::mutex mutex;
+    std::map<std::string, std::uint64_t> totals;
+    std::map<std::uint64_t, std::string> lines;
+    auto worker = [&] {
+        for (std::uint64_t seed = next++; seed <= last; seed = next++) {
+            const sim::SimOptions o = campaignOptions(seed, sim::canonical::implementation());
+            sim::World world(o, seed);
+            const sim::RunResult r = world.run();
+            std::string kind = "held";
+            std::string line;
+            if (r.violation) {
+                kind = classify(seed, o, world, *r.violation);
+                line = fmt::format("seed {} nodes={} prevote={} {}: {}: {}", seed, o.nodes,
+                                   o.preVote ? "on" : "off", r.violation->property, kind,
+                                   r.violation->details);
+            } else if (r.eventCapReached) {
+                kind = "unfinished";
+            }
+            const std::lock_guard lock(mutex);
+            totals[kind] += 1;
+            if (!line.empty()) lines[seed] = line;
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    for (std::thread& t : threads) t.join();
+    for (const auto& [seed, line] : lines) fmt::print("{}\n", line);
+    for (const auto& [kind, n] : totals) fmt::print("total {}: {}\n", kind, n);
+    return 0;
+}
