@@ -2,6 +2,8 @@
 // that name the implementation and reproduce byte for byte.
 #include <doctest/doctest.h>
 
+#include <utility>
+
 #include "tools/tests/cli_harness.hpp"
 
 using cli::raftsim;
@@ -55,6 +57,22 @@ TEST_CASE("canonical cli: a sweep is the same twice, and its findings replay and
     const Run replayShrunk =
         raftsim("replay canonical-cli-out/shrunk.json --expect-verdict commit-quorum");
     CHECK(replayShrunk.code == 0);
+}
+
+TEST_CASE("canonical cli: the saved findings replay identically, each breaking its property") {
+    const std::string dir = std::string(CANONICAL_TRACES_DIR) + "/";
+    const std::pair<const char*, const char*> findings[] = {
+        {"finding1-leftover-ack.json", "commit-quorum"},
+        {"finding2-lone-voter-same-term.json", "log-matching"},
+        {"finding3-figure8-commit.json", "commit-quorum"},
+        {"finding4-prevote-deadlock.json", "liveness"},
+    };
+    for (const auto& [file, property] : findings) {
+        CAPTURE(file);
+        const Run r = raftsim("replay " + dir + file + " --expect-verdict " + property);
+        CHECK(r.code == 0);
+        CHECK(r.out.find("identical") != std::string::npos);
+    }
 }
 
 TEST_CASE("canonical cli: bug switches are raftsim's core's") {

@@ -7,10 +7,15 @@
 //              same term after a restart);
 //   finding-3  commit-quorum where the leader that committed holds, at its new commit
 //              index, an entry of an earlier term (figure 8: committed by counting);
+//   finding-4  liveness with PreVote where, at the end, every node is a pre-candidate and
+//              a node with a most up-to-date log has a lower term than another node
+//              (refused pre-votes echo the request's term: the candidate never learns the
+//              higher term, and the higher-term nodes cannot win);
 //   other      anything else, printed with its seed for a closer look.
 // Prints one line per violated seed, then the totals.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -42,8 +47,31 @@ bool committedOldTerm(const sim::World& world) {
     return false;
 }
 
+// The pre-vote deadlock: all pre-candidates, and the best log sits at a lower term.
+bool preVoteDeadlock(const sim::World& world) {
+    std::vector<sim::NodeView> views;
+    for (int i = 0; i < world.nodeCount(); ++i) {
+        const sim::NodeUnderTest* node = world.member(static_cast<raft::NodeId>(i));
+        if (node == nullptr) return false;
+        views.push_back(node->view());
+        if (views.back().role != raft::Role::PreCandidate) return false;
+    }
+    const auto upToDate = [](const sim::NodeView& a, const sim::NodeView& b) {
+        return a.lastTerm > b.lastTerm || (a.lastTerm == b.lastTerm && a.lastIndex >= b.lastIndex);
+    };
+    raft::Term highest = 0;
+    for (const sim::NodeView& v : views) highest = std::max(highest, v.currentTerm);
+    for (const sim::NodeView& best : views) {
+        bool isBest = true;
+        for (const sim::NodeView& other : views) isBest = isBest && upToDate(best, other);
+        if (isBest && best.currentTerm < highest) return true;
+    }
+    return false;
+}
+
 std::string classify(std::uint64_t seed, const sim::SimOptions& o, const sim::World& world,
                      const sim::Violation& v) {
+    if (v.property == "liveness" && o.preVote && preVoteDeadlock(world)) return "finding-4";
     if (v.property == "log-matching" && o.nodes == 1) return "finding-2";
     if (v.property == "commit-quorum" && committedOldTerm(world)) return "finding-3";
     if (v.property == "commit-quorum") {
