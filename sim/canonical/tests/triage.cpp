@@ -1,12 +1,15 @@
 // canonical_triage FIRST LAST [JOBS]: the canonical/raft campaign's triage. Runs seeds
 // FIRST..LAST as `raftsim sweep --impl canonical --nodes 1..5 --pre-vote swarm` does,
 // and sorts every violation into the findings README.md explains:
-//   finding-1  commit-quorum that vanishes when followers acknowledge only figure 2's
-//              matchIndex (canonical-figure2-acks), the seed otherwise unchanged;
+//   finding-1  commit-quorum without such a commit, which vanishes when followers
+//              acknowledge only figure 2's matchIndex (canonical-figure2-acks), the seed
+//              otherwise unchanged;
 //   finding-2  log-matching in a one-node cluster (a lone voter re-elects itself at the
 //              same term after a restart);
-//   finding-3  commit-quorum where the leader that committed holds, at its new commit
-//              index, an entry of an earlier term (figure 8: committed by counting);
+//   finding-3  a leader, at some event before the violation, raised its commit index to
+//              an entry of an earlier term (figure 8: committed by counting); the
+//              violation that follows may be commit-quorum, leader-completeness or
+//              state-machine-safety;
 //   finding-4  liveness with PreVote where, at the end, every node is a pre-candidate and
 //              a node with a most up-to-date log has a lower term than another node
 //              (refused pre-votes echo the request's term: the candidate never learns the
@@ -35,16 +38,26 @@ sim::SimOptions campaignOptions(std::uint64_t seed, const sim::Implementation& i
     return o;
 }
 
-// Whether a leader's commit index, when the run stopped, is an entry of an earlier term.
-bool committedOldTerm(const sim::World& world) {
-    for (int i = 0; i < world.nodeCount(); ++i) {
-        const sim::NodeUnderTest* node = world.member(static_cast<raft::NodeId>(i));
-        if (node == nullptr) continue;
-        const sim::NodeView v = node->view();
-        if (v.role != raft::Role::Leader || v.commitIndex == 0) continue;
-        if (node->entries(v.commitIndex, v.commitIndex)[0].term < v.currentTerm) return true;
+// Watches a run for a leader raising its commit index to an entry of an earlier term.
+class OldTermCommits final : public sim::EventObserver {
+public:
+    const sim::World* world = nullptr;
+    bool seen = false;
+
+    void onEvent(const sim::EventRecord& e) override {
+        if (e.node == raft::kNoNode || !e.up || e.role != raft::Role::Leader) return;
+        const sim::NodeUnderTest* node = world->member(e.node);
+        if (e.commitIndex == 0 || node == nullptr) return;
+        if (node->entries(e.commitIndex, e.commitIndex)[0].term < e.term) seen = true;
     }
-    return false;
+};
+
+bool committedOldTerm(std::uint64_t seed, const sim::SimOptions& o) {
+    OldTermCommits watch;
+    sim::World world(o, seed, sim::Tap{.observer = &watch});
+    watch.world = &world;
+    world.run();
+    return watch.seen;
 }
 
 // The pre-vote deadlock: all pre-candidates, and the best log sits at a lower term.
@@ -73,7 +86,8 @@ std::string classify(std::uint64_t seed, const sim::SimOptions& o, const sim::Wo
                      const sim::Violation& v) {
     if (v.property == "liveness" && o.preVote && preVoteDeadlock(world)) return "finding-4";
     if (v.property == "log-matching" && o.nodes == 1) return "finding-2";
-    if (v.property == "commit-quorum" && committedOldTerm(world)) return "finding-3";
+    (void)world;
+    if (committedOldTerm(seed, o)) return "finding-3";
     if (v.property == "commit-quorum") {
         const sim::RunResult patched =
             sim::World(campaignOptions(seed, sim::canonical::figure2AcksImplementation()), seed).run();
