@@ -142,7 +142,8 @@ struct Io {
             }
             node.log_.insert(node.log_.end(), write.entries.begin(), write.entries.end());
             node.emit(std::move(write));
-            const CanonicalNode::Write done{.append = req, .cb = cb, .answers = node.answering_};
+            const CanonicalNode::Write done{
+                .append = req, .cb = cb, .last = node.log_.size(), .answers = node.answering_};
             if (node.flaw_ == Flaw::AckBeforeDurable) {
                 node.earlyAcks_.push_back(done);
                 node.writes_.push_back(CanonicalNode::Write{});

@@ -71,7 +71,7 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                    },
                    [&](const raft::Propose& p) { propose(std::span(&p.entry, 1)); },
                    [&](const raft::ProposeBatch& b) { propose(b.entries); },
-                   [&](const raft::Persisted&) { persisted(); },
+                   [&](const raft::Persisted& p) { persisted(p); },
                },
                input);
     finishStep(first);
@@ -145,11 +145,15 @@ void CanonicalNode::propose(std::span<const raft::Entry> commands) {
     }
 }
 
-// The oldest write in flight is durable: an append's callback runs now.
-void CanonicalNode::persisted() {
+// The oldest write in flight is durable (the world completes writes in the order they
+// were issued, with one Persisted each): an append's callback runs now.
+void CanonicalNode::persisted(const raft::Persisted& p) {
     RAFT_ASSERT(!writes_.empty(), "node {}: Persisted without a write in flight", config_.id);
     const Write done = writes_.front();
     writes_.pop_front();
+    RAFT_ASSERT(done.append == nullptr || p.lastIndex >= done.last,
+                "node {}: an append up to {} completed with the disk at {}", config_.id, done.last,
+                p.lastIndex);
     if (done.bootstrap) bootstrapDurable_ = true;
     answering_ = done.answers;
     if (done.cb != nullptr) done.cb(done.append, 0);

@@ -46,6 +46,7 @@ private:
         raft_io_append* append = nullptr;  // null: a hard-state write or a truncation
         raft_io_append_cb cb = nullptr;
         bool bootstrap = false;  // the bootstrap configuration entry
+        raft::Index last = 0;     // an append: the index of its last entry
         raft::Index answers = 0;  // Flaw::Figure2Acks: prevLogIndex + entries it answers
     };
     struct SendDone {
@@ -59,7 +60,7 @@ private:
     void receive(const raft::Message& m);
     void tick();
     void propose(std::span<const raft::Entry> commands);
-    void persisted();
+    void persisted(const raft::Persisted& p);
     void finishStep(std::size_t firstAction);
     void emit(raft::Action action) {
         if (out_ != nullptr) out_->push_back(std::move(action));

@@ -58,9 +58,9 @@ void SimFlags::add(CLI::App& app) {
         ->check(CLI::Validator(
             [](std::string& text) {
                 if (sim::process::resolveImplementation(text) != nullptr) return std::string();
-                if (text.starts_with("canonical")) {
-                    return fmt::format("--impl {}: this build lacks libraft-dev (canonical/raft), "
-                                       "so it has no canonical adapter (tools/setup.sh installs it)",
+                if (text.starts_with("canonical") && sim::implementationByName("canonical") == nullptr) {
+                    return fmt::format("'{}': this build lacks libraft-dev (canonical/raft), so it "
+                                       "has no canonical adapter (tools/setup.sh installs it)",
                                        text);
                 }
                 return fmt::format("unknown implementation '{}' (this build has: {}, or "

@@ -1,15 +1,15 @@
 // canonical_triage FIRST LAST [JOBS]: the canonical/raft campaign's triage. Runs seeds
 // FIRST..LAST as `raftsim sweep --impl canonical --nodes 1..5 --pre-vote swarm` does,
 // and sorts every violation into the findings README.md explains:
-//   finding-1  commit-quorum without such a commit, which vanishes when followers
-//              acknowledge only figure 2's matchIndex (canonical-figure2-acks), the seed
-//              otherwise unchanged;
+//   finding-1  commit-quorum where the violating commit is of the leader's own term, and
+//              which vanishes when followers acknowledge only figure 2's matchIndex
+//              (canonical-figure2-acks), the seed otherwise unchanged; when the patched
+//              run breaks a property by figure 8 instead, "finding-1, then finding-3";
 //   finding-2  log-matching in a one-node cluster (a lone voter re-elects itself at the
 //              same term after a restart);
-//   finding-3  a leader, at some event before the violation, raised its commit index to
-//              an entry of an earlier term (figure 8: committed by counting); the
-//              violation that follows may be commit-quorum, leader-completeness or
-//              state-machine-safety;
+//   finding-3  commit-quorum or state-machine-safety where the violating commit raised a
+//              leader's commit index to an entry of an earlier term (figure 8: committed
+//              by counting); leader-completeness after such a commit earlier in the run;
 //   finding-4  liveness with PreVote where, at the end, every node is a pre-candidate and
 //              a node with a most up-to-date log has a lower term than another node
 //              (refused pre-votes echo the request's term: the candidate never learns the
@@ -39,6 +39,8 @@ sim::SimOptions campaignOptions(std::uint64_t seed, const sim::Implementation& i
 }
 
 // Watches a run for a leader raising its commit index to an entry of an earlier term.
+// canonical/raft 0.15 does so routinely (a new leader appends no entry of its own), so
+// only the violating commit itself tells figure 8 from finding 1.
 class OldTermCommits final : public sim::EventObserver {
 public:
     const sim::World* world = nullptr;
@@ -52,12 +54,25 @@ public:
     }
 };
 
-bool committedOldTerm(std::uint64_t seed, const sim::SimOptions& o) {
+bool everCommittedOldTerm(std::uint64_t seed, const sim::SimOptions& o) {
     OldTermCommits watch;
     sim::World world(o, seed, sim::Tap{.observer = &watch});
     watch.world = &world;
     world.run();
     return watch.seen;
+}
+
+// Whether a leader's commit index, where the run stopped (at its violation), is an
+// entry of an earlier term.
+bool committedOldTerm(const sim::World& world) {
+    for (int i = 0; i < world.nodeCount(); ++i) {
+        const sim::NodeUnderTest* node = world.member(static_cast<raft::NodeId>(i));
+        if (node == nullptr) continue;
+        const sim::NodeView v = node->view();
+        if (v.role != raft::Role::Leader || v.commitIndex == 0) continue;
+        if (node->entries(v.commitIndex, v.commitIndex)[0].term < v.currentTerm) return true;
+    }
+    return false;
 }
 
 // The pre-vote deadlock: all pre-candidates, and the best log sits at a lower term.
@@ -86,13 +101,21 @@ std::string classify(std::uint64_t seed, const sim::SimOptions& o, const sim::Wo
                      const sim::Violation& v) {
     if (v.property == "liveness" && o.preVote && preVoteDeadlock(world)) return "finding-4";
     if (v.property == "log-matching" && o.nodes == 1) return "finding-2";
-    (void)world;
-    if (committedOldTerm(seed, o)) return "finding-3";
+    const bool commitStep = v.property == "commit-quorum" || v.property == "state-machine-safety";
+    if (commitStep && committedOldTerm(world)) return "finding-3";
+    if (v.property == "leader-completeness" && everCommittedOldTerm(seed, o)) {
+        return "finding-3 (leader-completeness)";
+    }
     if (v.property == "commit-quorum") {
-        const sim::RunResult patched =
-            sim::World(campaignOptions(seed, sim::canonical::figure2AcksImplementation()), seed).run();
-        if (!patched.violation) return "finding-1";
-        return "commit-quorum, and with figure 2 acks: " + patched.violation->property;
+        const sim::SimOptions p = campaignOptions(seed, sim::canonical::figure2AcksImplementation());
+        sim::World patched(p, seed);
+        const sim::RunResult r = patched.run();
+        if (!r.violation) return "finding-1";
+        if (committedOldTerm(patched) ||
+            (r.violation->property == "leader-completeness" && everCommittedOldTerm(seed, p))) {
+            return "finding-1, then finding-3 once patched (" + r.violation->property + ")";
+        }
+        return "commit-quorum, and with figure 2 acks: " + r.violation->property;
     }
     return "other";
 }
