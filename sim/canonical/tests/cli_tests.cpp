@@ -65,6 +65,7 @@ TEST_CASE("canonical cli: the saved findings replay identically, each breaking i
         {"finding1-leftover-ack.json", "commit-quorum"},
         {"finding2-lone-voter-same-term.json", "log-matching"},
         {"finding3-figure8-commit.json", "commit-quorum"},
+        {"finding3-figure8-leader-completeness.json", "leader-completeness"},
         {"finding4-prevote-deadlock.json", "liveness"},
     };
     for (const auto& [file, property] : findings) {
