@@ -2,10 +2,20 @@
 
 #include <array>
 
+#ifdef RAFTSIM_HAVE_CANONICAL
+#include "sim/canonical/canonical.hpp"
+#endif
+
 namespace sim {
 
 std::span<const Implementation* const> implementations() {
+#ifdef RAFTSIM_HAVE_CANONICAL
+    static const std::array<const Implementation*, 4> all{
+        &coreImplementation(), &canonical::implementation(), &canonical::strictImplementation(),
+        &canonical::figure2AcksImplementation()};
+#else
     static const std::array<const Implementation*, 1> all{&coreImplementation()};
+#endif
     return all;
 }
 

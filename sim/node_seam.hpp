@@ -11,6 +11,7 @@
 
 #include "core/config.hpp"
 #include "core/io.hpp"
+#include "core/message.hpp"
 
 namespace raft {
 class Node;
@@ -59,6 +60,17 @@ public:
     // for `config.clusterSize` voters and the timer ranges in `config`.
     virtual std::unique_ptr<NodeUnderTest> start(const raft::Config& config,
                                                  const raft::DurableState& durable) const = 0;
+    // A departure from figure 2 that the implementation makes by design and documents:
+    // whether a node in state `receiver` (its view before the step) may leave the higher
+    // term of `m` unadopted because it disregards `m` as a whole (canonical/raft: thesis
+    // §4.2.3, a server that knows a leader disregards RequestVote). Asked only for a
+    // message whose term binds and exceeds the receiver's; false: the checker's
+    // higher-term-adopted rule applies in full.
+    virtual bool mayDisregardTerm(const raft::Message& m, const NodeView& receiver) const {
+        (void)m;
+        (void)receiver;
+        return false;
+    }
 };
 
 // raftsim's own core (core/), the default.

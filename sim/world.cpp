@@ -465,7 +465,10 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     const raft::Message& m = message(slot);
     if (!hosts_[to].node || !network_.deliverable(m.from, to)) return;
     const raft::Term term = m.term;
-    const bool bindsTerm = raft::bindsTerm(m);  // read now: the step may reuse the slot
+    // Read now: the step may reuse the slot.
+    const bool bindsTerm = raft::bindsTerm(m) &&
+                           !(term > hosts_[to].view.currentTerm &&
+                             implementation_.mayDisregardTerm(m, hosts_[to].view));
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
     if (m.kind == raft::MsgKind::TimeoutNow) [[unlikely]] {
         const NodeId from = m.from;

@@ -32,6 +32,16 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# canonical/raft (libraft-dev) for the canonical adapter (--impl canonical, sim/canonical/).
+# Optional: without it the adapter is not built and its test suite says it is skipped.
+if ! dpkg-query -W -f='${Status}' libraft-dev 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing libraft-dev"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libraft-dev; } \
+        >/dev/null 2>&1 ||
+        echo "setup: libraft-dev could not be installed; the canonical adapter will be skipped"
+fi
 # A real Slurm (and munge) and GNU parallel for the sweep-sharding tests (tools/ci/slurm_test.sh,
 # parallel_test.sh). Optional: where they cannot be installed, those tests say they are
 # skipped and why.

@@ -52,6 +52,17 @@ std::string eventLine(const sim::EventRecord& e) {
     return fmt::format("event {} t={}us{}: {}", e.index, e.timeUs, node, stepName(e));
 }
 
+// A node of another implementation, through the seam: its view and its log's terms.
+mc::NodeRecord seamRecord(const sim::NodeUnderTest& node) {
+    const sim::NodeView v = node.view();
+    mc::NodeRecord r{.role = v.role, .currentTerm = v.currentTerm, .votedFor = v.votedFor,
+                     .commitIndex = v.commitIndex};
+    if (v.lastIndex > 0) {
+        for (const raft::Entry& e : node.entries(1, v.lastIndex)) r.log.push_back(e.term);
+    }
+    return r;
+}
+
 }  // namespace
 
 std::string nodeLine(raft::NodeId id, const mc::NodeRecord& n) {
@@ -74,8 +85,12 @@ WorldWatcher simStepper(std::ostream& out) {
         for (int i = 0; i < world.nodeCount(); ++i) {
             const auto id = static_cast<raft::NodeId>(i);
             const raft::Node* node = world.node(id);
+            const sim::NodeUnderTest* member = world.member(id);
             out << margin(id, e.node)
-                << (node != nullptr ? nodeLine(id, mc::nodeRecord(*node, false)) : fmt::format("n{} down", i)) << '\n';
+                << (node != nullptr     ? nodeLine(id, mc::nodeRecord(*node, false))
+                    : member != nullptr ? nodeLine(id, seamRecord(*member))
+                                        : fmt::format("n{} down", i))
+                << '\n';
         }
     };
 }

@@ -56,15 +56,20 @@ void SimFlags::add(CLI::App& app) {
                    "or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--impl", impl,
-                   "the Raft under test: raftsim (its own core), or process:COMMAND (a node per "
-                   "process speaking docs/ADAPTERS.md's protocol)")
+                   "the Raft under test: raftsim (its own core), canonical (canonical/raft, when "
+                   "built with libraft-dev), or process:COMMAND (a node per process speaking "
+                   "docs/ADAPTERS.md's protocol)")
         ->check(CLI::Validator(
             [](std::string& text) {
-                return sim::process::resolveImplementation(text) != nullptr
-                           ? std::string()
-                           : fmt::format("unknown implementation '{}' (this build has: {}, or "
-                                         "process:COMMAND)",
-                                         text, sim::implementationNames());
+                if (sim::process::resolveImplementation(text) != nullptr) return std::string();
+                if (text.starts_with("canonical") && sim::implementationByName("canonical") == nullptr) {
+                    return fmt::format("'{}': this build lacks libraft-dev (canonical/raft), so it "
+                                       "has no canonical adapter (tools/setup.sh installs it)",
+                                       text);
+                }
+                return fmt::format("unknown implementation '{}' (this build has: {}, or "
+                                   "process:COMMAND)",
+                                   text, sim::implementationNames());
             },
             "NAME"));
     app.add_option("--clients", clients, "client processes")->check(CLI::Range(0, 64));
