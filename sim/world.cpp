@@ -480,7 +480,7 @@ void World::deliver(NodeId to, std::uint32_t slot) {
             transferCampaign_[to] = hosts_[to].view.currentTerm;
         }
         checker_.afterTimeoutNow(from, term, termBefore, hosts_[to].view);
-        checker_.afterReceive(term, hosts_[to].view);
+        if (bindsTerm) checker_.afterReceive(term, hosts_[to].view);
         return;
     }
     stepNode(to, messages_[slot]);

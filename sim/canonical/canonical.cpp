@@ -23,10 +23,14 @@ bool CanonicalImplementation::mayDisregardTerm(const raft::Message& m,
             const bool knowsLeader =
                 receiver.role == raft::Role::Leader ||
                 (receiver.role == raft::Role::Follower && receiver.leaderId != raft::kNoNode);
-            return knowsLeader && !m.success;  // success: disrupt_leader (codec.hpp)
+            return knowsLeader && !m.leadershipTransfer;  // disrupt_leader (codec.cpp)
         }
         case raft::MsgKind::RequestVoteResponse: return receiver.role != raft::Role::Candidate;
         case raft::MsgKind::AppendEntriesResponse: return receiver.role != raft::Role::Leader;
+        // The library acts on a TimeoutNow only as a follower of its sender; any other
+        // it ignores whole, term and all.
+        case raft::MsgKind::TimeoutNow:
+            return receiver.role != raft::Role::Follower || receiver.leaderId != m.from;
         default: return false;
     }
 }

@@ -119,6 +119,13 @@ struct Io {
     static int send(raft_io* io, raft_io_send* req, const raft_message* message,
                     raft_io_send_cb cb) {
         return guarded(io, [&](CanonicalNode& n) {
+            // After a leadership transfer, 0.15 can address an append result to server 0
+            // (no server: it has forgotten the leader). A real transport finds no such
+            // address; the message goes nowhere.
+            if (message->server_id == 0 || message->server_id > raft_id(n.config_.clusterSize)) {
+                n.sends_.push_back(CanonicalNode::SendDone{req, cb});
+                return 0;
+            }
             raft::Message m = toSim(*message, n.config_.id, n.config_.clusterSize);
             if (n.flaw_ == Flaw::Figure2Acks && m.kind == raft::MsgKind::AppendEntriesResponse &&
                 m.success && n.answering_ > 0) {

@@ -72,6 +72,7 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                    [&](const raft::Propose& p) { propose(std::span(&p.entry, 1)); },
                    [&](const raft::ProposeBatch& b) { propose(b.entries); },
                    [&](const raft::Persisted& p) { persisted(p); },
+                   [&](const raft::TransferLeadership& t) { transfer(t.target); },
                },
                input);
     finishStep(first);
@@ -228,7 +229,47 @@ NodeView CanonicalNode::view() const {
     raft_leader(&r, &leader, &leaderAddress);
     v.leaderId = nodeId(leader);
     v.commitIndex = bootstrapDurable_ ? r.commit_index : 0;
+    if (r.state == RAFT_LEADER && r.transfer != nullptr) v.transferTarget = nodeId(r.transfer->id);
     return v;
+}
+
+// Leadership transfer (thesis §3.10) through raft_transfer: the library picks the
+// target for 0, refuses proposals while it transfers, sends TimeoutNow once the target
+// is up to date, and gives up after an election timeout.
+void CanonicalNode::transfer(raft::NodeId target) {
+    using raft::TransferRefusal;
+    auto refuse = [&](TransferRefusal why) { emit(raft::TransferReply{false, target, why}); };
+    if (!started_ || raft_.state != RAFT_LEADER) return refuse(TransferRefusal::NotLeader);
+    if (raft_.transfer != nullptr) return refuse(TransferRefusal::InProgress);
+    if (target != raft::kNoNode && target >= config_.clusterSize) return refuse(TransferRefusal::UnknownTarget);
+    transfer_ = {};
+    // For "any", the follower with the highest match index (ties to the lowest id), as
+    // raftsim's core chooses: the library's own choice may leave the message unaddressed.
+    if (target == raft::kNoNode) target = mostUpToDateFollower();
+    if (target == raft::kNoNode) return refuse(TransferRefusal::SelfTarget);
+    const raft_id id = serverId(target);
+    switch (raft_transfer(&raft_, &transfer_, id, [](struct raft_transfer*) {})) {
+        case 0: return emit(raft::TransferReply{true, nodeId(transfer_.id), TransferRefusal::None});
+        case RAFT_BADID:
+        case RAFT_NOTFOUND: return refuse(TransferRefusal::SelfTarget);
+        case RAFT_NOTLEADER: return refuse(TransferRefusal::NotLeader);
+        default: return refuse(TransferRefusal::InProgress);
+    }
+}
+
+raft::NodeId CanonicalNode::mostUpToDateFollower() const {
+    raft::NodeId best = raft::kNoNode;
+    raft_index bestMatch = 0;
+    for (unsigned i = 0; i < raft_.configuration.n; ++i) {
+        const raft::NodeId id = nodeId(raft_.configuration.servers[i].id);
+        if (id == config_.id) continue;
+        const raft_index match = raft_.leader_state.progress[i].match_index;
+        if (best == raft::kNoNode || match > bestMatch || (match == bestMatch && id < best)) {
+            best = id;
+            bestMatch = match;
+        }
+    }
+    return best;
 }
 
 std::span<const raft::Entry> CanonicalNode::entries(raft::Index first, raft::Index last) const {

@@ -60,6 +60,8 @@ private:
     void receive(const raft::Message& m);
     void tick();
     void propose(std::span<const raft::Entry> commands);
+    void transfer(raft::NodeId target);
+    raft::NodeId mostUpToDateFollower() const;
     void persisted(const raft::Persisted& p);
     void finishStep(std::size_t firstAction);
     void emit(raft::Action action) {
@@ -75,6 +77,7 @@ private:
     raft_fsm fsm_{};
     raft_tracer tracer_{};
     canonical_raft raft_{};
+    struct raft_transfer transfer_{};  // the library holds it while a transfer is under way
     bool initialized_ = false;
     bool started_ = false;
     // Whether the bootstrap configuration entry is durable here: canonical/raft counts it

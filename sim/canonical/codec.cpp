@@ -187,6 +187,8 @@ raft_buffer commandBuffer(const raft::Entry& command) {
 
 raft::Message toSim(const raft_message& m, raft::NodeId self, int voters) {
     raft::Message out{.from = self, .to = nodeId(m.server_id)};
+    RAFT_ASSERT(out.to < voters, "server {} sends a message of type {} to server id {}", serverId(self),
+                m.type, m.server_id);
     switch (m.type) {
         case RAFT_IO_REQUEST_VOTE: {
             const raft_request_vote& a = m.request_vote;
@@ -196,7 +198,7 @@ raft::Message toSim(const raft_message& m, raft::NodeId self, int voters) {
             out.term = a.term;
             out.lastLogIndex = a.last_log_index;
             out.lastLogTerm = a.last_log_term;
-            out.success = a.disrupt_leader;  // a leadership transfer's vote (never in raftsim)
+            out.leadershipTransfer = a.disrupt_leader;  // a vote asked for by a TimeoutNow
             return out;
         }
         case RAFT_IO_REQUEST_VOTE_RESULT: {
@@ -229,6 +231,14 @@ raft::Message toSim(const raft_message& m, raft::NodeId self, int voters) {
             (out.success ? out.matchIndex : out.conflictIndex) = a.last_log_index;
             return out;
         }
+        case RAFT_IO_TIMEOUT_NOW: {
+            const raft_timeout_now& a = m.timeout_now;
+            out.kind = raft::MsgKind::TimeoutNow;
+            out.term = a.term;
+            out.lastLogIndex = a.last_log_index;
+            out.lastLogTerm = a.last_log_term;
+            return out;
+        }
         default: break;
     }
     RAFT_ASSERT(false, "canonical/raft message type {} cannot be carried", m.type);
@@ -247,7 +257,7 @@ raft_message toCanonical(const raft::Message& m) {
                                                  .candidate_id = serverId(m.from),
                                                  .last_log_index = m.lastLogIndex,
                                                  .last_log_term = m.lastLogTerm,
-                                                 .disrupt_leader = m.success,
+                                                 .disrupt_leader = m.leadershipTransfer,
                                                  .pre_vote = m.kind == raft::MsgKind::PreVote};
             return out;
         case raft::MsgKind::RequestVoteResponse:
@@ -269,6 +279,11 @@ raft_message toCanonical(const raft::Message& m) {
                 .leader_commit = m.leaderCommit,
                 .entries = toCanonical(m.entries.data(), m.entries.size()),
                 .n_entries = static_cast<unsigned>(m.entries.size())};
+            return out;
+        case raft::MsgKind::TimeoutNow:
+            out.type = RAFT_IO_TIMEOUT_NOW;
+            out.timeout_now = raft_timeout_now{
+                .term = m.term, .last_log_index = m.lastLogIndex, .last_log_term = m.lastLogTerm};
             return out;
         case raft::MsgKind::AppendEntriesResponse:
             out.type = RAFT_IO_APPEND_ENTRIES_RESULT;
