@@ -31,23 +31,9 @@ std::uint64_t nodesOnly(const Model& m, const State& s) {
     return h.digest();
 }
 
-struct Reach {
-    std::set<std::uint64_t> nodeStates;  // nodesOnly of every reachable state
-    std::set<std::uint64_t> orbits;      // the model's fingerprint of every reachable state
-    std::uint64_t states = 0;
-    bool violation = false;
-    bool complete = true;  // false: stopped at kBudget states
-};
+}  // namespace
 
-// States one exploration of the audit may visit. The first shape that needs more for
-// this node configuration (empty heartbeats and PreVote make shapes large) ends the
-// audit: the shapes after it are larger still.
-constexpr std::uint64_t kBudget = 200'000;
-
-// Breadth-first over every state within the model's bounds, told apart by the exact
-// encoding (`exact`) or by the model's own fingerprint, symmetric when it is. A state
-// that violates a property is explored on: the reductions must agree past it too.
-Reach explore(Model& m, bool exact) {
+Reach reachable(Model& m, bool exact, std::uint64_t budget) {
     Reach reach;
     std::unordered_set<std::string> seenExact;
     std::unordered_set<std::uint64_t> seenFp;
@@ -65,7 +51,7 @@ Reach explore(Model& m, bool exact) {
     while (!queue.empty()) {
         const State s = std::move(queue.front());
         queue.pop_front();
-        if (++reach.states > kBudget) {
+        if (++reach.states > budget) {
             reach.complete = false;
             return reach;
         }
@@ -81,6 +67,13 @@ Reach explore(Model& m, bool exact) {
     }
     return reach;
 }
+
+namespace {
+
+// States one exploration of the audit may visit. The first shape that needs more for
+// this node configuration (empty heartbeats and PreVote make shapes large) ends the
+// audit: the shapes after it are larger still.
+constexpr std::uint64_t kBudget = 200'000;
 
 // `b`'s node configuration within small bounds: every client value the same, no
 // network faults, one copy of a message, the given reductions.
@@ -123,10 +116,10 @@ std::string auditDeadMessages(const Bounds& b) {
     int audited = 0;
     for (const Shape& sh : kShapes) {
         Model kept(small(b, sh.nodes, sh.maxTerm, sh.maxLog, sh.crashes, false, false), Reductions::AsGiven);
-        const Reach all = explore(kept, true);
+        const Reach all = reachable(kept, true, kBudget);
         if (!all.complete) break;
         Model dropped(small(b, sh.nodes, sh.maxTerm, sh.maxLog, sh.crashes, false, true), Reductions::AsGiven);
-        const Reach reduced = explore(dropped, true);
+        const Reach reduced = reachable(dropped, true, kBudget);
         ++audited;
         if (all.nodeStates != reduced.nodeStates) {
             return fmt::format("at {}, {} node states are reachable without it and {} with it", shapeText(sh),
@@ -145,9 +138,9 @@ std::string auditSymmetry(const Bounds& b) {
     for (const Shape& sh : kShapes) {
         // One model: symmetry changes only how states are told apart, not how they step.
         Model m(small(b, sh.nodes, sh.maxTerm, sh.maxLog, sh.crashes, true, false), Reductions::AsGiven);
-        const Reach all = explore(m, true);
+        const Reach all = reachable(m, true, kBudget);
         if (!all.complete) break;
-        const Reach reduced = explore(m, false);
+        const Reach reduced = reachable(m, false, kBudget);
         ++audited;
         if (all.orbits != reduced.orbits) {
             return fmt::format("at {}, the reachable states fall into {} orbits under renaming, and the "

@@ -18,11 +18,15 @@
 // than the audit's) refuse that reduction without exploring.
 #pragma once
 
+#include <cstdint>
+#include <set>
 #include <string>
 
 #include "sim/mc/bounds.hpp"
 
 namespace mc {
+
+class Model;
 
 struct ReductionVerdict {
     bool deadHolds = true;
@@ -41,6 +45,20 @@ const ReductionVerdict& auditReductions(const Bounds& b);
 bool deadRulesCover(const Bounds& b);
 // Whether symmetry is meant to apply: async writes keep per-node write queues in order.
 bool symmetryCovers(const Bounds& b);
+
+// Everything reachable within a model's bounds, to compare searches with and without a
+// reduction.
+struct Reach {
+    std::set<std::uint64_t> nodeStates;  // every reachable state but its messages in flight
+    std::set<std::uint64_t> orbits;      // the model's fingerprint of every reachable state
+    std::uint64_t states = 0;            // distinct as the search told them apart
+    bool violation = false;
+    bool complete = true;  // false: stopped past `budget` states
+};
+// Breadth-first over every state within the model's bounds, told apart by the exact
+// encoding (`exact`) or by the model's own fingerprint, symmetric when it is. A state
+// that violates a property is explored on: reductions must agree past it too.
+Reach reachable(Model& m, bool exact, std::uint64_t budget = UINT64_MAX);
 
 // The explorations themselves, uncached: why the reduction fails at small bounds with
 // `b`'s node configuration, or empty when it held at every one.

@@ -82,4 +82,19 @@ inline void refused(const Run& r, const std::string& needle) {
     CHECK(r.err.find('\n') == r.err.size() - 1);
 }
 
+// A sweep's output without its wall-clock line (the only line that differs between
+// two runs of the same sweep).
+inline std::string withoutWallClock(const std::string& out) {
+    std::string kept;
+    std::size_t at = 0;
+    while (at < out.size()) {
+        std::size_t end = out.find('\n', at);
+        if (end == std::string::npos) end = out.size();
+        const std::string line = out.substr(at, end - at);
+        if (line.rfind("wall:", 0) != 0) kept += line + "\n";
+        at = end + 1;
+    }
+    return kept;
+}
+
 }  // namespace cli

@@ -13,20 +13,6 @@ namespace {
 
 const std::string kNode = std::string("'process:") + PROCESS_NODE_PATH;
 
-// The summary without its wall-clock line.
-std::string summary(const std::string& out) {
-    std::string kept;
-    std::size_t at = 0;
-    while (at < out.size()) {
-        std::size_t end = out.find('\n', at);
-        if (end == std::string::npos) end = out.size();
-        const std::string line = out.substr(at, end - at);
-        if (line.rfind("wall:", 0) != 0) kept += line + "\n";
-        at = end + 1;
-    }
-    return kept;
-}
-
 }  // namespace
 
 TEST_CASE("impl: a sweep through the process protocol matches the core in process, seed for seed") {
@@ -34,21 +20,21 @@ TEST_CASE("impl: a sweep through the process protocol matches the core in proces
     const Run process = raftsim("sweep --count 30 --nodes 1..5 --time 3 --impl " + kNode + "'");
     CHECK(core.code == 0);
     CHECK(process.code == 0);
-    CHECK(summary(process.out) == summary(core.out));
+    CHECK(cli::withoutWallClock(process.out) == cli::withoutWallClock(core.out));
 }
 
 TEST_CASE("impl: PreVote crosses the process protocol too") {
     const Run core = raftsim("sweep --count 12 --time 3 --pre-vote on");
     const Run process = raftsim("sweep --count 12 --time 3 --pre-vote on --impl " + kNode + "'");
     CHECK(process.code == 0);
-    CHECK(summary(process.out) == summary(core.out));
+    CHECK(cli::withoutWallClock(process.out) == cli::withoutWallClock(core.out));
 }
 
 TEST_CASE("impl: leadership transfers cross the process protocol too (thesis §3.10)") {
     const Run core = raftsim("sweep --count 12 --time 3 --transfer on");
     const Run process = raftsim("sweep --count 12 --time 3 --transfer on --impl " + kNode + "'");
     CHECK(process.code == 0);
-    CHECK(summary(process.out) == summary(core.out));
+    CHECK(cli::withoutWallClock(process.out) == cli::withoutWallClock(core.out));
 }
 
 TEST_CASE("impl: a process Raft that loses its votes is caught, reported, and the report replays") {

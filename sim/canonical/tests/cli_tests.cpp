@@ -10,24 +10,6 @@ using cli::raftsim;
 using cli::readFile;
 using cli::Run;
 
-namespace {
-
-// The summary without its wall-clock line.
-std::string summary(const std::string& out) {
-    std::string kept;
-    std::size_t at = 0;
-    while (at < out.size()) {
-        std::size_t end = out.find('\n', at);
-        if (end == std::string::npos) end = out.size();
-        const std::string line = out.substr(at, end - at);
-        if (line.rfind("wall:", 0) != 0) kept += line + "\n";
-        at = end + 1;
-    }
-    return kept;
-}
-
-}  // namespace
-
 TEST_SUITE_BEGIN("canonical");
 
 TEST_CASE("canonical cli: a run names the implementation and holds") {
@@ -42,7 +24,7 @@ TEST_CASE("canonical cli: a sweep is the same twice, and its findings replay and
     const Run a = raftsim(flags + " --check-determinism");
     const Run b = raftsim(flags);
     CHECK(a.code == 1);  // canonical/raft's commit-quorum finding (README.md)
-    CHECK(summary(a.out).find("commit-quorum") != std::string::npos);
+    CHECK(cli::withoutWallClock(a.out).find("commit-quorum") != std::string::npos);
     CHECK(a.out.find("--impl 'canonical'") != std::string::npos);  // the repro names it
     CHECK(b.code == 1);
     const std::string report = readFile("canonical-cli-out/seed-13.json");
