@@ -16,6 +16,8 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 does not deduce aggregates
 
 // The node's stream of io->random draws: from its id and what its disk holds, so that
 // every incarnation draws anew and the same run draws the same.

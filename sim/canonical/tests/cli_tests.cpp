@@ -50,7 +50,9 @@ TEST_CASE("canonical cli: the saved findings replay identically, each breaking i
         {"finding3-figure8-leader-completeness.json", "leader-completeness"},
         {"finding4-prevote-deadlock.json", "liveness"},
     };
-    for (const auto& [file, property] : findings) {
+    for (const auto& finding : findings) {  // no structured bindings: CAPTURE captures them
+        const std::string file = finding.first;
+        const std::string property = finding.second;
         CAPTURE(file);
         const Run r = raftsim("replay " + dir + file + " --expect-verdict " + property);
         CHECK(r.code == 0);

@@ -20,7 +20,9 @@ int caught(Flaw flaw, std::uint64_t count, const std::set<std::string>& expected
     const CanonicalImplementation broken(flaw);
     const auto r = canonical_tests::sweep(broken, count, 3, 5, false, harsh);
     int n = 0;
-    for (const auto& [property, seeds] : r.violated) {
+    for (const auto& entry : r.violated) {  // no structured bindings: CAPTURE captures them
+        const std::string& property = entry.first;
+        const int seeds = entry.second;
         CAPTURE(property);
         CHECK((expected.count(property) == 1 || property == "commit-quorum"));
         if (expected.count(property) == 1) n += seeds;

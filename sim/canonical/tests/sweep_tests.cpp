@@ -13,7 +13,9 @@ TEST_SUITE_BEGIN("canonical");
 TEST_CASE("canonical sweep: 1000 seeds of 1..5 nodes break only the known findings") {
     auto r = sweep(sim::canonical::implementation(), 1000, 1, 5, /*byNodes=*/true);
     CAPTURE(r.held);
-    for (const auto& [key, seeds] : r.violated) {
+    for (const auto& entry : r.violated) {  // no structured bindings: CAPTURE captures them
+        const std::string& key = entry.first;
+        const int seeds = entry.second;
         CAPTURE(key);
         CAPTURE(seeds);
         // Finding 1: a follower acknowledges a heartbeat up to its last stored entry,
@@ -52,7 +54,9 @@ TEST_CASE("canonical sweep: leadership transfers complete and break nothing new"
     }
     CHECK(accepted > 500);
     CHECK(completed > 300);
-    for (const auto& [property, seeds] : violated) {
+    for (const auto& entry : violated) {  // no structured bindings: CAPTURE captures them
+        const std::string& property = entry.first;
+        const int seeds = entry.second;
         CAPTURE(property);
         CAPTURE(seeds);
         CHECK(property == "commit-quorum");  // finding 1, as without transfers
