@@ -110,6 +110,12 @@ std::string shapeText(const Shape& s) {
     return fmt::format("{} nodes, term <= {}, log <= {}, {} crash(es)", s.nodes, s.maxTerm, s.maxLog, s.crashes);
 }
 
+// Why a reduction is refused when it changes whether a violation is found.
+std::string violationDiffers(const Shape& sh, bool withoutIt) {
+    return fmt::format("at {}, a property is violated {}", shapeText(sh),
+                       withoutIt ? "without it but not with it" : "with it but not without it");
+}
+
 }  // namespace
 
 std::string auditDeadMessages(const Bounds& b) {
@@ -125,10 +131,7 @@ std::string auditDeadMessages(const Bounds& b) {
             return fmt::format("at {}, {} node states are reachable without it and {} with it", shapeText(sh),
                                all.nodeStates.size(), reduced.nodeStates.size());
         }
-        if (all.violation != reduced.violation) {
-            return fmt::format("at {}, a property is violated {}", shapeText(sh),
-                               all.violation ? "without it but not with it" : "with it but not without it");
-        }
+        if (all.violation != reduced.violation) return violationDiffers(sh, all.violation);
     }
     return audited > 0 ? std::string() : noShapeFits();
 }
@@ -147,10 +150,7 @@ std::string auditSymmetry(const Bounds& b) {
                                "symmetric search visits {} states",
                                shapeText(sh), all.orbits.size(), reduced.states);
         }
-        if (all.violation != reduced.violation) {
-            return fmt::format("at {}, a property is violated {}", shapeText(sh),
-                               all.violation ? "without it but not with it" : "with it but not without it");
-        }
+        if (all.violation != reduced.violation) return violationDiffers(sh, all.violation);
     }
     return audited > 0 ? std::string() : noShapeFits();
 }
