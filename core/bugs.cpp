@@ -63,6 +63,18 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
     {Bug::StaleTimeoutNow, "stale-timeout-now",
      "a node starts an election on a TimeoutNow from an earlier term",
      "tikv/raft-rs issue #234"},
+    {Bug::ReadWithoutQuorum, "read-without-quorum",
+     "a leader answers a read from its own state at once, without a round of heartbeats "
+     "to confirm that it still leads (turns reads on)",
+     "hashicorp/consul issue #54; thesis section 6.4"},
+    {Bug::ReadIndexBeforeTermCommit, "read-index-before-term-commit",
+     "a new leader takes its commitIndex as a read index before an entry of its own term "
+     "is committed (turns follower reads on)",
+     "etcd-io/etcd issue #7331; tikv/tikv pull request #6340"},
+    {Bug::FollowerReadBeforeApply, "follower-read-before-apply",
+     "a follower answers a read as soon as it has the leader's read index, before it has "
+     "applied up to it (turns follower reads on)",
+     "baidu/braft pull request #315; RedisLabs/raft issue #80"},
 }};
 
 }  // namespace

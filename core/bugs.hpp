@@ -28,6 +28,9 @@ enum class Bug : std::uint8_t {
     TransferNeverAborted,
     ProposeDuringTransfer,
     StaleTimeoutNow,
+    ReadWithoutQuorum,
+    ReadIndexBeforeTermCommit,
+    FollowerReadBeforeApply,
     Count_,
 };
 

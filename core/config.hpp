@@ -33,6 +33,12 @@ struct Config {
     // that has not heard from a current leader since its election timer was last armed.
     bool preVote = false;
 
+    // Reads on followers (thesis §6.4): a follower asks its leader for a read index and
+    // serves the read itself once it has applied up to it. Off: a follower refuses reads
+    // with a hint. (ReadIndex on the leader needs no switch: a node that never receives
+    // a Read behaves exactly as before.)
+    bool followerReads = false;
+
     // Leadership transfer (thesis §3.10) needs no switch: a node that never receives a
     // TransferLeadership input or a TimeoutNow behaves exactly as before.
 

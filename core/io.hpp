@@ -45,8 +45,16 @@ struct Persisted {
 // the lowest id). Answered with a TransferReply.
 struct TransferLeadership { NodeId target = kNoNode; };
 
-using Input =
-    std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted, TransferLeadership>;
+// A read-only query (thesis §6.4): answered with a ReadReply once the state machine, as
+// applied when the reply is carried out, reflects every write committed before the read
+// arrived. Nothing enters the log. (clientId, seq) name it in the reply.
+struct Read {
+    std::uint32_t clientId = 0;
+    std::uint32_t seq = 0;
+};
+
+using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted,
+                           TransferLeadership, Read>;
 
 // ---- Actions ----
 
@@ -110,8 +118,19 @@ struct TransferReply {
     TransferRefusal reason = TransferRefusal::None;
 };
 
+// The answer to a Read. Accepted: the environment answers the query from its state
+// machine now, which has applied at least up to `index` (the read index). Refused: this
+// node cannot serve it (not the leader, or leadership was lost meanwhile), with a hint.
+struct ReadReply {
+    bool accepted = false;
+    Index index = 0;
+    NodeId leaderHint = kNoNode;
+    std::uint32_t clientId = 0;
+    std::uint32_t seq = 0;
+};
+
 using Action = std::variant<PersistHardState, PersistEntries, Send, Apply, ArmTimer,
-                            CancelTimer, ProposeReply, TransferReply>;
+                            CancelTimer, ProposeReply, TransferReply, ReadReply>;
 using Actions = std::vector<Action>;
 
 // What a restarted node recovers from stable storage.

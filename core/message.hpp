@@ -16,13 +16,18 @@ enum class MsgKind : std::uint8_t {
     PreVote,          // thesis §9.6: term is the term the sender would campaign in
     PreVoteResponse,  // term: the request's term when granted, the voter's own when not
     TimeoutNow,       // thesis §3.10: the leader tells its transfer target to campaign now
+    // Thesis §6.4, reads on followers: a follower asks its leader for a read index. The
+    // read it serves is named by entries[0]'s (clientId, seq), as etcd raft's MsgReadIndex
+    // carries its context in an entry; the answer echoes it.
+    ReadIndex,
+    ReadIndexResponse,  // success: matchIndex is the read index; failure: not the leader
 };
 
 std::string_view name(MsgKind kind);
 
 inline bool isRequest(MsgKind kind) {
     return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries ||
-           kind == MsgKind::PreVote || kind == MsgKind::TimeoutNow;
+           kind == MsgKind::PreVote || kind == MsgKind::TimeoutNow || kind == MsgKind::ReadIndex;
 }
 
 struct Message;
@@ -53,6 +58,10 @@ struct Message {
     // voter that refuses while it hears from a current leader need not refuse this one.
     // The log check always applies. (Beside `success`, in its padding.)
     bool leadershipTransfer = false;
+    // AppendEntries: the leader's latest read round (thesis §6.4: a round of heartbeats
+    // confirms it still leads); its response echoes it. 0 until a leader serves a read.
+    // (In the padding after the two flags.)
+    std::uint32_t readRound = 0;
     Index matchIndex = 0;      // success: the last index known to match the leader's log
     Index rejectedIndex = 0;   // failure: the prevLogIndex that was rejected; 0: our term was newer
     Index conflictIndex = 0;   // failure: where the leader should retry (fast backtracking)

@@ -42,6 +42,8 @@ std::string_view name(MsgKind kind) {
         case MsgKind::PreVote: return "PreVote";
         case MsgKind::PreVoteResponse: return "PreVoteResponse";
         case MsgKind::TimeoutNow: return "TimeoutNow";
+        case MsgKind::ReadIndex: return "ReadIndex";
+        case MsgKind::ReadIndexResponse: return "ReadIndexResponse";
     }
     return "?";
 }
@@ -96,6 +98,8 @@ void Node::step(const Input& input, Actions& out) {
                 onPersisted(in, out);
             } else if constexpr (std::is_same_v<T, TransferLeadership>) {
                 onTransferLeadership(in.target, out);
+            } else if constexpr (std::is_same_v<T, Read>) {
+                onRead(id(), in.clientId, in.seq, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -108,6 +112,8 @@ void Node::step(const Input& input, Actions& out) {
                     case MsgKind::PreVote: onPreVote(m, out); break;
                     case MsgKind::PreVoteResponse: onPreVoteResponse(m, out); break;
                     case MsgKind::TimeoutNow: onTimeoutNow(m, out); break;
+                    case MsgKind::ReadIndex: onReadIndex(m, out); break;
+                    case MsgKind::ReadIndexResponse: onReadIndexResponse(m, out); break;
                 }
             }
         },
@@ -130,6 +136,10 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     RAFT_ASSERT(term >= currentTerm_, "node={} term={} currentTerm={}", id(), term,
                 currentTerm_);
     const bool wasLeader = role_ == Role::Leader;
+    // Reads wait on a leadership: ours, or the leader a follower asked (thesis §6.4).
+    if (!reads_.empty() && (term > currentTerm_ || role_ != Role::Follower || leader != leaderId_)) {
+        refuseReads(out);
+    }
     if (term > currentTerm_) {
         currentTerm_ = term;
         votedFor_ = kNoNode;
@@ -155,6 +165,7 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
 
 void Node::becomeCandidate(Actions& out, bool transfer) {
     RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
+    refuseReads(out);
     role_ = Role::Candidate;
     currentTerm_ += 1;
     votedFor_ = id();
@@ -181,6 +192,7 @@ void Node::becomeCandidate(Actions& out, bool transfer) {
 // raising our own. Nothing of it is persisted, so our own pre-vote counts at once.
 void Node::becomePreCandidate(Actions& out) {
     RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
+    refuseReads(out);
     role_ = Role::PreCandidate;
     leaderId_ = kNoNode;
     votesGranted_ = nodeBit(id());
@@ -210,6 +222,7 @@ void Node::becomeLeader(Actions& out) {
     recentActive_ = 0;
     transferTarget_ = kNoNode;
     transferTicks_ = 0;
+    readRound_ = 0;
     if (config_.checkQuorum) {
         armElectionTimer(out);
     } else {
@@ -501,6 +514,7 @@ void Node::onAppendEntries(const Message& m, Actions& out) {
 
 void Node::rejectAppend(const Message& m, Actions& out) {
     Message& r = send(MsgKind::AppendEntriesResponse, m.from, out);
+    r.readRound = m.readRound;  // a refusal in the leader's term still confirms it leads
     r.rejectedIndex = m.prevLogIndex;
     if (m.prevLogIndex > log_.lastIndex()) {
         r.conflictIndex = log_.lastIndex() + 1;  // our log is too short
@@ -514,7 +528,7 @@ void Node::rejectAppend(const Message& m, Actions& out) {
 bool Node::appendFromLeader(const Message& m, Actions& out) {
     if (m.prevLogIndex < commitIndex_ && !config_.bugs.has(Bug::TruncateOnStaleAppend)) {
         // Stale: everything up to commitIndex matches every leader's log (§5.4.3).
-        acceptAppend(m.from, commitIndex_, out);
+        acceptAppend(m, commitIndex_, out);
         return true;
     }
     if (m.prevLogIndex > log_.lastIndex() || log_.termAt(m.prevLogIndex) != m.prevLogTerm) {
@@ -562,7 +576,7 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
         lastApplied_ = std::min(lastApplied_, newCommit);
     }
     commitTo(newCommit, out);
-    acceptAppend(m.from, lastNew, out);
+    acceptAppend(m, lastNew, out);
     if (config_.bugs.has(Bug::AckBeforePersist) && persistAt + 1 < out.size()) {
         // The bug: the acknowledgement goes out ahead of the write it depends on.
         std::rotate(out.begin() + static_cast<std::ptrdiff_t>(persistAt), out.end() - 1, out.end());
@@ -613,6 +627,7 @@ void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out, bool withEntri
     m.prevLogIndex = pr.nextIndex - 1;
     m.prevLogTerm = log_.termAt(pr.nextIndex - 1);
     m.leaderCommit = commitIndex_;
+    m.readRound = readRound_;
     m.entries.assign(entries.begin(), entries.end());
     pr.commitSent = std::max(pr.commitSent, commitIndex_);
     if (pr.replicating) {
@@ -626,6 +641,7 @@ void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
     if (role_ != Role::Leader) return;
     if (config_.checkQuorum) recentActive_ |= nodeBit(m.from);  // only CheckQuorum reads it
     Progress& pr = progress_[m.from];
+    if (m.readRound > pr.readRound) onReadRoundAck(m.from, m.readRound, out);
     if (!m.success) {
         // rejectedIndex 0 answers an append of an earlier term: a term and nothing more.
         if (m.rejectedIndex == 0) return;
@@ -683,6 +699,7 @@ void Node::advanceLeaderCommit(Actions& out) {
     if (log_.termAt(majority) != currentTerm_ && !config_.bugs.has(Bug::Figure8Commit)) return;
     const Index before = commitIndex_;
     commitTo(majority, out);
+    if (!reads_.empty()) startReadRounds(out);  // an entry of our term may now be committed
     // Followers learn the new commitIndex now rather than at the next heartbeat.
     if (commitIndex_ > before) {
         for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
@@ -704,6 +721,7 @@ void Node::commitTo(Index index, Actions& out) {
     commitIndex_ = index;
     emit<Apply>(out, lastApplied_ + 1, commitIndex_);
     lastApplied_ = commitIndex_;
+    if (!reads_.empty()) serveReads(out);
 }
 
 void Node::persistHardState(Actions& out) {
@@ -726,8 +744,9 @@ Message& Node::send(MsgKind kind, NodeId to, Actions& out) {
     return m;
 }
 
-void Node::acceptAppend(NodeId leader, Index matchIndex, Actions& out) {
-    Message& r = send(MsgKind::AppendEntriesResponse, leader, out);
+void Node::acceptAppend(const Message& m, Index matchIndex, Actions& out) {
+    Message& r = send(MsgKind::AppendEntriesResponse, m.from, out);
+    r.readRound = m.readRound;
     r.success = true;
     r.matchIndex = matchIndex;
 }
@@ -762,8 +781,19 @@ std::uint64_t Node::fingerprint() const {
             const Progress& pr = progress_[peer];
             h.add(pr.nextIndex);
             h.add(pr.matchIndex);
-            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u));
+            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |
+                  (std::uint64_t{pr.readRound} << 32));
             h.add(pr.commitSent);
+        }
+    }
+    // Hashed only once reads happen, so that other states hash as before.
+    if (readRound_ != 0 || !reads_.empty()) {
+        h.add(0x5265'6164'0000'0000ull | readRound_);
+        for (const PendingRead& r : reads_) {
+            h.add(r.index);
+            h.add((std::uint64_t{r.round} << 32) | (std::uint64_t{r.from} << 8) |
+                  static_cast<std::uint64_t>(r.confirmed));
+            h.add((std::uint64_t{r.clientId} << 32) | r.seq);
         }
     }
     return h.digest();

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "core/config.hpp"
 #include "core/io.hpp"
@@ -23,6 +24,7 @@ struct Progress {
     bool replicating = false;  // false: probing, one AppendEntries at a time
     bool probeSent = false;    // probing and waiting for an answer or the next heartbeat
     Index commitSent = 0;      // the highest leaderCommit sent to this follower
+    std::uint32_t readRound = 0;  // the highest read round it has answered (thesis §6.4)
 
     friend bool operator==(const Progress&, const Progress&) = default;
 };
@@ -31,6 +33,21 @@ struct Progress {
 // it (thesis §3.10: "within an election timeout"): the largest election timeout, counted
 // in the leader's own heartbeat intervals (as etcd raft counts ticks), so no clock is read.
 int transferTimeoutTicks(const Config& config);
+
+// A read waiting to be served (thesis §6.4). On a leader: its read index once an entry of
+// the leader's term is committed (index 0 until then), and the round of heartbeats that
+// must be answered by a majority to confirm the leadership. On a follower: the read index
+// its leader answered with.
+struct PendingRead {
+    Index index = 0;
+    std::uint32_t round = 0;  // leaders: 0 until the round is started
+    bool confirmed = false;   // the read index is known to be safe: serve once applied
+    NodeId from = kNoNode;    // the follower that asked for it; our own id for our client
+    std::uint32_t clientId = 0;
+    std::uint32_t seq = 0;
+
+    friend bool operator==(const PendingRead&, const PendingRead&) = default;
+};
 
 class Node {
 public:
@@ -64,6 +81,8 @@ public:
     // when no transfer is under way; and the heartbeats since it started.
     NodeId transferTarget() const { return transferTarget_; }
     int transferTicks() const { return transferTicks_; }
+    // Reads waiting to be served, oldest first (thesis §6.4).
+    const std::vector<PendingRead>& pendingReads() const { return reads_; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;
@@ -100,10 +119,22 @@ private:
     void onTransferTick();
     void onTimeoutNow(const Message& m, Actions& out);
 
+    // Reads (thesis §6.4; core/reads.cpp).
+    void onRead(NodeId from, std::uint32_t clientId, std::uint32_t seq, Actions& out);
+    void onReadIndex(const Message& m, Actions& out);
+    void onReadIndexResponse(const Message& m, Actions& out);
+    void readAsLeader(PendingRead read, Actions& out);
+    bool committedInCurrentTerm() const;
+    void startReadRounds(Actions& out);
+    void onReadRoundAck(NodeId peer, std::uint32_t round, Actions& out);
+    void serveReads(Actions& out);
+    void answerRead(const PendingRead& read, bool accepted, Actions& out);
+    void refuseReads(Actions& out);
+
     // Follower helpers.
     bool grantsVote(const Message& m) const;
     void rejectAppend(const Message& m, Actions& out);
-    void acceptAppend(NodeId leader, Index matchIndex, Actions& out);
+    void acceptAppend(const Message& m, Index matchIndex, Actions& out);
     bool appendFromLeader(const Message& m, Actions& out);
 
     // Leader helpers.
@@ -145,6 +176,9 @@ private:
     // Leadership transfer (thesis §3.10): the target, kNoNode if none; heartbeats since.
     NodeId transferTarget_ = kNoNode;
     int transferTicks_ = 0;
+    // Reads (thesis §6.4): those waiting, and a leader's latest round of heartbeats.
+    std::vector<PendingRead> reads_;
+    std::uint32_t readRound_ = 0;
 };
 
 }  // namespace raft

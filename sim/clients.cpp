@@ -12,8 +12,12 @@ std::string_view name(Outcome outcome) {
     return "?";
 }
 
-Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng)
-    : config_(config), nodes_(nodes), rng_(rng), clients_(static_cast<std::size_t>(config.clients)) {
+Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog)
+    : config_(config),
+      nodes_(nodes),
+      rng_(rng),
+      clients_(static_cast<std::size_t>(config.clients)),
+      readsBypassLog_(readsBypassLog) {
     for (int c = 0; c < count(); ++c) clients_[c].target = static_cast<raft::NodeId>(draw(c, nodes_));
 }
 
@@ -74,11 +78,31 @@ std::optional<ClientRequest> Clients::onReply(raft::NodeId node, const raft::Pro
         return std::nullopt;
     }
     // Refused: nothing entered a log, so the same request may go to another node.
+    return retry(c, node, reply.leaderHint);
+}
+
+ClientRequest Clients::retry(int c, raft::NodeId refusedBy, raft::NodeId hint) {
+    State& s = clients_[c];
     current_ = c;
-    s.target = reply.leaderHint != raft::kNoNode && reply.leaderHint != node
-                   ? reply.leaderHint
-                   : static_cast<raft::NodeId>((node + 1 + draw(c, nodes_ - 1 + (nodes_ == 1))) % nodes_);
+    s.target = hint != raft::kNoNode && hint != refusedBy
+                   ? hint
+                   : static_cast<raft::NodeId>((refusedBy + 1 + draw(c, nodes_ - 1 + (nodes_ == 1))) % nodes_);
     return ClientRequest{c, s.target, s.entry};
+}
+
+bool Clients::waitsOnRead(int c) const {
+    const State& s = clients_[c];
+    return readsBypassLog_ && s.op && history_[*s.op].command.op == KvOp::Get;
+}
+
+std::optional<ClientRequest> Clients::onReadReply(raft::NodeId node, const raft::ReadReply& reply,
+                                                  const KvStore& kv, Micros now) {
+    const int c = static_cast<int>(reply.clientId) - 1;
+    if (c < 0 || c >= count() || !waitsOnRead(c) || clients_[c].seq != reply.seq) return std::nullopt;
+    if (!reply.accepted) return retry(c, node, reply.leaderHint);
+    clients_[c].target = node;
+    finish(c, Outcome::Ok, kv.read(history_[*clients_[c].op].command), now);
+    return std::nullopt;
 }
 
 void Clients::onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,

@@ -43,12 +43,15 @@ struct ClientRequest {
 
 class Clients {
 public:
-    Clients(const WorkloadConfig& config, int nodes, Choices rng);
+    // readsBypassLog: gets are sent as reads (raft::Read, thesis §6.4), not as commands.
+    Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog = false);
 
     int count() const { return static_cast<int>(clients_.size()); }
     bool waiting(int c) const { return clients_[c].op.has_value(); }
     std::uint32_t generation(int c) const { return clients_[c].generation; }
     const raft::Entry& pendingEntry(int c) const { return clients_[c].entry; }
+    // Whether client c waits on a read served without the log.
+    bool waitsOnRead(int c) const;
 
     // A new operation for an idle client: a random command, or the given one.
     ClientRequest start(int c, Micros now) { return start(c, now, randomCommand()); }
@@ -58,6 +61,10 @@ public:
     void timeout(int c, Micros now);
     // A node answered a proposal; a refusal yields the request again, to another node.
     std::optional<ClientRequest> onReply(raft::NodeId node, const raft::ProposeReply& reply);
+    // A node answered a read; an accepted one is answered from the node's state machine
+    // now. A refusal yields the request again, to another node.
+    std::optional<ClientRequest> onReadReply(raft::NodeId node, const raft::ReadReply& reply,
+                                             const KvStore& kv, Micros now);
     // A node applied a committed entry with the given state-machine result.
     void onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,
                    std::uint64_t result, Micros now);
@@ -88,6 +95,8 @@ private:
     };
 
     void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
+    // The request of a refused client, to the hinted node or another one.
+    ClientRequest retry(int c, raft::NodeId refusedBy, raft::NodeId hint);
     // A choice made for client c (notes its owner when the choice is recorded).
     std::uint64_t draw(int c, std::uint64_t bound);
 
@@ -96,6 +105,7 @@ private:
     Choices rng_;
     std::vector<State> clients_;
     std::vector<Operation> history_;
+    bool readsBypassLog_ = false;
     int current_ = 0;                 // the client whose request the world is sending
     std::vector<ClientDraw> draws_;  // recording runs only
 };

@@ -53,6 +53,12 @@ public:
         return 0;
     }
 
+    // A read served without the log (thesis §6.4): the value a get of `command` returns
+    // now, as apply would.
+    std::uint64_t read(const KvCommand& command) const {
+        return command.key < values_.size() ? values_[command.key] : 0;
+    }
+
 private:
     std::vector<std::uint32_t> values_;
 };

@@ -59,6 +59,42 @@ bool swarmTransfer(std::uint64_t seed) {
     return rng.below(2) != 0;
 }
 
+std::string_view name(Reads reads) {
+    switch (reads) {
+        case Reads::Log: return "log";
+        case Reads::Index: return "index";
+        case Reads::Follower: return "follower";
+    }
+    return "?";
+}
+
+std::optional<Reads> readsByName(std::string_view text) {
+    for (const Reads r : {Reads::Log, Reads::Index, Reads::Follower}) {
+        if (name(r) == text) return r;
+    }
+    return std::nullopt;
+}
+
+Reads swarmReads(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x52454144);  // "READ": its own stream
+    return static_cast<Reads>(rng.below(3));
+}
+
+bool livesInReads(raft::Bug bug) {
+    return bug == raft::Bug::ReadWithoutQuorum || bug == raft::Bug::ReadIndexBeforeTermCommit ||
+           bug == raft::Bug::FollowerReadBeforeApply;
+}
+
+Reads readsOf(const SimOptions& o) {
+    // A stale read index shows on a follower, which applies behind its leader.
+    if (o.bugs.has(raft::Bug::ReadIndexBeforeTermCommit) ||
+        o.bugs.has(raft::Bug::FollowerReadBeforeApply)) {
+        return Reads::Follower;
+    }
+    if (o.bugs.has(raft::Bug::ReadWithoutQuorum) && o.reads == Reads::Log) return Reads::Index;
+    return o.reads;
+}
+
 bool livesInTransfer(raft::Bug bug) {
     return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
            bug == raft::Bug::StaleTimeoutNow;
@@ -115,7 +151,8 @@ std::string describe(const SimOptions& o) {
         o.nodes, o.electionTimeoutMinUs / 1000, o.electionTimeoutMaxUs / 1000,
         o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
         o.checkQuorum ? "on" : "off",
-        std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+        std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : "") +
+            (readsOf(o) != Reads::Log ? fmt::format(" reads={}", name(readsOf(o))) : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,14 @@ struct WorkloadConfig {
     Micros requestTimeoutUs = 500'000;
 };
 
+// How the clients' gets are served (thesis §6.4; `--reads`): as commands through the log
+// like every other request (Log), by the leader's read index without the log (Index), or
+// by followers too, through their leader's read index (Follower).
+enum class Reads : std::uint8_t { Log, Index, Follower };
+
+std::string_view name(Reads reads);
+std::optional<Reads> readsByName(std::string_view text);
+
 struct SimOptions {
     int nodes = 5;
     Micros safetyPhaseUs = 10'000'000;    // faults on
@@ -75,6 +84,7 @@ struct SimOptions {
     // An operator asks the leader to transfer its leadership now and then (thesis §3.10),
     // to a node it names or to the most up-to-date follower (`--transfer`).
     bool transfer = false;
+    Reads reads = Reads::Log;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -104,6 +114,15 @@ bool swarmPreVote(std::uint64_t seed);
 
 // The same for leadership transfers (`--transfer swarm`), from a stream of its own.
 bool swarmTransfer(std::uint64_t seed);
+
+// The way a seed serves its reads, when the swarm chooses (`--reads swarm`): one of the
+// three, from a stream of its own.
+Reads swarmReads(std::uint64_t seed);
+
+// How a run serves reads: as asked, or as a bug switch that lives in reads needs them.
+Reads readsOf(const SimOptions& options);
+// Whether a bug switch lives in reads (it shows only when gets bypass the log).
+bool livesInReads(raft::Bug bug);
 
 // Whether a run's operator transfers leadership: asked for, or a bug switch that lives
 // in leadership transfer (it would never show without transfers).

@@ -25,6 +25,8 @@ struct RunStats {
     std::uint64_t transfersAsked = 0;
     std::uint64_t transfersAccepted = 0;
     std::uint64_t transfersCompleted = 0;
+    // Reads served without the log (runs with --reads index or follower).
+    std::uint64_t readsServed = 0;
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

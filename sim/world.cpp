@@ -21,7 +21,8 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       implementation_(options.implementation != nullptr ? *options.implementation
                                                         : coreImplementation()),
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
-      clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices)),
+      clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices),
+               readsOf(options) != Reads::Log),
       checker_(options.nodes),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
@@ -78,6 +79,7 @@ raft::Config World::nodeConfig(NodeId id) const {
                         // The bug lives in PreVote: switching it on turns PreVote on.
                         .preVote = options_.preVote ||
                                    options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
+                        .followerReads = readsOf(options_) == Reads::Follower,
                         .bugs = options_.bugs};
 }
 
@@ -423,11 +425,20 @@ void World::perform(NodeId id, raft::Action&& action) {
     } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
         stats_.transfersAccepted += t->accepted ? 1 : 0;
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
-        if (auto retry = clients_.onReply(id, *r)) {
-            const bool knowsLeader = r->leaderHint != raft::kNoNode;
-            sendRequest(*retry, knowsLeader ? clients_.latency() : 10'000 + clients_.latency() * 10);
+        if (auto retry = clients_.onReply(id, *r)) resend(*retry, r->leaderHint);
+    } else if (const auto* q = std::get_if<raft::ReadReply>(&action)) {
+        stats_.readsServed += q->accepted ? 1 : 0;
+        if (auto retry = clients_.onReadReply(id, *q, hosts_[id].kv, now_)) {
+            resend(*retry, q->leaderHint);
+        } else if (q->accepted) {
+            scheduleFinishedClients();
         }
     }
+}
+
+// A refused request goes again: soon to the node hinted at, later when there is no hint.
+void World::resend(const ClientRequest& request, NodeId hint) {
+    sendRequest(request, hint != raft::kNoNode ? clients_.latency() : 10'000 + clients_.latency() * 10);
 }
 
 void World::send(raft::Message&& m) {
@@ -524,6 +535,11 @@ void World::sendRequest(const ClientRequest& request, Micros delay) {
 
 void World::clientArrive(NodeId id, int c, std::uint32_t gen) {
     if (gen != clients_.generation(c) || !clients_.waiting(c) || !hosts_[id].node) return;
+    if (clients_.waitsOnRead(c)) [[unlikely]] {
+        const raft::Entry& e = clients_.pendingEntry(c);
+        stepNode(id, raft::Read{e.clientId, e.seq});
+        return;
+    }
     stepNode(id, raft::Propose{clients_.pendingEntry(c)});
 }
 

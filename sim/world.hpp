@@ -188,6 +188,7 @@ private:
     // Clients.
     void clientWake(int c, std::uint32_t gen);
     void clientArrive(raft::NodeId id, int c, std::uint32_t gen);
+    void resend(const ClientRequest& request, raft::NodeId hint);
     void sendRequest(const ClientRequest& request, Micros delay);
     void scheduleFinishedClients();
     Micros thinkTime(int c);  // -1: a replayed client has no more requests

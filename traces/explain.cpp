@@ -191,6 +191,35 @@ Why preVoteResponse(const Node& n, const raft::Message& m) {
                                       votes >= n.config().quorum() ? ", so we start a real election" : "")};
 }
 
+// Thesis §6.4, reads on followers: the leader confirms its leadership with a round of
+// heartbeats before it answers with its commitIndex as the read index.
+Why readIndex(const Node& n, const raft::Message& m) {
+    if (n.role() != Role::Leader) return {Answer::Refused, "read index refused: we are not the leader"};
+    const bool termCommitted = n.log().termAt(n.commitIndex()) == n.currentTerm();
+    if (!termCommitted && !n.config().bugs.has(Bug::ReadIndexBeforeTermCommit)) {
+        return {Answer::None, fmt::format("read of follower n{} held until an entry of our term {} is committed "
+                                          "(§6.4 step 1)", m.from, n.currentTerm())};
+    }
+    return {Answer::None, fmt::format("read of follower n{}: read index {}, confirmed by a round of heartbeats "
+                                      "to a majority (§6.4){}", m.from, n.commitIndex(),
+                                      termCommitted ? "" : " (bug read-index-before-term-commit: our term has "
+                                                           "no committed entry yet)")};
+}
+
+Why readIndexResponse(const Node& n, const raft::Message& m) {
+    if (!m.success) return {Answer::None, "the leader refused our read: it is refused to the client"};
+    if (n.config().bugs.has(Bug::FollowerReadBeforeApply)) {
+        return {Answer::None, fmt::format("read index {}: answered at once from our state machine at {} "
+                                          "(bug follower-read-before-apply)", m.matchIndex, n.lastApplied())};
+    }
+    if (m.matchIndex <= n.lastApplied()) {
+        return {Answer::None, fmt::format("read index {} <= applied {}: the read is answered", m.matchIndex,
+                                          n.lastApplied())};
+    }
+    return {Answer::None, fmt::format("read index {} > applied {}: the read waits until we apply that far (§6.4)",
+                                      m.matchIndex, n.lastApplied())};
+}
+
 }  // namespace
 
 Why explainReceive(const Node& n, const raft::Message& m) {
@@ -215,6 +244,8 @@ Why explainReceive(const Node& n, const raft::Message& m) {
         case MsgKind::PreVote:
         case MsgKind::PreVoteResponse: break;  // answered above
         case MsgKind::TimeoutNow: return timeoutNow(m, v);
+        case MsgKind::ReadIndex: return readIndex(n, m);
+        case MsgKind::ReadIndexResponse: return readIndexResponse(n, m);
     }
     return {};
 }

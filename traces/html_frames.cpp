@@ -46,6 +46,8 @@ int kindCode(raft::MsgKind kind) {
         case raft::MsgKind::PreVote: return 4;
         case raft::MsgKind::PreVoteResponse: return 5;
         case raft::MsgKind::TimeoutNow: return 6;
+        case raft::MsgKind::ReadIndex: return 7;
+        case raft::MsgKind::ReadIndexResponse: return 8;
     }
     return 0;
 }

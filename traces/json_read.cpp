@@ -210,6 +210,12 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     }
     if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
     if (j.contains("transfer")) o.transfer = r.boolean(j, p, "transfer");
+    if (j.contains("reads")) {
+        const std::string reads = r.str(j, p, "reads");
+        const auto parsed = sim::readsByName(reads);
+        if (!parsed) r.fail(Reader::join(p, "reads"), fmt::format("unknown reads '{}' (log, index or follower)", reads));
+        o.reads = *parsed;
+    }
     if (j.contains("implementation")) {
         const std::string name = r.str(j, p, "implementation");
         o.implementation = sim::process::resolveImplementation(name);

@@ -59,7 +59,7 @@ std::optional<sim::KvOp> parseKvOp(std::string_view text) {
 }
 
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
-    return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::TimeoutNow) + 1,
+    return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::ReadIndexResponse) + 1,
                                       [](raft::MsgKind k) { return raft::name(k); });
 }
 

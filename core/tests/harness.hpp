@@ -127,6 +127,10 @@ inline std::string describe(const Action& a) {
                 return fmt::format("TransferReply({},target={},{})",
                                    x.accepted ? "accepted" : "refused",
                                    x.target == kNoNode ? -1 : int{x.target}, name(x.reason));
+            } else if constexpr (std::is_same_v<T, ReadReply>) {
+                return x.accepted ? fmt::format("ReadReply(accepted,index={})", x.index)
+                                  : fmt::format("ReadReply(refused,hint={})",
+                                                x.leaderHint == kNoNode ? -1 : int{x.leaderHint});
             } else {
                 const Message& m = x.message;
                 std::string detail;
@@ -147,7 +151,12 @@ inline std::string describe(const Action& a) {
                         detail = m.success ? fmt::format(",ok,match={}", m.matchIndex)
                                            : fmt::format(",reject={}", m.rejectedIndex);
                         break;
+                    case MsgKind::ReadIndex: break;
+                    case MsgKind::ReadIndexResponse:
+                        detail = m.success ? fmt::format(",index={}", m.matchIndex) : ",refused";
+                        break;
                 }
+                if (m.readRound != 0) detail += fmt::format(",round={}", m.readRound);
                 return fmt::format("Send({},to={},term={}{})", name(m.kind), int{m.to}, m.term,
                                    detail);
             }

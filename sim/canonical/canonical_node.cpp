@@ -75,6 +75,10 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                    [&](const raft::ProposeBatch& b) { propose(b.entries); },
                    [&](const raft::Persisted& p) { persisted(p); },
                    [&](const raft::TransferLeadership& t) { transfer(t.target); },
+                   // canonical/raft 0.15 has no read index: every read is refused.
+                   [&](const raft::Read& r) {
+                       emit(raft::ReadReply{.clientId = r.clientId, .seq = r.seq});
+                   },
                },
                input);
     finishStep(first);

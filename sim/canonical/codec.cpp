@@ -292,6 +292,8 @@ raft_message toCanonical(const raft::Message& m) {
                 .rejected = m.rejectedIndex,
                 .last_log_index = m.success ? m.matchIndex : m.conflictIndex};
             return out;
+        case raft::MsgKind::ReadIndex:
+        case raft::MsgKind::ReadIndexResponse: break;  // the library has no read index
     }
     RAFT_ASSERT(false, "message kind {} cannot be carried", static_cast<int>(m.kind));
     return out;

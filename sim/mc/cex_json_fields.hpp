@@ -56,6 +56,9 @@ inline bool ofKind(raft::MsgKind kind, std::string_view key) {
         case raft::MsgKind::AppendEntries: return has(ae);
         case raft::MsgKind::AppendEntriesResponse: return has(aer);
         case raft::MsgKind::TimeoutNow: return key == "term";
+        case raft::MsgKind::ReadIndex: return key == "term" || key == "entries";
+        case raft::MsgKind::ReadIndexResponse:
+            return key == "term" || key == "success" || key == "matchIndex" || key == "entries";
     }
     return false;
 }

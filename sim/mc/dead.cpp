@@ -55,6 +55,8 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
         case MsgKind::PreVote:
         case MsgKind::PreVoteResponse: return false;  // the model has no PreVote yet
         case MsgKind::TimeoutNow: return false;       // nor leadership transfer
+        case MsgKind::ReadIndex:
+        case MsgKind::ReadIndexResponse: return false;  // nor reads
     }
     return false;
 }

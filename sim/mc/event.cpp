@@ -43,7 +43,11 @@ std::string describe(const raft::Message& m) {
                            : fmt::format(" reject at={} conflict=({},{})", m.rejectedIndex,
                                          m.conflictIndex, m.conflictTerm);
             break;
-        case raft::MsgKind::TimeoutNow: break;
+        case raft::MsgKind::TimeoutNow:
+        case raft::MsgKind::ReadIndex: break;
+        case raft::MsgKind::ReadIndexResponse:
+            s += m.success ? fmt::format(" index={}", m.matchIndex) : " refused";
+            break;
     }
     return s;
 }

@@ -88,11 +88,10 @@ std::vector<raft::Entry> entriesOf(const Json& j, const char* key) {
     return entries;
 }
 
-constexpr std::array<std::string_view, 7> kMsgKinds{"RequestVote",   "RequestVoteResponse",
-                                                    "AppendEntries", "AppendEntriesResponse",
-                                                    "PreVote",       "PreVoteResponse",
-                                                    "TimeoutNow"};
-static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::TimeoutNow) + 1,
+constexpr std::array<std::string_view, 9> kMsgKinds{
+    "RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse", "PreVote",
+    "PreVoteResponse", "TimeoutNow", "ReadIndex", "ReadIndexResponse"};
+static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::ReadIndexResponse) + 1,
               "a message kind without a name in the protocol");
 
 Json messageJson(const raft::Message& m) {
@@ -112,6 +111,7 @@ Json messageJson(const raft::Message& m) {
                 {"conflictIndex", m.conflictIndex},
                 {"conflictTerm", m.conflictTerm}};
     if (m.leadershipTransfer) j["leadershipTransfer"] = true;  // only when set: as before otherwise
+    if (m.readRound != 0) j["readRound"] = m.readRound;
     return j;
 }
 
@@ -132,6 +132,9 @@ raft::Message messageOf(const Json& j) {
                          .success = boolean(j, "success"),
                          .leadershipTransfer = j.contains("leadershipTransfer") &&
                                                boolean(j, "leadershipTransfer"),
+                         .readRound = j.contains("readRound")
+                                          ? static_cast<std::uint32_t>(u64(j, "readRound", UINT32_MAX))
+                                          : 0,
                          .matchIndex = u64(j, "matchIndex"),
                          .rejectedIndex = u64(j, "rejectedIndex"),
                          .conflictIndex = u64(j, "conflictIndex"),
@@ -224,6 +227,8 @@ Json encode(const raft::Input& input) {
                 return Json{{"type", "propose-batch"}, {"entries", entriesJson(in.entries)}};
             } else if constexpr (std::is_same_v<T, raft::TransferLeadership>) {
                 return Json{{"type", "transfer-leadership"}, {"target", nodeJson(in.target)}};
+            } else if constexpr (std::is_same_v<T, raft::Read>) {
+                return Json{{"type", "read"}, {"clientId", in.clientId}, {"seq", in.seq}};
             } else {
                 static_assert(std::is_same_v<T, raft::Persisted>);
                 return Json{{"type", "persisted"},
@@ -247,6 +252,10 @@ raft::Input decodeInput(const Json& j) {
     }
     if (type == "propose-batch") return raft::ProposeBatch{entriesOf(j, "entries")};
     if (type == "transfer-leadership") return raft::TransferLeadership{nodeOf(j, "target")};
+    if (type == "read") {
+        return raft::Read{static_cast<std::uint32_t>(u64(j, "clientId", UINT32_MAX)),
+                          static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
+    }
     if (type == "persisted") {
         return raft::Persisted{u64(j, "currentTerm"), u64(j, "lastIndex"), u64(j, "lastTerm")};
     }
@@ -281,6 +290,10 @@ Json encode(const raft::Action& action) {
                             {"accepted", a.accepted},
                             {"target", nodeJson(a.target)},
                             {"reason", raft::name(a.reason)}};
+            } else if constexpr (std::is_same_v<T, raft::ReadReply>) {
+                return Json{{"type", "read-reply"},   {"accepted", a.accepted},
+                            {"index", a.index},       {"leaderHint", nodeJson(a.leaderHint)},
+                            {"clientId", a.clientId}, {"seq", a.seq}};
             } else {
                 static_assert(std::is_same_v<T, raft::ProposeReply>);
                 return Json{{"type", "propose-reply"},  {"accepted", a.accepted},
@@ -323,6 +336,13 @@ raft::Action decodeAction(const Json& j) {
                                   .seq = static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
     }
     if (type == "transfer-reply") return transferReplyOf(j);
+    if (type == "read-reply") {
+        return raft::ReadReply{.accepted = boolean(j, "accepted"),
+                               .index = u64(j, "index"),
+                               .leaderHint = nodeOf(j, "leaderHint"),
+                               .clientId = static_cast<std::uint32_t>(u64(j, "clientId", UINT32_MAX)),
+                               .seq = static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
+    }
     bad("type", fmt::format("unknown action '{}'", type));
 }
 

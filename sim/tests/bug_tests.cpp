@@ -61,6 +61,11 @@ const Expectation kExpectations[] = {
     {"transfer-never-aborted", 20, {"transfer-ends"}},
     {"propose-during-transfer", 20, {"transfer-refuses-proposals"}},
     {"stale-timeout-now", 20, {"timeout-now-current-term"}},
+    // Reads without the log (thesis §6.4): each switch turns them on; a stale read shows
+    // in the clients' history.
+    {"read-without-quorum", 50, {"linearizability"}},
+    {"read-index-before-term-commit", 150, {"linearizability"}},
+    {"follower-read-before-apply", 100, {"linearizability"}},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -95,6 +95,10 @@ mc::Bounds CheckFlags::resolve() const {
             throw CLI::ValidationError("--bug", name + " lives in leadership transfer, which the model does not "
                                                       "have yet (try `raftsim sweep --bug " + name + "`)");
         }
+        if (sim::livesInReads(*bug)) {
+            throw CLI::ValidationError("--bug", name + " lives in reads without the log, which the model does not "
+                                                      "have yet (try `raftsim sweep --bug " + name + "`)");
+        }
         b.bugs.enable(*bug);
     }
     if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);

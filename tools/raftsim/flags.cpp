@@ -55,6 +55,11 @@ void SimFlags::add(CLI::App& app) {
                    "leadership transfers (thesis §3.10) by an operator now and then: off, on, "
                    "or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--reads", reads,
+                   "how clients' gets are served (thesis §6.4): log (as commands), index (the "
+                   "leader's read index), follower (followers too, through the leader's read "
+                   "index), or swarm (each seed decides)")
+        ->check(CLI::IsMember({"log", "index", "follower", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), canonical (canonical/raft, when "
                    "built with libraft-dev), or process:COMMAND (a node per process speaking "
@@ -123,12 +128,19 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     }
     o.preVote = preVote == "on" || (preVote == "swarm" && sim::swarmPreVote(seed));
     o.transfer = transfer == "on" || (transfer == "swarm" && sim::swarmTransfer(seed));
+    o.reads = reads == "swarm" ? sim::swarmReads(seed) : *sim::readsByName(reads);
     if (impl != "raftsim") {
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
             throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + impl +
                                                     " has none");
         }
+        // Reads without the log are raftsim's core's so far; a swarm gives others the log.
+        if (reads == "index" || reads == "follower") {
+            throw CLI::ValidationError("--reads", "reads without the log are raftsim's core's; --impl " +
+                                                      impl + " serves gets through the log (--reads log)");
+        }
+        o.reads = sim::Reads::Log;
     }
     if (start) {
         o.checkQuorum = o.checkQuorum || start->checkQuorum;
@@ -155,6 +167,7 @@ std::string SimFlags::repro() const {
     if (maxEvents != d.maxEvents) out += fmt::format(" --max-events {}", maxEvents);
     if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
     if (transfer != d.transfer) out += fmt::format(" --transfer {}", transfer);
+    if (reads != d.reads) out += fmt::format(" --reads {}", reads);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";
     return out;

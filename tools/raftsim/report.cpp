@@ -30,10 +30,12 @@ std::string runSummary(const sim::RunResult& r) {
     }
     const sim::NetworkStats& n = s.network;
     // Only for runs with leadership transfers: other runs print as before.
-    const std::string transfers =
+    std::string transfers =
         s.transfersAsked == 0 ? std::string()
                               : fmt::format("  transfer  asked={} accepted={} completed={}\n", s.transfersAsked,
                                             s.transfersAccepted, s.transfersCompleted);
+    // Likewise only for runs whose gets bypass the log.
+    if (s.readsServed > 0) transfers += fmt::format("  reads     served without the log={}\n", s.readsServed);
     return fmt::format(
         "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
         "  raft      leaders elected={} leader changes={} max term={} entries committed={} "

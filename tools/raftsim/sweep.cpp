@@ -26,6 +26,7 @@ void SweepTotals::add(const sim::RunResult& r) {
     transfersAsked += s.transfersAsked;
     transfersAccepted += s.transfersAccepted;
     transfersCompleted += s.transfersCompleted;
+    readsServed += s.readsServed;
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -182,6 +183,7 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("transfers accepted", t.transfersAccepted);
         row("transfers completed", t.transfersCompleted);
     }
+    if (t.readsServed > 0) row("reads served without the log", t.readsServed);
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);
     }

@@ -82,6 +82,9 @@ json totalsJson(const SweepTotals& t) {
                               {"accepted", t.transfersAccepted},
                               {"completed", t.transfersCompleted}};
     }
+    if (t.readsServed > 0) {  // written only for sweeps with reads without the log
+        j["reads_served"] = t.readsServed;
+    }
     return j;
 }
 
@@ -169,6 +172,9 @@ SweepTotals readTotals(const Reader& r, const json& t) {
         out.transfersAccepted = r.u64(x, w + ".transfers", "accepted");
         out.transfersCompleted = r.u64(x, w + ".transfers", "completed");
     }
+    if (t.contains("reads_served")) {
+        out.readsServed = r.u64(t, w, "reads_served");
+    }
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -234,6 +240,7 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.transfersAsked += t.transfersAsked;
     into.transfersAccepted += t.transfersAccepted;
     into.transfersCompleted += t.transfersCompleted;
+    into.readsServed += t.readsServed;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;

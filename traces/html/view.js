@@ -7,7 +7,8 @@
   const data = JSON.parse(document.getElementById("trace-data").textContent);
   const ROLES = ["follower", "candidate", "leader", "down", "pre-candidate"];
   const KINDS = ["RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse",
-                 "PreVote", "PreVoteResponse", "TimeoutNow"];
+                 "PreVote", "PreVoteResponse", "TimeoutNow", "ReadIndex",
+                 "ReadIndexResponse"];
   const SNAP = 512;
   const CP = 256;
   const N = data.nodes;
