@@ -63,6 +63,11 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
     {Bug::StaleTimeoutNow, "stale-timeout-now",
      "a node starts an election on a TimeoutNow from an earlier term",
      "tikv/raft-rs issue #234"},
+    {Bug::ElectionTimeoutNarrow, "election-timeout-narrow",
+     "election timeouts are randomized over 1/30 of the configured range (150-155 ms for "
+     "150-300 ms), so split votes repeat and elections are slow, not wrong (caught by a "
+     "sweep's recovery bound, --max-recovery-timeouts)",
+     "Raft paper, section 9.3 and figure 16 (150-155 ms); Ongaro's thesis, section 9.4"},
 }};
 
 }  // namespace

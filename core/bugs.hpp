@@ -28,6 +28,7 @@ enum class Bug : std::uint8_t {
     TransferNeverAborted,
     ProposeDuringTransfer,
     StaleTimeoutNow,
+    ElectionTimeoutNarrow,
     Count_,
 };
 
