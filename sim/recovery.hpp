@@ -4,7 +4,10 @@
 // shortest wait before a follower that lost its leader stands: a cluster whose leader
 // survived the faults recovers within a fraction of one; one that must elect needs a
 // little over 1 after its followers last heard a leader, and each split vote adds about
-// one more. Values are kept in thousandths of a timeout, whole numbers, so that sweeps
+// one more. The clock starts when the last fault ends: the heal, or later a pause that
+// outlasts it (the heal ends partitions, clogs, crashes and drift at once, but a frozen
+// process stays frozen until its pause ends, up to seconds: that wait is the fault's,
+// not the election's). Values are kept in thousandths of a timeout, whole numbers, so that sweeps
 // add up and merge exactly (a sorted list of them gives every percentile).
 #pragma once
 

@@ -327,7 +327,8 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
     if (recovering && after.commitIndex > before.commitIndex &&
         node.entries(after.commitIndex, after.commitIndex)[0].term == after.currentTerm) {
         stats_.livenessRecoveryUs = now_ - livenessStartUs_;
-        stats_.livenessRecoveryMilliTimeouts = milliTimeouts(stats_.livenessRecoveryUs, options_.electionTimeoutMinUs);
+        stats_.livenessRecoveryMilliTimeouts =
+            milliTimeouts(std::max<Micros>(0, now_ - faultsEndedUs_), options_.electionTimeoutMinUs);
     }
 }
 

@@ -20,12 +20,12 @@ std::string after(const std::string& text, const std::string& key) {
 }  // namespace
 
 TEST_CASE("cli: the default sweep's recovery bound catches election-timeout-narrow (exit 1), which no seed shows") {
-    const Run r = raftsim("sweep --count 200 --jobs 2 --max-recovery-timeouts 6 --bug election-timeout-narrow");
+    const Run r = raftsim("sweep --count 200 --jobs 2 --max-recovery-timeouts 4 --bug election-timeout-narrow");
     CHECK(r.code == 1);
     CHECK(r.out.find("sweep summary: 200 seeds, 0 violated, 200 held\n") == 0);
     CHECK(r.out.find("\nrecovery bound broken: p99 recovery is ") != std::string::npos);
-    CHECK(r.out.find(" election timeouts, above 6 (--max-recovery-timeouts)\n") != std::string::npos);
-    CHECK(std::stod(after(r.out, "recovery bound broken: p99 recovery is ")) > 6);
+    CHECK(r.out.find(" election timeouts, above 4 (--max-recovery-timeouts)\n") != std::string::npos);
+    CHECK(std::stod(after(r.out, "recovery bound broken: p99 recovery is ")) > 4);
     // The same sweep without the bound holds: the liveness phase alone lets it pass.
     const Run plain = raftsim("sweep --count 200 --jobs 2 --bug election-timeout-narrow");
     CHECK(plain.code == 0);
@@ -33,10 +33,10 @@ TEST_CASE("cli: the default sweep's recovery bound catches election-timeout-narr
 }
 
 TEST_CASE("cli: the correct core keeps the same bound (exit 0) and says so") {
-    const Run r = raftsim("sweep --count 200 --jobs 2 --max-recovery-timeouts 6");
+    const Run r = raftsim("sweep --count 200 --jobs 2 --max-recovery-timeouts 4");
     CHECK(r.code == 0);
     CHECK(r.out.find("\nrecovery bound held: p99 recovery is ") != std::string::npos);
-    CHECK(std::stod(after(r.out, "recovery bound held: p99 recovery is ")) <= 6);
+    CHECK(std::stod(after(r.out, "recovery bound held: p99 recovery is ")) <= 4);
     // The summary line's p99 is the figure the bound read.
     CHECK(after(r.out, "recovery in timeouts        p50 ").size() > 0);
     CHECK(after(r.out, ", p99 ") == after(r.out, "recovery bound held: p99 recovery is "));
