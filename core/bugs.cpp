@@ -75,6 +75,11 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "a follower answers a read as soon as it has the leader's read index, before it has "
      "applied up to it (turns follower reads on)",
      "baidu/braft pull request #315; RedisLabs/raft issue #80"},
+    {Bug::ElectionTimeoutNarrow, "election-timeout-narrow",
+     "election timeouts are randomized over 1/30 of the configured range (150-155 ms for "
+     "150-300 ms), so split votes repeat and elections are slow, not wrong (caught by a "
+     "sweep's recovery bound, --max-recovery-timeouts)",
+     "Raft paper, section 9.3 and figure 16 (150-155 ms); Ongaro's thesis, section 9.4"},
 }};
 
 }  // namespace

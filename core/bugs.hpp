@@ -31,6 +31,7 @@ enum class Bug : std::uint8_t {
     ReadWithoutQuorum,
     ReadIndexBeforeTermCommit,
     FollowerReadBeforeApply,
+    ElectionTimeoutNarrow,
     Count_,
 };
 

@@ -731,8 +731,14 @@ void Node::persistHardState(Actions& out) {
 }
 
 void Node::armElectionTimer(Actions& out) {
-    emit<ArmTimer>(out, Timer::Election, config_.electionTimeoutMinUs,
-                   config_.electionTimeoutMaxUs);
+    // The bug: the randomization range shrinks 30-fold, to 5 ms for 150-300 ms (figure 16's
+    // "150-155ms" line): followers that lost their leader together time out together, so
+    // split votes repeat and elections take several timeouts, yet still end (paper §9.3).
+    const Micros spreadUs = config_.electionTimeoutMaxUs - config_.electionTimeoutMinUs;
+    const Micros maxUs = config_.bugs.has(Bug::ElectionTimeoutNarrow)
+                             ? config_.electionTimeoutMinUs + spreadUs / 30
+                             : config_.electionTimeoutMaxUs;
+    emit<ArmTimer>(out, Timer::Election, config_.electionTimeoutMinUs, maxUs);
 }
 
 Message& Node::send(MsgKind kind, NodeId to, Actions& out) {

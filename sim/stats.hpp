@@ -30,6 +30,14 @@ struct RunStats {
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term
+    // The same in the unit of the bound (sim/recovery.hpp): thousandths of the shortest
+    // election timeout (electionTimeoutMinUs), a whole number so sweeps merge exactly,
+    // counted from the end of the last fault (the heal, or a pause that outlasts it).
+    std::int64_t livenessRecoveryMilliTimeouts = -1;
+    // Elections from the heal until that commit (or the end): terms started, counted as a
+    // node moving to a higher term as candidate, or as leader at once when it is a quorum
+    // alone (pre-votes start no term and are not counted).
+    std::uint64_t livenessElections = 0;
     Micros endUs = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/hash.hpp"
+#include "sim/recovery.hpp"
 
 namespace sim {
 
@@ -309,6 +310,13 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
                           const NodeUnderTest& node) {
     stats_.maxTerm = std::max<std::uint64_t>(stats_.maxTerm, after.currentTerm);
     stats_.entriesCommitted = std::max<std::uint64_t>(stats_.entriesCommitted, after.commitIndex);
+    const bool recovering = livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0;
+    // An election starts a term: a node that moves to a higher term as candidate (or as
+    // leader at once, when it is a quorum alone).
+    if (recovering && after.currentTerm > before.currentTerm &&
+        (after.role == raft::Role::Candidate || after.role == raft::Role::Leader)) {
+        stats_.livenessElections += 1;
+    }
     if (after.role != raft::Role::Leader) return;
     if (before.role != raft::Role::Leader || before.currentTerm != after.currentTerm) {
         stats_.leadersElected += 1;
@@ -318,10 +326,11 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
             stats_.transfersCompleted += 1;
         }
     }
-    if (livenessStartUs_ >= 0 && stats_.livenessRecoveryUs < 0 &&
-        after.commitIndex > before.commitIndex &&
+    if (recovering && after.commitIndex > before.commitIndex &&
         node.entries(after.commitIndex, after.commitIndex)[0].term == after.currentTerm) {
         stats_.livenessRecoveryUs = now_ - livenessStartUs_;
+        stats_.livenessRecoveryMilliTimeouts =
+            milliTimeouts(std::max<Micros>(0, now_ - faultsEndedUs_), options_.electionTimeoutMinUs);
     }
 }
 

@@ -229,6 +229,10 @@ private:
 
     std::uint32_t networkGen_ = 0;
     Micros livenessStartUs_ = -1;
+    // When the last fault ended: the heal, or later a pause that outlasts it (the heal
+    // leaves a frozen process frozen until its pause ends). Recovery in election timeouts
+    // counts from here (sim/recovery.hpp).
+    Micros faultsEndedUs_ = -1;
     raft::NodeId lastLeader_ = raft::kNoNode;
     std::vector<std::uint32_t> clientGensSeen_;
     raft::Hasher eventHash_;

@@ -158,6 +158,8 @@ void World::startLiveness() {
         hosts_[id].clockPercent = 100;
         restart(id);
     }
+    faultsEndedUs_ = now_;
+    for (const Host& h : hosts_) faultsEndedUs_ = std::max(faultsEndedUs_, h.pausedUntil);
 }
 
 void World::checkLivenessAtEnd() {

@@ -26,10 +26,10 @@ int runMerge(const MergeArgs& a) {
     shards.reserve(a.files.size());
     for (const std::string& path : a.files) shards.push_back(readSummary(path));
     const SweepSummary merged = mergeSummaries(shards, a.files);
-    fmt::print("{}{}", sweepSummary(merged.outcome), reportLines(merged));
+    fmt::print("{}{}{}", sweepSummary(merged.outcome), reportLines(merged), boundLine(merged));
     std::fflush(stdout);
     if (!a.jsonSummary.empty()) traces::writeTextFile(a.jsonSummary, summaryJson(merged));
-    return sweepExitCode(merged.outcome);
+    return sweepExitCode(merged);
 }
 
 }  // namespace

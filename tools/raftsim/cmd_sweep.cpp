@@ -34,6 +34,7 @@ struct SweepArgs {
     std::string out = "raftsim-failures";
     std::string shard;  // "i/n"
     std::string jsonSummary;
+    RecoveryBound bound;
     SimFlags flags;
 };
 
@@ -112,6 +113,9 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     plan.failFast = a.failFast;
     plan.junit = !a.junit.empty();
     (void)a.flags.optionsFor(1);  // bad flags fail before any work
+    if (a.bound.set() && a.flags.livenessS == 0) {
+        throw CLI::ValidationError("--max-recovery-timeouts", "needs a liveness phase, but --liveness is 0");
+    }
     plan.interrupt = &catchInterrupts();
     const bool progress = showProgress();
     const auto start = std::chrono::steady_clock::now();
@@ -135,8 +139,8 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     const bool reports = o.stop != SweepStop::Interrupted;
     if (reports) writeReports(o, a);
     const SweepSummary summary =
-        summaryOf(o, range.first, range.last, range.index, range.total, a.flags, a.maxReports, a.out, reports);
-    fmt::print("{}", reportLines(summary));
+        summaryOf(o, range.first, range.last, range.index, range.total, a.flags, a.maxReports, a.out, reports, a.bound);
+    fmt::print("{}{}", reportLines(summary), boundLine(summary));
     bool deterministic = true;
     if (a.checkDeterminism && o.stop != SweepStop::Interrupted) {
         const std::vector<DeterminismMismatch> mismatches = recheckDeterminism(sampled, a.flags);
@@ -152,7 +156,7 @@ int runSweepCommand(const SweepArgs& a, bool rangeGiven) {
     if (!a.jsonSummary.empty()) traces::writeTextFile(a.jsonSummary, summaryJson(summary));
     fmt::print(stderr, "wall: {:.2f}s, {:.0f} seeds/s on {} jobs\n", seconds(),
                static_cast<double>(o.totals.seeds) / std::max(seconds(), 1e-9), plan.jobs);
-    return deterministic ? sweepExitCode(o) : kViolated;
+    return deterministic ? sweepExitCode(summary) : kViolated;
 }
 
 }  // namespace
@@ -182,6 +186,15 @@ void addSweep(CLI::App& app, int& code) {
                     "write the summary as JSON here (shards' summaries combine with `raftsim merge`)");
     cmd->add_option("--shard", a->shard, "run shard i of n (i/n; also from JOB_COMPLETION_INDEX, "
                                           "SLURM_ARRAY_TASK_ID, GTEST_SHARD_INDEX)");
+    auto* bound = cmd->add_option("--max-recovery-timeouts", a->bound.maxTimeouts,
+                                  "fail (exit 1) when the sweep's recovery after the heal, in election timeouts "
+                                  "(the shortest), is above this at its 99th percentile (--recovery-percentile)")
+                      ->check(finiteRange(0.001, 1e6));
+    cmd->add_option("--recovery-percentile", a->bound.percentile,
+                    "the percentile --max-recovery-timeouts bounds (1..100, default 99; 100: the slowest seed)")
+        ->check(unsignedInteger())
+        ->check(CLI::Range(1, 100))
+        ->needs(bound);
     a->flags.add(*cmd);
     cmd->callback([a, seedsOpt, &code] { code = runSweepCommand(*a, seedsOpt->count() > 0); });
 }

@@ -51,7 +51,9 @@ std::string runSummary(const sim::RunResult& r) {
         n.dropped, n.partitioned, n.duplicated, n.reordered, n.clogged, s.clientOk, s.clientFail,
         s.clientInfo, linSummary(r),
         s.livenessRecoveryUs >= 0
-            ? fmt::format("recovered {:.1f}ms after the heal", static_cast<double>(s.livenessRecoveryUs) / 1000)
+            ? fmt::format("recovered {:.1f}ms after the heal ({:.2f} election timeouts, {} elections)",
+                          static_cast<double>(s.livenessRecoveryUs) / 1000,
+                          static_cast<double>(s.livenessRecoveryMilliTimeouts) / 1000, s.livenessElections)
             : std::string("not reached"));
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tools/raftsim/failure.hpp"
+#include "tools/raftsim/recovery_bound.hpp"
 
 namespace tools {
 
@@ -44,6 +45,8 @@ void SweepTotals::add(const sim::RunResult& r) {
     if (s.livenessRecoveryUs >= 0) {
         recovered += 1;
         recoveryUs.push_back(s.livenessRecoveryUs);
+        recoveryMilliTimeouts.push_back(s.livenessRecoveryMilliTimeouts);
+        recoveryElections.push_back(s.livenessElections);
     }
     if (r.violation) {
         violations += 1;
@@ -51,6 +54,12 @@ void SweepTotals::add(const sim::RunResult& r) {
     } else if (r.eventCapReached) {
         unfinished += 1;
     }
+}
+
+void SweepTotals::sortRecoveries() {
+    std::sort(recoveryUs.begin(), recoveryUs.end());
+    std::sort(recoveryMilliTimeouts.begin(), recoveryMilliTimeouts.end());
+    std::sort(recoveryElections.begin(), recoveryElections.end());
 }
 
 namespace {
@@ -76,7 +85,7 @@ public:
     }
 
     void finish() {
-        std::sort(out_.totals.recoveryUs.begin(), out_.totals.recoveryUs.end());
+        out_.totals.sortRecoveries();
         std::sort(out_.cases.begin(), out_.cases.end(),
                   [](const JunitCase& a, const JunitCase& b) { return a.seed < b.seed; });
     }
@@ -205,6 +214,7 @@ std::string sweepSummary(const SweepOutcome& o) {
         out += fmt::format("  {:<28}{:>12.1f}ms\n", "median recovery after heal",
                            static_cast<double>(t.recoveryUs[t.recoveryUs.size() / 2]) / 1000);
     }
+    out += recoveryLine(t);
     for (const auto& [property, n] : t.byProperty) row(fmt::format("violated: {}", property), n);
     if (t.unfinished > 0) row("unfinished: event cap", t.unfinished);
     return out;

@@ -57,9 +57,14 @@ struct SweepTotals {
     std::array<std::uint64_t, static_cast<int>(sim::Nemesis::Count_)> nemesis{};
     sim::NetworkStats net;
     std::vector<sim::Micros> recoveryUs;  // sorted when the sweep ends
+    // Per recovered seed, each sorted when the sweep ends (tools/raftsim/recovery_bound.hpp):
+    // the recovery in thousandths of an election timeout, and the elections it took.
+    std::vector<std::int64_t> recoveryMilliTimeouts;
+    std::vector<std::uint64_t> recoveryElections;
     std::map<std::string, std::uint64_t> byProperty;
 
     void add(const sim::RunResult& r);
+    void sortRecoveries();  // the lists above, after adding
 };
 
 // Why a sweep stopped before its last seed.

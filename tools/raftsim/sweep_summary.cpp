@@ -75,6 +75,8 @@ json totalsJson(const SweepTotals& t) {
           {"clogged", t.net.clogged}}},
         {"seeds_recovered", t.recovered},
         {"recovery_us", t.recoveryUs},
+        {"recovery_milli_timeouts", t.recoveryMilliTimeouts},
+        {"recovery_elections", t.recoveryElections},
         {"violated", violated},
     };
     if (t.transfersAsked > 0) {  // written only for sweeps with leadership transfers
@@ -147,6 +149,22 @@ private:
     const std::string& path_;
 };
 
+// A sorted list of whole numbers, one a recovered seed (totals.recovery_*).
+std::vector<std::uint64_t> readRecoveries(const Reader& r, const json& t, const char* key, std::uint64_t recovered) {
+    const json& list = r.array(t, "totals", key);
+    std::vector<std::uint64_t> out;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+        const std::string at = fmt::format("totals.{}[{}]", key, k);
+        out.push_back(r.u64(list[k], at));
+        if (out.back() > static_cast<std::uint64_t>(INT64_MAX)) r.fail(at, "out of range");
+        if (k > 0 && out[k] < out[k - 1]) r.fail(at, "not sorted");
+    }
+    if (out.size() != recovered) {
+        r.fail(Reader::join("totals", key), fmt::format("{} values for {} seeds that recovered", out.size(), recovered));
+    }
+    return out;
+}
+
 SweepTotals readTotals(const Reader& r, const json& t) {
     const std::string w = "totals";
     SweepTotals out;
@@ -205,6 +223,10 @@ SweepTotals readTotals(const Reader& r, const json& t) {
         r.fail("totals.recovery_us", fmt::format("{} recovery times for {} seeds that recovered", rec.size(),
                                                  out.recovered));
     }
+    for (const std::uint64_t v : readRecoveries(r, t, "recovery_milli_timeouts", out.recovered)) {
+        out.recoveryMilliTimeouts.push_back(static_cast<std::int64_t>(v));
+    }
+    out.recoveryElections = readRecoveries(r, t, "recovery_elections", out.recovered);
     std::uint64_t byProperty = 0;
     for (const auto& [property, n] : r.object(t, w, "violated").items()) {
         out.byProperty[property] = r.u64(n, fmt::format("totals.violated.{}", property));
@@ -250,6 +272,10 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.net.clogged += t.net.clogged;
     into.recovered += t.recovered;
     into.recoveryUs.insert(into.recoveryUs.end(), t.recoveryUs.begin(), t.recoveryUs.end());
+    into.recoveryMilliTimeouts.insert(into.recoveryMilliTimeouts.end(), t.recoveryMilliTimeouts.begin(),
+                                      t.recoveryMilliTimeouts.end());
+    into.recoveryElections.insert(into.recoveryElections.end(), t.recoveryElections.begin(),
+                                  t.recoveryElections.end());
     for (const auto& [property, n] : t.byProperty) into.byProperty[property] += n;
 }
 
@@ -265,8 +291,10 @@ SeedSequence shardOfRange(std::uint64_t first, std::uint64_t last, std::uint64_t
 
 SweepSummary summaryOf(const SweepOutcome& outcome, std::uint64_t first, std::uint64_t last,
                        std::uint64_t shardIndex, std::uint64_t shardCount, const SimFlags& flags,
-                       std::size_t maxReports, const std::string& outDir, bool reportsWritten) {
+                       std::size_t maxReports, const std::string& outDir, bool reportsWritten,
+                       const RecoveryBound& bound) {
     SweepSummary s;
+    s.bound = bound;
     s.producer = "raftsim " RAFTSIM_VERSION;
     s.first = first;
     s.last = last;
@@ -315,7 +343,7 @@ std::string summaryJson(const SweepSummary& s) {
                                {"report", r.report.empty() ? json(nullptr) : json(r.report)},
                                {"reproduce", r.reproduce}});
     }
-    const json doc{
+    json doc{
         {"format", kFormat},
         {"version", kVersion},
         {"producer", s.producer},
@@ -329,6 +357,9 @@ std::string summaryJson(const SweepSummary& s) {
         {"totals", totalsJson(s.outcome.totals)},
         {"reports", reports},
     };
+    if (s.bound.set()) {  // written only for sweeps held to a bound
+        doc["recovery_bound"] = json{{"percentile", s.bound.percentile}, {"max_timeouts", s.bound.maxTimeouts}};
+    }
     return doc.dump(2) + "\n";
 }
 
@@ -381,6 +412,14 @@ SweepSummary readSummary(const std::string& path) {
     }
     if (!known) r.fail("stop", fmt::format("\"{}\" is not none, time-budget, fail-fast or interrupted", stop));
     s.outcome.timeBudgetS = r.number(doc, "", "time_budget_s");
+    if (doc.contains("recovery_bound")) {
+        const json& b = r.object(doc, "", "recovery_bound");
+        const std::uint64_t p = r.u64(b, "recovery_bound", "percentile");
+        if (p < 1 || p > 100) r.fail("recovery_bound.percentile", fmt::format("{} is not in 1..100", p));
+        s.bound.percentile = static_cast<int>(p);
+        s.bound.maxTimeouts = r.number(b, "recovery_bound", "max_timeouts");
+        if (!s.bound.set()) r.fail("recovery_bound.max_timeouts", "must be above 0");
+    }
     s.outcome.totals = readTotals(r, r.object(doc, "", "totals"));
     const SweepTotals& t = s.outcome.totals;
     if (t.seeds > s.outcome.planned) r.fail("totals.seeds", "more seeds run than planned");
@@ -429,6 +468,12 @@ SweepSummary mergeSummaries(const std::vector<SweepSummary>& shards, const std::
         if (s.maxReports != a.maxReports) {
             differs("max_reports", std::to_string(s.maxReports), std::to_string(a.maxReports));
         }
+        if (s.bound != a.bound) {
+            auto shown = [](const RecoveryBound& b) {
+                return b.set() ? fmt::format("p{} <= {}", b.percentile, b.maxTimeouts) : std::string("none");
+            };
+            differs("recovery_bound", shown(s.bound), shown(a.bound));
+        }
         if (s.outcome.timeBudgetS != a.outcome.timeBudgetS) {
             differs("time_budget_s", fmt::format("{}", s.outcome.timeBudgetS), fmt::format("{}", a.outcome.timeBudgetS));
         }
@@ -457,13 +502,14 @@ SweepSummary mergeSummaries(const std::vector<SweepSummary>& shards, const std::
     m.flags = a.flags;
     m.maxReports = a.maxReports;
     m.outcome.timeBudgetS = a.outcome.timeBudgetS;
+    m.bound = a.bound;
     for (const SweepSummary& s : shards) {
         addTotals(m.outcome.totals, s.outcome.totals);
         m.outcome.planned += s.outcome.planned;
         if (stopRank(s.outcome.stop) > stopRank(m.outcome.stop)) m.outcome.stop = s.outcome.stop;
         m.reports.insert(m.reports.end(), s.reports.begin(), s.reports.end());
     }
-    std::sort(m.outcome.totals.recoveryUs.begin(), m.outcome.totals.recoveryUs.end());
+    m.outcome.totals.sortRecoveries();
     std::sort(m.reports.begin(), m.reports.end(),
               [](const ReportLine& x, const ReportLine& y) { return x.seed < y.seed; });
     if (m.reports.size() > m.maxReports) m.reports.resize(m.maxReports);
@@ -474,6 +520,18 @@ int sweepExitCode(const SweepOutcome& o) {
     if (o.stop == SweepStop::Interrupted) return kInterrupted;
     if (o.totals.violations > 0) return kViolated;
     return o.totals.unfinished > 0 ? kUnfinished : kHeld;
+}
+
+int sweepExitCode(const SweepSummary& s) {
+    const int code = sweepExitCode(s.outcome);
+    if (code == kInterrupted || code == kViolated) return code;
+    const std::optional<RecoveryVerdict> v = judgeRecovery(s.outcome.totals, s.bound);
+    return v && !v->held ? kViolated : code;
+}
+
+std::string boundLine(const SweepSummary& s) {
+    const std::optional<RecoveryVerdict> v = judgeRecovery(s.outcome.totals, s.bound);
+    return v ? v->line + "\n" : std::string();
 }
 
 }  // namespace tools

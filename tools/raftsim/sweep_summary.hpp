@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/raftsim/recovery_bound.hpp"
 #include "tools/raftsim/sweep.hpp"
 
 namespace tools {
@@ -29,12 +30,14 @@ struct SweepSummary {
     std::size_t maxReports = 10;
     SweepOutcome outcome;   // totals, planned, stop, time budget (failures: see reports)
     std::vector<ReportLine> reports;  // the lowest maxReports failing seeds, by seed
+    RecoveryBound bound;    // --max-recovery-timeouts, --recovery-percentile (unset: none)
 };
 
 // The summary of a finished sweep; `reportsWritten` false: interrupted, none written.
 SweepSummary summaryOf(const SweepOutcome& outcome, std::uint64_t first, std::uint64_t last,
                        std::uint64_t shardIndex, std::uint64_t shardCount, const SimFlags& flags,
-                       std::size_t maxReports, const std::string& outDir, bool reportsWritten);
+                       std::size_t maxReports, const std::string& outDir, bool reportsWritten,
+                       const RecoveryBound& bound = {});
 
 // What the sweep prints after its table: each kept failing seed with its report and the
 // commands that reproduce it, then how many more failed.
@@ -54,5 +57,10 @@ SweepSummary mergeSummaries(const std::vector<SweepSummary>& shards, const std::
 
 // The exit code of a sweep: 130 interrupted, 1 a violation, 3 an unfinished seed, else 0.
 int sweepExitCode(const SweepOutcome& outcome);
+// The same, where a broken recovery bound is a violation too (exit 1).
+int sweepExitCode(const SweepSummary& summary);
+
+// The recovery bound's verdict line (tools/raftsim/recovery_bound.hpp); empty: no bound.
+std::string boundLine(const SweepSummary& summary);
 
 }  // namespace tools

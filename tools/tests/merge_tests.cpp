@@ -54,6 +54,21 @@ TEST_CASE("cli: merge of shards equals one process: seeds at their event cap (ex
     shardsMergeToOne("sweep --seeds 1..6 --time 1 --max-events 500", 3);
 }
 
+TEST_CASE("cli: merge of shards equals one process: recovery percentiles and a broken recovery bound (exit 1)") {
+    // Percentiles come from the exact sorted lists, so the merge's p50/p99/max and the
+    // bound's verdict are those of one process, not averages of the shards'.
+    shardsMergeToOne("sweep --seeds 3..42 --time 1 --jobs 2 --bug election-timeout-narrow --max-recovery-timeouts 0.5", 1);
+}
+
+TEST_CASE("cli: merge refuses shards held to different recovery bounds") {
+    const std::string base = "sweep --seeds 1..6 --time 1 --jobs 1 --out cli-merge-bound";
+    REQUIRE(raftsim(base + " --shard 0/2 --max-recovery-timeouts 50 --json-summary cli-merge-bound0.json").code == 0);
+    REQUIRE(raftsim(base + " --shard 1/2 --max-recovery-timeouts 40 --json-summary cli-merge-bound1.json").code == 0);
+    cli::refused(raftsim("merge cli-merge-bound0.json cli-merge-bound1.json"),
+                 "cli-merge-bound1.json: recovery_bound: p99 <= 40 here but p99 <= 50 in cli-merge-bound0.json");
+    std::system("rm -rf cli-merge-bound0.json cli-merge-bound1.json cli-merge-bound");
+}
+
 TEST_CASE("cli: merge refuses what is not the shards of one sweep, in one line naming the file") {
     const std::string base = "sweep --seeds 1..8 --time 1 --jobs 1 --out cli-merge-bad";
     for (int i = 0; i < 2; ++i) {
