@@ -86,6 +86,10 @@ std::shared_ptr<const NodeSlot> SeamModel::fresh(raft::NodeId id, const raft::Du
     return slotOf(impl_.start(bounds_.configFor(id), durable), std::move(history));
 }
 
+// Every node started once from an empty disk. The properties judge the nodes once all
+// have started: an implementation that bootstraps a committed configuration entry
+// (canonical/raft) commits it on each node as it starts, and the others lack it only
+// until they start too.
 SeamState SeamModel::initial() {
     SeamState s;
     s.leaderOf.fill(raft::kNoNode);
@@ -93,12 +97,21 @@ SeamState SeamModel::initial() {
         s.nodes.push_back(fresh(static_cast<raft::NodeId>(i), raft::DurableState{}));
         if (tracksDurable()) s.durable.emplace_back();
     }
+    const std::vector<std::shared_ptr<const NodeSlot>> unstarted = s.nodes;
     SeamState next;
+    checks_ = false;
     for (int i = 0; i < bounds_.nodes; ++i) {
         const SeamStep r = step(s, Event{.kind = EventKind::Restart, .node = static_cast<raft::NodeId>(i)}, next);
         if (r.violation) throw std::runtime_error(fmt::format("node {} failed to start: {}", i, r.violation->details));
         RAFT_ASSERT(r.inBounds && next.bag.empty(), "node {} did not start quietly", i);
         s = next;
+    }
+    checks_ = true;
+    for (int i = 0; i < bounds_.nodes; ++i) {
+        Observed seen;
+        if (auto v = check(unstarted[i]->facts, s, i, nullptr, s, seen)) {
+            throw std::runtime_error(fmt::format("node {} started in violation of {}: {}", i, v->property, v->details));
+        }
     }
     return s;
 }
@@ -198,7 +211,7 @@ SeamStep SeamModel::stepNode(const SeamState& s, const Event& e, const Given& gi
     next.nodes[i] = slotOf(std::move(node), std::move(history));
     SeamStep r;
     const raft::Message* received = e.kind == EventKind::Deliver ? &std::get<raft::Receive>(given.input).message : nullptr;
-    r.violation = check(s, e, received, next, r.seen);
+    if (checks_) r.violation = check(before.facts, next, i, received, next, r.seen);
     return r;
 }
 
@@ -260,10 +273,12 @@ bool SeamModel::addMessage(SeamState& next, const raft::Message& m) const {
 
 // The properties, as mc::Model checks them (sim/mc/invariants_rules.hpp), with the
 // implementation's declared departures from figure 2 (Implementation::mayDisregardTerm).
-std::optional<McViolation> SeamModel::check(const SeamState& s, const Event& e, const raft::Message* received,
-                                            SeamState& next, Observed& seen) const {
-    const Facts& before = s.nodes[e.node]->facts;
-    const Facts& after = next.nodes[e.node]->facts;
+// The properties, as mc::Model checks them (sim/mc/invariants_rules.hpp), for node `i`
+// of `next` after a step from `before`, with the implementation's declared departures
+// from figure 2 (Implementation::mayDisregardTerm).
+std::optional<McViolation> SeamModel::check(const Facts& before, const SeamState& now, int i,
+                                            const raft::Message* received, SeamState& next, Observed& seen) const {
+    const Facts& after = now.nodes[i]->facts;
     if (received != nullptr) {
         if (auto v = rules::checkReceive(*received, after); v && !impl_.mayDisregardTerm(*received, before.view)) {
             return v;
@@ -272,7 +287,7 @@ std::optional<McViolation> SeamModel::check(const SeamState& s, const Event& e, 
     std::array<const Facts*, kMaxNodes> others{};
     std::size_t count = 0;
     for (int j = 0; j < bounds_.nodes; ++j) {
-        if (j != e.node) others[count++] = &next.nodes[j]->facts;
+        if (j != i) others[count++] = &now.nodes[j]->facts;
     }
     return rules::checkStep(before, after, std::span<const Facts* const>(others.data(), count), next, seen);
 }

@@ -68,7 +68,7 @@ private:
     void reportDurable(sim::NodeUnderTest& node, raft::Actions& actions, History* history) const;
     bool apply(int i, const raft::Actions& actions, SeamState& next) const;
     bool addMessage(SeamState& next, const raft::Message& m) const;
-    std::optional<McViolation> check(const SeamState& s, const Event& e, const raft::Message* received,
+    std::optional<McViolation> check(const Facts& before, const SeamState& now, int i, const raft::Message* received,
                                      SeamState& next, Observed& seen) const;
     bool tracksDurable() const { return bounds_.maxCrashes > 0; }
 
@@ -76,6 +76,7 @@ private:
     Bounds bounds_;
     bool copies_ = false;
     EntryIds ids_;
+    bool checks_ = true;  // off while the initial state starts its nodes
 };
 
 }  // namespace mc::seam
