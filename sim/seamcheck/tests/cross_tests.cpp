@@ -63,10 +63,11 @@ TEST_CASE("seamExplorer_coreThroughTheSeam_sameStatesAsTheModel_threeNodes") {
     requireSameSpace(b);
 }
 
-TEST_CASE("seamExplorer_coreThroughTheSeam_sameStatesAsTheModel_preVote") {
+TEST_CASE("seamExplorer_coreThroughTheSeam_sameStatesAsTheModel_preVoteCheckQuorum") {
     mc::Bounds b = preset("tiny");
-    b.maxLog = 1;
+    b.maxTerm = 1;
     b.preVote = true;
+    b.checkQuorum = true;
     requireSameSpace(b);
 }
 
