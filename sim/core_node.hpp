@@ -17,6 +17,8 @@ public:
         return node_.log().slice(first, last);
     }
     const raft::Node* core() const override { return &node_; }
+    std::unique_ptr<NodeUnderTest> clone() const override { return std::make_unique<CoreNode>(*this); }
+    std::optional<std::uint64_t> fingerprint() const override { return node_.fingerprint(); }
 
     static NodeView viewOf(const raft::Node& n) {
         return {n.id(),          n.role(),           n.currentTerm(),    n.votedFor(),

@@ -5,7 +5,9 @@
 // Raft plugs in by implementing these two classes (docs/ADAPTERS.md).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -49,6 +51,23 @@ public:
     // raftsim's own core when that is what runs, for viewers that explain its decisions
     // from its internals (progress, votes granted); null for other implementations.
     virtual const raft::Node* core() const { return nullptr; }
+
+    // Exploration hooks, for `raftsim check --impl` (sim/seamcheck/, docs/ADAPTERS.md,
+    // "Exploring through the seam"). All optional.
+    //
+    // A node that behaves as this one from here on, or null when the implementation
+    // cannot copy itself: the explorer then re-creates a node by replaying its inputs
+    // into a fresh one started from the same durable state (implementations are
+    // deterministic).
+    virtual std::unique_ptr<NodeUnderTest> clone() const { return nullptr; }
+    // A hash of everything that decides what the node does from here on (two nodes with
+    // equal fingerprints behave alike), or nullopt when the implementation cannot say:
+    // the explorer refuses such an implementation.
+    virtual std::optional<std::uint64_t> fingerprint() const { return std::nullopt; }
+    // The explorer's abstract timer event: `timer` fires. By default one Timeout input;
+    // an implementation that keeps its own timers on a ticking clock (canonical/raft)
+    // ticks until the timer acts.
+    virtual void exploreTimeout(raft::Timer timer, raft::Actions& out) { step(raft::Timeout{timer}, out); }
 };
 
 // Makes the nodes of one implementation.

@@ -30,6 +30,16 @@ if [[ $compilers != skipped:* ]]; then
     if ((compilers_status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 
+# The tree builds without libraft-dev, and --impl canonical then says why it is refused
+# (one test case; RAFTSIM_NO_CANONICAL=off skips it).
+if [[ ${RAFTSIM_NO_CANONICAL:-on} == off ]]; then
+    echo "skipped: build without libraft-dev (RAFTSIM_NO_CANONICAL=off)"
+else
+    nocanonical_start=$SECONDS
+    if bash tools/no_canonical.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+    echo "no-canonical: $((SECONDS - nocanonical_start))s"
+fi
+
 # libFuzzer on the four readers (tools/fuzz.sh; clang, ./build-fuzz) for
 # RAFTSIM_FUZZ_SECONDS each (default 20) from the seed corpora: one case per harness.
 # RAFTSIM_FUZZ=off skips it; without clang or libFuzzer it says it is skipped.

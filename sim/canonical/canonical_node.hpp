@@ -38,6 +38,9 @@ public:
     void step(const raft::Input& input, raft::Actions& out) override;
     NodeView view() const override;
     std::span<const raft::Entry> entries(raft::Index first, raft::Index last) const override;
+    // Exploration hooks (canonical_explore.cpp); no clone: the explorer replays inputs.
+    std::optional<std::uint64_t> fingerprint() const override;
+    void exploreTimeout(raft::Timer timer, raft::Actions& out) override;
 
 private:
     // One write handed to the world, completed by its Persisted input (writes complete

@@ -52,4 +52,23 @@ std::string describe(const raft::Message& m) {
     return s;
 }
 
+std::string describe(const Event& e, const raft::Message& m) {
+    switch (e.kind) {
+        case EventKind::Deliver:
+        case EventKind::Drop:
+        case EventKind::Duplicate:
+            return fmt::format("{} {}", name(e.kind), describe(m));
+        case EventKind::Timeout:
+            return fmt::format("timeout node {} {}", e.node,
+                               e.timer == raft::Timer::Election ? "election" : "heartbeat");
+        case EventKind::Client:
+            return fmt::format("client value {} to node {}", e.value, e.node);
+        case EventKind::Crash:
+        case EventKind::Restart:
+        case EventKind::DiskDone:
+            return fmt::format("{} node {}", name(e.kind), e.node);
+    }
+    return "?";
+}
+
 }  // namespace mc

@@ -34,5 +34,8 @@ struct Event {
 
 // One line: "deliver AppendEntries 0->1 term=1 prev=(0,0) entries=[1] commit=0".
 std::string describe(const raft::Message& m);
+// One line for an event: "timeout node 0 election", "deliver RequestVote 0->1 ...";
+// `m` is the message of a message event (ignored for the others).
+std::string describe(const Event& e, const raft::Message& m);
 
 }  // namespace mc

@@ -15,20 +15,10 @@
 
 #include "core/io.hpp"
 #include "core/node.hpp"
+#include "sim/mc/invariants_rules.hpp"
 #include "sim/mc/state.hpp"
 
 namespace mc {
-
-struct McViolation {
-    std::string property;  // e.g. "election-safety", as the simulator names it
-    std::string details;
-};
-
-// What a step showed, for the "sometimes" properties.
-struct Observed {
-    bool leaderElected = false;
-    bool entryCommitted = false;
-};
 
 // The packed form of an entry in the committed history (never 0).
 std::uint16_t packEntry(const raft::Entry& e);

@@ -375,22 +375,8 @@ std::uint64_t Model::bagPart(const State& s, std::size_t k) const {
 }
 
 std::string Model::describe(const Event& e) const {
-    switch (e.kind) {
-        case EventKind::Deliver:
-        case EventKind::Drop:
-        case EventKind::Duplicate:
-            return fmt::format("{} {}", name(e.kind), mc::describe(message(e.msg)));
-        case EventKind::Timeout:
-            return fmt::format("timeout node {} {}", e.node,
-                               e.timer == raft::Timer::Election ? "election" : "heartbeat");
-        case EventKind::Client:
-            return fmt::format("client value {} to node {}", e.value, e.node);
-        case EventKind::Crash:
-        case EventKind::Restart:
-        case EventKind::DiskDone:
-            return fmt::format("{} node {}", name(e.kind), e.node);
-    }
-    return "?";
+    const bool carries = e.kind == EventKind::Deliver || e.kind == EventKind::Drop || e.kind == EventKind::Duplicate;
+    return mc::describe(e, carries ? message(e.msg) : raft::Message{});
 }
 
 }  // namespace mc

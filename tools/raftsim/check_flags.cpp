@@ -56,6 +56,12 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     cmd.add_option("--capacity", capacity, "initial visited-table slots")
         ->check(unsignedInteger())
         ->check(CLI::Range(std::uint64_t{16}, std::uint64_t{4'000'000'000}));
+    cmd.add_option("--impl", impl,
+                   "the Raft to explore: raftsim (its own core, with the model's reductions), or an "
+                   "implementation built in (e.g. canonical), explored through the node seam without "
+                   "reductions, breadth-first (docs/ADAPTERS.md)");
+    cmd.add_flag("--through-seam", throughSeam, "explore raftsim's core through the node seam (for tests)")
+        ->group("");
     cmd.add_option("--progress", progress, "progress lines on stderr: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 }

@@ -25,6 +25,13 @@ struct CheckFlags {
     std::uint64_t maxStates = 0;
     std::uint64_t capacity = 1 << 20;
     std::string progress = "auto";  // auto: on a terminal and not under CI
+    // The Raft to explore: raftsim (the core's optimized model) or another implementation
+    // through the node seam (sim/seamcheck/). throughSeam (hidden, for tests) sends
+    // raftsim's core through the seam explorer too.
+    std::string impl = "raftsim";
+    bool throughSeam = false;
+
+    bool usesSeam() const { return throughSeam || impl != "raftsim"; }
 
     bool showsProgress() const;
     // "--mode bfs", or for walks "--mode walk --seed S --walks N --max-depth D".

@@ -18,6 +18,10 @@ double peakMemoryMb() {
 }
 
 int benchCheck(const CheckFlags& flags) {
+    if (flags.usesSeam()) {
+        throw CLI::ValidationError("--impl", "bench check times raftsim's core model only (try `raftsim check --impl " +
+                                                 flags.impl + "`)");
+    }
     const mc::Bounds bounds = flags.resolve();
     mc::SearchOptions options = flags.searchOptions();
     const bool progress = flags.showsProgress();

@@ -1,10 +1,12 @@
 // `raftsim check`: explore every interleaving within bounds and check every property.
 // Exit 0: held (and not vacuous), 1: violated (counterexample printed and written),
-// 2: bad input.
+// 2: bad input. --impl NAME explores another implementation through the node seam
+// (check_seam.cpp).
 #include <fmt/format.h>
 
 #include "tools/raftsim/check_flags.hpp"
 #include "tools/raftsim/check_report.hpp"
+#include "tools/raftsim/check_seam.hpp"
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/interrupt.hpp"
 #include "traces/model_trace.hpp"
@@ -27,6 +29,7 @@ void writeCounterexample(const CheckArgs& args, const mc::Bounds& b, const mc::C
 }
 
 int runCheck(const CheckArgs& args) {
+    if (args.flags.usesSeam()) return runSeamCheck(args.flags);
     const mc::Bounds bounds = args.flags.resolve();
     mc::SearchOptions options = args.flags.searchOptions();
     const bool progress = args.flags.showsProgress();

@@ -62,3 +62,34 @@ TEST_CASE("impl: an unknown implementation, or bug switches for another Raft, ex
     cli::refused(raftsim("run --seed 1 --bug forget-vote --impl " + kNode + "'"),
                  "bug switches are raftsim's core's");
 }
+
+namespace {
+
+// "distinct states N" of a check's figures.
+std::string distinctStates(const std::string& out) {
+    const auto at = out.find("distinct states ");
+    REQUIRE(at != std::string::npos);
+    return out.substr(at, out.find(',', at) - at);
+}
+
+}  // namespace
+
+TEST_CASE("impl: check through the node seam finds the core model's states, without reductions") {
+    const Run seam = raftsim("check --preset tiny --max-log 1 --through-seam");
+    const Run model = raftsim("check --preset tiny --max-log 1 --no-symmetry --keep-dead");
+    CHECK(seam.code == 0);
+    CHECK(model.code == 0);
+    CHECK(seam.out.find("through the node seam") != std::string::npos);
+    CHECK(distinctStates(seam.out) == distinctStates(model.out));
+    const Run cut = raftsim("check --preset tiny --through-seam --max-states 20");
+    CHECK(cut.code == 3);
+    CHECK(cut.out.find("unfinished") != std::string::npos);
+}
+
+TEST_CASE("impl: check refuses a process, an unknown implementation and what the seam explorer lacks") {
+    cli::refused(raftsim("check --preset tiny --impl " + kNode + "'"), "check cannot explore a process");
+    cli::refused(raftsim("check --preset tiny --impl nope"), "unknown implementation 'nope'");
+    cli::refused(raftsim("check --preset tiny --through-seam --mode dfs"), "--mode dfs");
+    cli::refused(raftsim("check --preset lost-writes-1 --through-seam"), "--async-writes");
+    cli::refused(raftsim("bench check --preset tiny --through-seam"), "bench check times raftsim's core model only");
+}

@@ -66,3 +66,15 @@ TEST_CASE("canonical cli: bug switches are raftsim's core's") {
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("canonical");
+
+TEST_CASE("canonical cli: check --impl canonical exhausts small bounds and holds") {
+    const Run r = raftsim("check --impl canonical --preset tiny");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("raftsim check --impl canonical") != std::string::npos);
+    CHECK(r.out.find("held: every property holds") != std::string::npos);
+    CHECK(cli::raftsim("check --impl canonical --preset tiny --bug forget-vote").code == 2);
+}
+
+TEST_SUITE_END();

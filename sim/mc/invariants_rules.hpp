@@ -1,0 +1,202 @@
+// The model checker's properties (sim/mc/invariants.hpp), written once over any node
+// the checker can read: raftsim's core (raft::Node, sim/mc/invariants.cpp) and a node
+// behind the seam (sim/seamcheck/). `NodeRead<N>` says how to read an N: id, role,
+// currentTerm, commitIndex, the log by index, the cluster's quorum, and the packed form
+// of an entry for the committed history. The history (H: who led each term, what was
+// committed at each index) is any type with mc::State's `leaderOf` and `committed`.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <span>
+
+#include "sim/findings.hpp"
+#include "sim/mc/state.hpp"
+
+namespace mc {
+
+struct McViolation {
+    std::string property;  // e.g. "election-safety", as the simulator names it
+    std::string details;
+};
+
+// What a step showed, for the "sometimes" properties.
+struct Observed {
+    bool leaderElected = false;
+    bool entryCommitted = false;
+};
+
+// Specialized for each kind of node the rules read.
+template <class N>
+struct NodeRead;
+
+namespace rules {
+
+using raft::Index;
+using raft::Term;
+namespace findings = sim::findings;
+
+inline std::optional<McViolation> fail(sim::Finding finding) {
+    return McViolation{std::string(sim::name(finding.property)), std::move(finding.details)};
+}
+
+template <class N>
+bool samePrefix(const N& a, const N& b, Index last) {
+    using R = NodeRead<N>;
+    for (Index i = 1; i <= last; ++i) {
+        if (!(R::at(a, i) == R::at(b, i))) return false;
+    }
+    return true;
+}
+
+// Log matching (§5.3): entries with the same index and term have identical prefixes.
+// The highest index where the terms agree covers every lower one.
+template <class N>
+std::optional<McViolation> checkLogMatching(const N& a, const N& b) {
+    using R = NodeRead<N>;
+    for (Index i = std::min(R::lastIndex(a), R::lastIndex(b)); i >= 1; --i) {
+        if (R::termAt(a, i) != R::termAt(b, i)) continue;
+        if (samePrefix(a, b, i)) return std::nullopt;
+        return fail(findings::logsDiffer(R::id(a), i, R::termAt(a, i), R::id(b)));
+    }
+    return std::nullopt;
+}
+
+// Leader completeness (§5.4): a leader of term T holds every entry committed before T.
+template <class N, class H>
+std::optional<McViolation> checkLeaderCompleteness(const N& leader, const H& s) {
+    using R = NodeRead<N>;
+    Index mustHold = 0;  // the highest index committed before the leader's term
+    bool lacks = false;
+    for (Index i = 1; i <= kMaxLog; ++i) {
+        const std::uint32_t word = s.committed[i];
+        if (word == 0 || Committed::term(word) >= R::term(leader)) continue;
+        mustHold = i;
+        lacks = lacks || i > R::lastIndex(leader) || R::pack(leader, R::at(leader, i)) != Committed::entry(word);
+    }
+    if (!lacks) return std::nullopt;
+    return fail(findings::leaderLacksCommitted(R::id(leader), R::term(leader), mustHold, R::lastIndex(leader),
+                                               R::lastTerm(leader)));
+}
+
+template <class N, class H>
+std::optional<McViolation> checkNewLeader(const N& after, H& next) {
+    using R = NodeRead<N>;
+    const Term term = R::term(after);
+    raft::NodeId& recorded = next.leaderOf[term];
+    if (recorded != raft::kNoNode && recorded != R::id(after)) {
+        return fail(findings::twoLeaders(recorded, R::id(after), term));
+    }
+    recorded = R::id(after);
+    return checkLeaderCompleteness(after, next);
+}
+
+// Leader append-only (figure 3): a leader never overwrites or deletes its entries.
+template <class N>
+std::optional<McViolation> checkAppendOnly(const N& before, const N& after) {
+    using R = NodeRead<N>;
+    const Index last = R::lastIndex(before);
+    Index first = 1;  // the first entry the step changed or removed
+    while (first <= last && first <= R::lastIndex(after) && R::at(before, first) == R::at(after, first)) ++first;
+    if (first > last) return std::nullopt;
+    return fail(findings::leaderRewrote(R::id(after), R::term(after), first, last));
+}
+
+// Commit quorum (§5.4.2, figure 8), as the simulator checks it (sim/checker.cpp): when
+// an entry is first committed, no node that lacks it could still win an election
+// counting the votes of the nodes whose logs are no more up to date than its own.
+template <class N>
+std::optional<McViolation> checkCommitQuorum(Index index, const N& after, std::span<const N* const> others) {
+    using R = NodeRead<N>;
+    const raft::Entry& entry = R::at(after, index);
+    auto holds = [&](const N& n) { return R::lastIndex(n) >= index && R::at(n, index) == entry; };
+    auto votesFor = [&](const N& c) {
+        auto grants = [&](const N& v) { return R::upToDate(v, R::lastIndex(c), R::lastTerm(c)); };
+        int votes = grants(after) ? 1 : 0;
+        for (const N* v : others) votes += grants(*v) ? 1 : 0;
+        return votes;
+    };
+    const int quorum = R::quorum(after);
+    for (const N* c : others) {
+        if (holds(*c)) continue;
+        if (const int votes = votesFor(*c); votes >= quorum) {
+            return fail(findings::committedWithoutQuorum(index, R::id(*c), R::lastIndex(*c), R::lastTerm(*c), votes,
+                                                         static_cast<int>(others.size()) + 1));
+        }
+    }
+    return std::nullopt;
+}
+
+// State machine safety (§5.4.3): every node commits the same entry at each index.
+template <class N, class H>
+std::optional<McViolation> checkCommits(const N& before, const N& after, std::span<const N* const> others,
+                                        H& next) {
+    using R = NodeRead<N>;
+    Index firstSeen = 0;  // the highest index no node had committed before this step
+    for (Index i = R::commit(before) + 1; i <= R::commit(after); ++i) {
+        const std::uint16_t entry = R::pack(after, R::at(after, i));
+        std::uint32_t& word = next.committed[i];
+        if (word == 0) {
+            word = Committed::pack(entry, R::term(after));
+            firstSeen = i;
+        } else if (Committed::entry(word) != entry) {
+            return fail(findings::differentCommit(R::id(after), i, R::termAt(after, i)));
+        } else if (R::term(after) < Committed::term(word)) {
+            word = Committed::pack(entry, R::term(after));
+        }
+    }
+    // The highest covers those below it (log matching).
+    if (firstSeen != 0) return checkCommitQuorum(firstSeen, after, others);
+    return std::nullopt;
+}
+
+template <class N>
+std::optional<McViolation> checkMonotonic(const N& before, const N& after) {
+    using R = NodeRead<N>;
+    if (R::term(after) < R::term(before)) {
+        return fail(findings::termDecreased(R::id(after), R::term(before), R::term(after)));
+    }
+    if (R::commit(after) < R::commit(before)) {
+        return fail(findings::commitDecreased(R::id(after), R::commit(before), R::commit(after)));
+    }
+    return std::nullopt;
+}
+
+// Figure 2: a node that receives a message of a higher term adopts that term.
+template <class N>
+std::optional<McViolation> checkReceive(const raft::Message& m, const N& after) {
+    using R = NodeRead<N>;
+    if (m.term <= R::term(after) || !raft::bindsTerm(m)) return std::nullopt;
+    return fail(findings::higherTermKept(R::id(after), R::role(after), R::term(after), m.term));
+}
+
+// Checks the step of node `after` from `before`; updates the history in `next`.
+// `others` are the nodes of `next` other than the one that stepped.
+template <class N, class H>
+std::optional<McViolation> checkStep(const N& before, const N& after, std::span<const N* const> others, H& next,
+                                     Observed& seen) {
+    using R = NodeRead<N>;
+    if (auto v = checkMonotonic(before, after)) return v;
+    const bool wasLeader = R::role(before) == raft::Role::Leader && R::term(before) == R::term(after);
+    if (R::role(after) == raft::Role::Leader) {
+        if (!wasLeader) {
+            seen.leaderElected = true;
+            if (auto v = checkNewLeader(after, next)) return v;
+        } else if (auto v = checkAppendOnly(before, after)) {
+            return v;
+        }
+    }
+    if (R::commit(after) > R::commit(before)) {
+        seen.entryCommitted = true;
+        if (auto v = checkCommits(before, after, others, next)) return v;
+    }
+    if (!R::sameLog(after, before)) {
+        for (const N* other : others) {
+            if (auto v = checkLogMatching(after, *other)) return v;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace rules
+}  // namespace mc
