@@ -379,4 +379,12 @@ struct Cluster {
     }
 };
 
+// A three-node cluster with node 0 the leader of term 1 and every log equal.
+inline Cluster settled(Config base = {}) {
+    Cluster c(3, base);
+    c.elect(0);
+    c.pump();
+    return c;
+}
+
 }  // namespace raft::test

@@ -11,14 +11,6 @@ using namespace raft::test;
 
 namespace {
 
-// A three-node cluster with node 0 the leader of term 1 and every log equal.
-Cluster settled(Config base = {}) {
-    Cluster c(3, base);
-    c.elect(0);
-    c.pump();
-    return c;
-}
-
 Config withFollowerReads(BugSet bugs = {}) {
     Config c;
     c.followerReads = true;

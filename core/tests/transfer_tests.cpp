@@ -11,14 +11,6 @@ using namespace raft::test;
 
 namespace {
 
-// A three-node cluster with node 0 the leader of term 1 and every log equal.
-Cluster settled(Config base = {}) {
-    Cluster c(3, base);
-    c.elect(0);
-    c.pump();
-    return c;
-}
-
 bool refusedProposal(const Actions& a) {
     const auto replies = only<ProposeReply>(a);
     return replies.size() == 1 && !replies[0].accepted;

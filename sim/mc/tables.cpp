@@ -1,41 +1,9 @@
 #include "sim/mc/tables.hpp"
 
 #include "core/hash.hpp"
+#include "sim/mc/value_hash.hpp"
 
 namespace mc {
-
-namespace {
-
-void addEntry(raft::Hasher& h, const raft::Entry& e) {
-    h.add(e.term);
-    h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8) |
-          (std::uint64_t{e.seq} << 32));
-    h.add(e.data);
-}
-
-std::uint64_t contentHash(const raft::Message& m) {
-    raft::Hasher h;
-    h.add(static_cast<std::uint64_t>(m.kind) | (std::uint64_t{m.success} << 8));
-    h.add(m.term);
-    h.add(m.lastLogIndex);
-    h.add(m.lastLogTerm);
-    h.add(m.prevLogIndex);
-    h.add(m.prevLogTerm);
-    h.add(m.leaderCommit);
-    h.add(m.matchIndex);
-    h.add(m.rejectedIndex);
-    h.add(m.conflictIndex);
-    h.add(m.conflictTerm);
-    h.add(m.entries.size());
-    for (const raft::Entry& e : m.entries) addEntry(h, e);
-    return h.digest();
-}
-
-std::uint64_t endpoints(raft::NodeId from, raft::NodeId to) {
-    return (std::uint64_t{from} << 8 | to) * 0x9e3779b97f4a7c15ULL;
-}
-
-}  // namespace
 
 std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) {
     raft::Hasher h;
@@ -81,16 +49,11 @@ std::uint64_t nodePlainHash(const raft::Node& node) {
 }
 
 std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm) {
-    return raft::Hasher::mix(item.content ^ endpoints(perm.map(item.msg.from), perm.map(item.msg.to)));
+    return messageHash(item.content, perm.map(item.msg.from), perm.map(item.msg.to));
 }
 
 std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm) {
-    raft::Hasher h;
-    h.add(d.currentTerm);
-    h.add(perm.map(d.votedFor));
-    h.add(d.log.size());
-    for (const raft::Entry& e : d.log) addEntry(h, e);
-    return h.digest();
+    return durableHash(d, perm.map(d.votedFor));
 }
 
 std::uint32_t Tables::node(const raft::Node& n) {
@@ -104,7 +67,7 @@ std::uint32_t Tables::node(const raft::Node& n) {
 
 std::uint32_t Tables::msg(const raft::Message& m) {
     const std::uint64_t content = contentHash(m);
-    const std::uint64_t key = raft::Hasher::mix(content ^ endpoints(m.from, m.to));
+    const std::uint64_t key = messageHash(content, m.from, m.to);
     return msgs.intern(key, m, [&] {
         MsgItem item{m, content, key, {}};
         item.permHash.reserve(perms_.size());

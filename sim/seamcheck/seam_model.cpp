@@ -8,7 +8,7 @@
 #include "core/assert.hpp"
 #include "core/hash.hpp"
 #include "sim/property.hpp"
-#include "sim/seamcheck/hashes.hpp"
+#include "sim/mc/value_hash.hpp"
 
 namespace mc::seam {
 
@@ -258,7 +258,7 @@ bool SeamModel::apply(int i, const raft::Actions& actions, SeamState& next) cons
 }
 
 bool SeamModel::addMessage(SeamState& next, const raft::Message& m) const {
-    const std::uint64_t h = messageHash(m);
+    const std::uint64_t h = messageHash(contentHash(m), m.from, m.to);
     auto it = std::lower_bound(next.bag.begin(), next.bag.end(), h,
                                [](const BagItem& b, std::uint64_t key) { return b.hash < key; });
     while (it != next.bag.end() && it->hash == h && !(it->msg == m)) ++it;
@@ -300,7 +300,7 @@ std::uint64_t SeamModel::fingerprint(const SeamState& s) const {
     for (int i = 0; i < bounds_.nodes; ++i) {
         h.add(s.nodes[i]->fingerprint);
         h.add(s.env[i]);
-        if (tracksDurable()) h.add(durableHash(s.durable[i]));
+        if (tracksDurable()) h.add(durableHash(s.durable[i], s.durable[i].votedFor));
     }
     std::uint64_t bag = 0;  // a multiset hash: the sum does not depend on order
     for (const BagItem& item : s.bag) bag += raft::Hasher::mix(item.hash + item.count);
