@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "sim/options.hpp"
+#include "sim/recovery.hpp"
 #include "tools/raftsim/commands.hpp"
 #include "tools/raftsim/parse.hpp"
 
@@ -100,6 +101,11 @@ mc::Bounds CheckFlags::resolve() const {
         if (sim::livesInTransfer(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in leadership transfer, which the model does not "
                                                       "have yet (try `raftsim sweep --bug " + name + "`)");
+        }
+        if (sim::slowsRecoveryOnly(*bug)) {
+            throw CLI::ValidationError("--bug", name + " slows elections but breaks no property, and the model has "
+                                                      "no clock (try `raftsim sweep --bug " + name +
+                                                      " --max-recovery-timeouts 4`)");
         }
         if (sim::livesInReads(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in reads without the log, which the model does not "

@@ -162,6 +162,25 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     }
 }
 
+TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays and shrinks; check refuses it") {
+    const Run ok = raftsim("run --seed 3 --reads follower");
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("reads=follower") != std::string::npos);
+    CHECK(ok.out.find("served without the log=") != std::string::npos);
+    CHECK(raftsim("run --seed 3").out.find("served without the log") == std::string::npos);
+    const Run bug = raftsim("run --seed 9 --bug read-without-quorum --trace cli-read-bug.json");
+    CHECK(bug.code == 1);
+    CHECK(bug.out.find("linearizability") != std::string::npos);
+    CHECK(raftsim("replay cli-read-bug.json").out.find("identical") != std::string::npos);
+    CHECK(raftsim("shrink cli-read-bug.json -o cli-read-small.json").code == 1);
+    const Run small = raftsim("replay cli-read-small.json");
+    CHECK(small.out.find("identical") != std::string::npos);
+    CHECK(small.out.find("linearizability") != std::string::npos);
+    cli::refused(raftsim("run --seed 1 --reads sometimes"), "--reads");
+    cli::refused(raftsim("check --preset elect3 --bug read-without-quorum"), "--bug");
+    cli::refused(raftsim("check --preset elect3 --bug election-timeout-narrow"), "--bug");
+}
+
 TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
     const Run r = raftsim("properties");
     CHECK(r.code == 0);
