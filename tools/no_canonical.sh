@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The tree builds without libraft-dev: configures ./build-nocanonical with
+# The tree builds without libraft-dev: checks the build in $NO_CANONICAL_BUILD_DIR (tools/test.sh
+# passes the clang build of compare_compilers.sh, configured so), or configures ./build-nocanonical with
 # -Dcanonical=disabled (no tests, a debug build: it only has to compile), builds the
 # raftsim binary, and checks that every command taking --impl canonical refuses it with
 # one line naming libraft-dev and exit 2. Prints `no-canonical: ok` or what failed.
