@@ -5,16 +5,11 @@
 #include "core/hash.hpp"
 #include "sim/canonical/canonical_node.hpp"
 #include "sim/canonical/codec.hpp"
+#include "sim/mc/value_hash.hpp"
 
 namespace sim::canonical {
 
 namespace {
-
-void addEntry(raft::Hasher& h, const raft::Entry& e) {
-    h.add(e.term);
-    h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8) | (std::uint64_t{e.seq} << 32));
-    h.add(e.data);
-}
 
 bool acts(const raft::Actions& out, std::size_t from) {
     for (std::size_t k = from; k < out.size(); ++k) {
@@ -43,7 +38,7 @@ std::optional<std::uint64_t> CanonicalNode::fingerprint() const {
     h.add(term_);
     h.add(vote_);
     h.add(log_.size());
-    for (const raft::Entry& e : log_) addEntry(h, e);
+    for (const raft::Entry& e : log_) mc::addEntry(h, e);
     h.add(applied_);
     h.add(writes_.size() | earlyAcks_.size() << 16);
     for (const Write& w : writes_) h.add(w.last | (w.bootstrap ? 1ull << 63 : 0) | (w.cb != nullptr ? 1ull << 62 : 0));
