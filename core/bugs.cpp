@@ -80,6 +80,17 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "150-300 ms), so split votes repeat and elections are slow, not wrong (caught by a "
      "sweep's recovery bound, --max-recovery-timeouts)",
      "Raft paper, section 9.3 and figure 16 (150-155 ms); Ongaro's thesis, section 9.4"},
+    {Bug::LeaseNeverExpires, "lease-never-expires",
+     "a leader serves reads on its lease for as long as it believes it leads, reading no "
+     "clock: cut off from the majority, it goes on after a new leader is elected (turns "
+     "lease reads on)",
+     "etcd-io/etcd issue #8450 and pull request #8567; tikv/raft-rs issue #140; tikv/tikv "
+     "issue #964"},
+    {Bug::LeaseReadDuringTransfer, "lease-read-during-transfer",
+     "a leader keeps serving reads on its lease after it has sent TimeoutNow, whose target "
+     "may be elected at once (turns lease reads and transfers on)",
+     "etcd-io/etcd issue #12704; tikv/tikv pull request #1595; databendlabs/openraft pull "
+     "request #1749"},
 }};
 
 }  // namespace

@@ -39,6 +39,23 @@ struct Config {
     // a Read behaves exactly as before.)
     bool followerReads = false;
 
+    // Thesis §4.2.3: a follower that has heard from a current leader since its election
+    // timer last fired disregards RequestVote (it neither adopts the term nor votes),
+    // unless the request comes from a leadership transfer; a removed or partitioned
+    // server then cannot depose a leader that a majority still hears.
+    bool disregardVotesWithLeader = false;
+
+    // Lease-based reads (thesis §6.4.1): once a majority has answered a heartbeat sent at
+    // `start` (leader's clock), the leader serves reads without a round until
+    // start + electionTimeoutMin * (100 - drift) / (100 + drift), because every node of
+    // that majority disregards votes until its own election timer fires. Implies
+    // disregardVotesWithLeader; a restarted node also disregards votes until its first
+    // election timeout (it cannot know whether it answered a leader just before).
+    bool leaseReads = false;
+    // The bound on clock drift leases rely on: every node's clock runs at 100 +- this
+    // percent of real time (0..99).
+    int clockDriftPercent = 0;
+
     // Leadership transfer (thesis §3.10) needs no switch: a node that never receives a
     // TransferLeadership input or a TimeoutNow behaves exactly as before.
 

@@ -24,7 +24,13 @@ enum class Timer : std::uint8_t {
 
 struct Start {};  // the node (re)started from its durable state
 struct Receive { Message message; };
-struct Timeout { Timer timer; };
+// localTimeUs: the node's own clock when the input arrives, for leases (thesis §6.4.1);
+// a node without leaseReads never reads it. The clock is monotonic and may drift from
+// real time within the bound in Config::clockDriftPercent.
+struct Timeout {
+    Timer timer;
+    Micros localTimeUs = 0;
+};
 struct Propose { Entry entry; };  // a client command; term and kind are set by the leader
 // Several commands at once: one log write and one message per follower for all of them.
 struct ProposeBatch { std::vector<Entry> entries; };
@@ -51,6 +57,7 @@ struct TransferLeadership { NodeId target = kNoNode; };
 struct Read {
     std::uint32_t clientId = 0;
     std::uint32_t seq = 0;
+    Micros localTimeUs = 0;  // the node's own clock, as in Timeout (leases, §6.4.1)
 };
 
 using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted,
@@ -123,6 +130,7 @@ struct TransferReply {
 // node cannot serve it (not the leader, or leadership was lost meanwhile), with a hint.
 struct ReadReply {
     bool accepted = false;
+    bool onLease = false;  // served on the leader's lease, without a round (§6.4.1)
     Index index = 0;
     NodeId leaderHint = kNoNode;
     std::uint32_t clientId = 0;

@@ -69,7 +69,9 @@ Node::Node(const Config& config, const DurableState& durable)
       currentTerm_(durable.currentTerm),
       votedFor_(durable.votedFor),
       log_(durable.log),
-      stableIndex_(log_.lastIndex()) {
+      stableIndex_(log_.lastIndex()),
+      // A restart: the node may have answered a leader whose lease still runs (§6.4.1).
+      mayHaveLeader_(config.leaseReads && durable.currentTerm > 0) {
     RAFT_ASSERT(config.clusterSize >= 1 && config.clusterSize <= kMaxNodes, "clusterSize={}",
                 config.clusterSize);
     RAFT_ASSERT(config.id < config.clusterSize, "id={} clusterSize={}", config.id,
@@ -80,6 +82,8 @@ Node::Node(const Config& config, const DurableState& durable)
                 config.electionTimeoutMaxUs);
     RAFT_ASSERT(config.maxEntriesPerAppend >= 1, "maxEntriesPerAppend={}",
                 config.maxEntriesPerAppend);
+    RAFT_ASSERT(config.clockDriftPercent >= 0 && config.clockDriftPercent < 100,
+                "clockDriftPercent={}", config.clockDriftPercent);
 }
 
 void Node::step(const Input& input, Actions& out) {
@@ -89,6 +93,7 @@ void Node::step(const Input& input, Actions& out) {
             if constexpr (std::is_same_v<T, Start>) {
                 armElectionTimer(out);
             } else if constexpr (std::is_same_v<T, Timeout>) {
+                observeClock(in.localTimeUs);
                 onTimeout(in.timer, out);
             } else if constexpr (std::is_same_v<T, Propose>) {
                 onPropose(std::span<const Entry>(&in.entry, 1), out);
@@ -99,6 +104,7 @@ void Node::step(const Input& input, Actions& out) {
             } else if constexpr (std::is_same_v<T, TransferLeadership>) {
                 onTransferLeadership(in.target, out);
             } else if constexpr (std::is_same_v<T, Read>) {
+                observeClock(in.localTimeUs);
                 onRead(id(), in.clientId, in.seq, out);
             } else {
                 const Message& m = in.message;
@@ -153,6 +159,7 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     votesGranted_ = 0;
     transferTarget_ = kNoNode;  // a transfer ends with the leadership (thesis §3.10)
     transferTicks_ = 0;
+    if (wasLeader) resetLease();
     // Figure 2: only a current leader's AppendEntries or a granted vote resets the election
     // timer; a follower or candidate keeps the one it has. Re-arming on every higher term
     // would let a candidate whose requests are refused keep the one node that could win
@@ -166,6 +173,7 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
 void Node::becomeCandidate(Actions& out, bool transfer) {
     RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
     refuseReads(out);
+    mayHaveLeader_ = false;
     role_ = Role::Candidate;
     currentTerm_ += 1;
     votedFor_ = id();
@@ -223,6 +231,7 @@ void Node::becomeLeader(Actions& out) {
     transferTarget_ = kNoNode;
     transferTicks_ = 0;
     readRound_ = 0;
+    resetLease();
     if (config_.checkQuorum) {
         armElectionTimer(out);
     } else {
@@ -244,6 +253,9 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         return m.term == currentTerm_ + 1;  // a grant for our pre-vote round
     }
     if (m.term > currentTerm_) {
+        if (m.kind == MsgKind::RequestVote && !m.leadershipTransfer && disregardsVotes()) {
+            return false;  // §4.2.3: a current leader was heard; no term, no vote, no answer
+        }
         const bool isResponse = !isRequest(m.kind);
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
             return false;  // the bug: a leader ignores the higher term it was told of
@@ -289,6 +301,7 @@ void Node::checkQuorum(Actions& out) {
 
 void Node::onTimeout(Timer timer, Actions& out) {
     if (timer == Timer::Election) {
+        mayHaveLeader_ = false;  // a restarted node's guard lasts one election timeout
         if (role_ != Role::Leader) {
             if (config_.preVote) {
                 becomePreCandidate(out);
@@ -302,6 +315,7 @@ void Node::onTimeout(Timer timer, Actions& out) {
     }
     if (role_ == Role::Leader) {
         if (transferTarget_ != kNoNode) onTransferTick();
+        if (config_.leaseReads) startLeaseRound();
         broadcastAppend(/*heartbeat=*/true, out);
         emit<ArmTimer>(out, Timer::Heartbeat, config_.heartbeatIntervalUs,
                        config_.heartbeatIntervalUs);
@@ -403,7 +417,7 @@ void Node::onRequestVoteResponse(const Message& m, Actions& out) {
 // leader since our election timer was last armed (its timer has not fired: leaderId is
 // cleared only when it does). Nothing changes here: no term, no vote, no timer.
 void Node::onPreVote(const Message& m, Actions& out) {
-    const bool leaderAlive = leaderId_ != kNoNode && role_ == Role::Follower;
+    const bool leaderAlive = (leaderId_ != kNoNode && role_ == Role::Follower) || mayHaveLeader_;
     const bool granted = m.term > currentTerm_ && !leaderAlive && role_ != Role::Leader &&
                          log_.isUpToDate(m.lastLogIndex, m.lastLogTerm);
     Message& r = send(MsgKind::PreVoteResponse, m.from, out);
@@ -479,6 +493,8 @@ void Node::sendTimeoutNowIfCaughtUp(Actions& out) {
                 "node={} role={} transferTarget={}", id(), name(role_), transferTarget_);
     if (progress_[transferTarget_].matchIndex != log_.lastIndex()) return;
     send(MsgKind::TimeoutNow, transferTarget_, out);
+    // The target campaigns past every vote guard: our lease is over for this term (§6.4.1).
+    if (config_.leaseReads) leaseForfeited_ = true;
 }
 
 // A heartbeat of a leader with a transfer under way: after an election timeout's worth
@@ -790,6 +806,14 @@ std::uint64_t Node::fingerprint() const {
             h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |
                   (std::uint64_t{pr.readRound} << 32));
             h.add(pr.commitSent);
+        }
+    }
+    if (config_.leaseReads) {
+        h.add(static_cast<std::uint64_t>(clockUs_));
+        h.add(static_cast<std::uint64_t>(leaseStartUs_) ^ (std::uint64_t{mayHaveLeader_} << 62) ^
+              (std::uint64_t{leaseForfeited_} << 61));
+        for (const RoundSent& r : roundsSent_) {
+            h.add((std::uint64_t{r.round} << 40) ^ static_cast<std::uint64_t>(r.sentAtUs));
         }
     }
     // Hashed only once reads happen, so that other states hash as before.

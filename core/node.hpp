@@ -42,6 +42,7 @@ struct PendingRead {
     Index index = 0;
     std::uint32_t round = 0;  // leaders: 0 until the round is started
     bool confirmed = false;   // the read index is known to be safe: serve once applied
+    bool onLease = false;     // confirmed by the leader's lease (thesis §6.4.1), not a round
     NodeId from = kNoNode;    // the follower that asked for it; our own id for our client
     std::uint32_t clientId = 0;
     std::uint32_t seq = 0;
@@ -83,6 +84,13 @@ public:
     int transferTicks() const { return transferTicks_; }
     // Reads waiting to be served, oldest first (thesis §6.4).
     const std::vector<PendingRead>& pendingReads() const { return reads_; }
+    // Thesis §4.2.3: whether a RequestVote of a higher term (not from a transfer) would be
+    // disregarded now, because a current leader was heard since the election timer last
+    // fired (or, with leases, the node restarted and its timer has not fired yet).
+    bool disregardsVotes() const;
+    // Leaders with leaseReads (thesis §6.4.1): whether a read arriving at `localTimeUs`
+    // would be served on the lease, without a round of heartbeats.
+    bool leaseHolds(Micros localTimeUs) const;
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;
@@ -123,13 +131,22 @@ private:
     void onRead(NodeId from, std::uint32_t clientId, std::uint32_t seq, Actions& out);
     void onReadIndex(const Message& m, Actions& out);
     void onReadIndexResponse(const Message& m, Actions& out);
-    void readAsLeader(PendingRead read, Actions& out);
+    void readAsLeader(PendingRead read, Actions& out, bool clockIsNow);
     bool committedInCurrentTerm() const;
     void startReadRounds(Actions& out);
     void onReadRoundAck(NodeId peer, std::uint32_t round, Actions& out);
     void serveReads(Actions& out);
     void answerRead(const PendingRead& read, bool accepted, Actions& out);
     void refuseReads(Actions& out);
+
+    // Leases (thesis §6.4.1; core/lease.cpp).
+    bool guardsVotes() const;
+    Micros leaseDurationUs() const;
+    void observeClock(Micros localTimeUs);
+    void startLeaseRound();
+    void recordRoundSent();
+    void extendLease();
+    void resetLease();
 
     // Follower helpers.
     bool grantsVote(const Message& m) const;
@@ -179,6 +196,22 @@ private:
     // Reads (thesis §6.4): those waiting, and a leader's latest round of heartbeats.
     std::vector<PendingRead> reads_;
     std::uint32_t readRound_ = 0;
+    // Leases (thesis §6.4.1). All nodes: the latest reading of our clock, and, after a
+    // restart with leases, that we may have answered a leader whose lease still runs
+    // (until our first election timeout). Leaders: the rounds sent and not yet answered by
+    // a majority, with our clock when each was sent; the send time of the latest round a
+    // majority answered (kNoLease if none this term); and whether a TimeoutNow went out.
+    struct RoundSent {
+        std::uint32_t round = 0;
+        Micros sentAtUs = 0;
+        friend bool operator==(const RoundSent&, const RoundSent&) = default;
+    };
+    static constexpr Micros kNoLease = -1;
+    Micros clockUs_ = 0;
+    bool mayHaveLeader_ = false;
+    std::vector<RoundSent> roundsSent_;
+    Micros leaseStartUs_ = kNoLease;
+    bool leaseForfeited_ = false;
 };
 
 }  // namespace raft

@@ -15,7 +15,7 @@ namespace raft {
 
 void Node::onRead(NodeId from, std::uint32_t clientId, std::uint32_t seq, Actions& out) {
     const PendingRead read{.from = from, .clientId = clientId, .seq = seq};
-    if (role_ == Role::Leader) return readAsLeader(read, out);
+    if (role_ == Role::Leader) return readAsLeader(read, out, /*clockIsNow=*/true);
     if (role_ == Role::Follower && leaderId_ != kNoNode && config_.followerReads) {
         reads_.push_back(read);
         Message& m = send(MsgKind::ReadIndex, leaderId_, out);
@@ -30,7 +30,7 @@ void Node::onReadIndex(const Message& m, Actions& out) {
     if (m.entries.empty()) return;  // no read to answer for
     const PendingRead read{.from = m.from, .clientId = m.entries[0].clientId, .seq = m.entries[0].seq};
     if (role_ != Role::Leader) return answerRead(read, /*accepted=*/false, out);
-    readAsLeader(read, out);
+    readAsLeader(read, out, /*clockIsNow=*/false);
 }
 
 void Node::onReadIndexResponse(const Message& m, Actions& out) {
@@ -56,12 +56,16 @@ void Node::onReadIndexResponse(const Message& m, Actions& out) {
     serveReads(out);
 }
 
-void Node::readAsLeader(PendingRead read, Actions& out) {
+// clockIsNow: our clock reading is the read's arrival time (a client's Read), so a lease
+// may serve it; a follower's ReadIndex comes with no reading, and gets a round.
+void Node::readAsLeader(PendingRead read, Actions& out, bool clockIsNow) {
     RAFT_ASSERT(role_ == Role::Leader, "node={} role={}", id(), name(role_));
-    if (config_.bugs.has(Bug::ReadWithoutQuorum)) {
-        // The bug: no round of heartbeats; a deposed leader answers from stale state.
+    if (config_.bugs.has(Bug::ReadWithoutQuorum) || (clockIsNow && leaseHolds(clockUs_))) {
+        // On the lease (§6.4.1) no round is needed. The bug: no round and no lease; a
+        // deposed leader answers from stale state.
         read.index = commitIndex_;
         read.confirmed = true;
+        read.onLease = !config_.bugs.has(Bug::ReadWithoutQuorum);
     }
     reads_.push_back(read);
     if (read.confirmed) return serveReads(out);
@@ -87,6 +91,7 @@ void Node::startReadRounds(Actions& out) {
     }
     if (!started) return;
     readRound_ += 1;
+    if (config_.leaseReads) recordRoundSent();
     broadcastAppend(/*heartbeat=*/true, out);
     onReadRoundAck(id(), readRound_, out);
 }
@@ -107,6 +112,7 @@ void Node::onReadRoundAck(NodeId peer, std::uint32_t round, Actions& out) {
         r.confirmed = true;
         confirmed = true;
     }
+    if (config_.leaseReads) extendLease();
     if (confirmed) serveReads(out);
 }
 
@@ -130,6 +136,7 @@ void Node::answerRead(const PendingRead& read, bool accepted, Actions& out) {
     if (read.from == id()) {
         out.emplace_back(std::in_place_type<ReadReply>,
                          ReadReply{.accepted = accepted,
+                                   .onLease = accepted && read.onLease,
                                    .index = accepted ? read.index : 0,
                                    .leaderHint = leaderId_ == id() && !accepted ? kNoNode : leaderId_,
                                    .clientId = read.clientId,

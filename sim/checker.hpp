@@ -76,6 +76,14 @@ public:
         }
     }
 
+    // Leases (thesis §6.4.1): `leader` of `term` answered a read on its lease.
+    void onLeaseRead(raft::NodeId leader, raft::Term term, raft::Index readIndex) {
+        const auto later = leaderOfTerm_.upper_bound(term);
+        if (later != leaderOfTerm_.end()) {
+            fail(findings::leaseOutlived(leader, term, later->second, later->first, readIndex));
+        }
+    }
+
     // The liveness phase ended without progress.
     void reportLiveness(Finding finding) { fail(std::move(finding)); }
 

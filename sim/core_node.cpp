@@ -11,6 +11,12 @@ public:
                                          const raft::DurableState& durable) const override {
         return std::make_unique<CoreNode>(config, durable);
     }
+    // Thesis §4.2.3 (Config::disregardVotesWithLeader, leaseReads): a follower that heard
+    // from a current leader drops a RequestVote whole, so its term stays.
+    bool mayDisregardTerm(const raft::Message& m, const NodeView& receiver) const override {
+        return m.kind == raft::MsgKind::RequestVote && !m.leadershipTransfer &&
+               receiver.disregardsVotes;
+    }
 };
 
 }  // namespace

@@ -23,7 +23,7 @@ public:
     static NodeView viewOf(const raft::Node& n) {
         return {n.id(),          n.role(),           n.currentTerm(),    n.votedFor(),
                 n.leaderId(),    n.commitIndex(),    n.log().lastIndex(), n.log().lastTerm(),
-                n.transferTarget()};
+                n.transferTarget(), n.disregardsVotes()};
     }
 
 private:

@@ -139,6 +139,13 @@ Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats
                         leader, term, target, heartbeats, bound)};
 }
 
+Finding leaseOutlived(NodeId leader, Term term, NodeId later, Term laterTerm, Index readIndex) {
+    return {Property::LeaseExclusive,
+            fmt::format("leader {} of term {} served a read on its lease (read index {}) after node "
+                        "{} was elected leader of term {}",
+                        leader, term, readIndex, later, laterTerm)};
+}
+
 Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,
                                Term termAfter) {
     return {Property::TimeoutNowCurrentTerm,

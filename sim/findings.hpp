@@ -23,6 +23,7 @@ using raft::NodeId;
 using raft::Term;
 
 Finding twoLeaders(NodeId first, NodeId second, Term term);
+Finding leaseOutlived(NodeId leader, Term term, NodeId later, Term laterTerm, Index readIndex);
 Finding leaderRewrote(NodeId leader, Term term, Index firstIndex, Index lastIndex);
 // `other` is the node whose entry differs, when the checker knows it.
 Finding logsDiffer(NodeId node, Index index, Term term, NodeId other = raft::kNoNode);

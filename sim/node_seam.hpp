@@ -36,6 +36,9 @@ struct NodeView {
     // Leaders: the follower leadership is being transferred to (thesis §3.10), kNoNode
     // when none (and for an implementation that does not say).
     raft::NodeId transferTarget = raft::kNoNode;
+    // Thesis §4.2.3: a RequestVote of a higher term (not from a transfer) would be
+    // disregarded, term and all (false for an implementation that does not say).
+    bool disregardsVotes = false;
 };
 
 class NodeUnderTest {

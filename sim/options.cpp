@@ -64,12 +64,13 @@ std::string_view name(Reads reads) {
         case Reads::Log: return "log";
         case Reads::Index: return "index";
         case Reads::Follower: return "follower";
+        case Reads::Lease: return "lease";
     }
     return "?";
 }
 
 std::optional<Reads> readsByName(std::string_view text) {
-    for (const Reads r : {Reads::Log, Reads::Index, Reads::Follower}) {
+    for (const Reads r : {Reads::Log, Reads::Index, Reads::Follower, Reads::Lease}) {
         if (name(r) == text) return r;
     }
     return std::nullopt;
@@ -77,12 +78,23 @@ std::optional<Reads> readsByName(std::string_view text) {
 
 Reads swarmReads(std::uint64_t seed) {
     Rng rng = Rng(seed).fork(0x52454144);  // "READ": its own stream
-    return static_cast<Reads>(rng.below(3));
+    const auto reads = static_cast<Reads>(rng.below(3));
+    // Half the seeds that read by index hold leases: the others keep their draw.
+    return reads == Reads::Index && rng.below(2) != 0 ? Reads::Lease : reads;
+}
+
+int leaseDriftBound(const SimOptions& o) {
+    if (!o.faults.has(Nemesis::Drift)) return 0;
+    return static_cast<int>(std::min<std::uint32_t>(o.faults.driftMaxPercent, 99));
+}
+
+static bool livesInLeases(raft::Bug bug) {
+    return bug == raft::Bug::LeaseNeverExpires || bug == raft::Bug::LeaseReadDuringTransfer;
 }
 
 bool livesInReads(raft::Bug bug) {
     return bug == raft::Bug::ReadWithoutQuorum || bug == raft::Bug::ReadIndexBeforeTermCommit ||
-           bug == raft::Bug::FollowerReadBeforeApply;
+           bug == raft::Bug::FollowerReadBeforeApply || livesInLeases(bug);
 }
 
 Reads readsOf(const SimOptions& o) {
@@ -92,17 +104,21 @@ Reads readsOf(const SimOptions& o) {
         return Reads::Follower;
     }
     if (o.bugs.has(raft::Bug::ReadWithoutQuorum) && o.reads == Reads::Log) return Reads::Index;
+    if (o.bugs.has(raft::Bug::LeaseNeverExpires) || o.bugs.has(raft::Bug::LeaseReadDuringTransfer)) {
+        return Reads::Lease;
+    }
     return o.reads;
 }
 
 bool livesInTransfer(raft::Bug bug) {
     return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
-           bug == raft::Bug::StaleTimeoutNow;
+           bug == raft::Bug::StaleTimeoutNow || bug == raft::Bug::LeaseReadDuringTransfer;
 }
 
 bool transfersOn(const SimOptions& o) {
     return o.transfer || o.bugs.has(raft::Bug::TransferNeverAborted) ||
-           o.bugs.has(raft::Bug::ProposeDuringTransfer) || o.bugs.has(raft::Bug::StaleTimeoutNow);
+           o.bugs.has(raft::Bug::ProposeDuringTransfer) || o.bugs.has(raft::Bug::StaleTimeoutNow) ||
+           o.bugs.has(raft::Bug::LeaseReadDuringTransfer);
 }
 
 int swarmNodes(std::uint64_t seed, int lo, int hi) {

@@ -63,8 +63,10 @@ struct WorkloadConfig {
 
 // How the clients' gets are served (thesis §6.4; `--reads`): as commands through the log
 // like every other request (Log), by the leader's read index without the log (Index), or
-// by followers too, through their leader's read index (Follower).
-enum class Reads : std::uint8_t { Log, Index, Follower };
+// by followers too, through their leader's read index (Follower), or by the leader on its
+// lease when it holds one and by the read index otherwise (Lease, thesis §6.4.1: the nodes
+// read their drifting clocks, and followers disregard votes while they hear a leader).
+enum class Reads : std::uint8_t { Log, Index, Follower, Lease };
 
 std::string_view name(Reads reads);
 std::optional<Reads> readsByName(std::string_view text);
@@ -116,8 +118,11 @@ bool swarmPreVote(std::uint64_t seed);
 bool swarmTransfer(std::uint64_t seed);
 
 // The way a seed serves its reads, when the swarm chooses (`--reads swarm`): one of the
-// three, from a stream of its own.
+// four, from a stream of its own.
 Reads swarmReads(std::uint64_t seed);
+// The clock drift a run's leases allow for (raft::Config::clockDriftPercent): the most
+// the drift nemesis can skew a clock, 0 when it is off.
+int leaseDriftBound(const SimOptions& options);
 
 // How a run serves reads: as asked, or as a bug switch that lives in reads needs them.
 Reads readsOf(const SimOptions& options);

@@ -71,6 +71,10 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
     {TimeoutNowCurrentTerm, "timeout-now-current-term",
      "a node starts an election on a TimeoutNow only from the leader of its current term",
      "thesis §3.10, paper §5.1", Engines::Simulator},
+    {LeaseExclusive, "lease-exclusive",
+     "a leader serves a read on its lease only while no node has been elected leader of a "
+     "later term (what the lease promises, whether or not a client sees a stale value)",
+     "thesis §6.4.1", Engines::Simulator},
 }};
 
 constexpr bool inRankOrder() {

@@ -34,6 +34,8 @@ enum class Property : std::uint8_t {
     TransferRefusesProposals,
     TransferEnds,
     TimeoutNowCurrentTerm,
+    // Leases (thesis §6.4.1), checked in runs with lease reads.
+    LeaseExclusive,
     Count_,
 };
 

@@ -27,6 +27,7 @@ struct RunStats {
     std::uint64_t transfersCompleted = 0;
     // Reads served without the log (runs with --reads index or follower).
     std::uint64_t readsServed = 0;
+    std::uint64_t readsOnLease = 0;  // of those, served on the leader's lease (§6.4.1)
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

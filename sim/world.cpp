@@ -28,6 +28,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
       transfers_(transfersOn(options)),
+      leaseClocks_(readsOf(options) == Reads::Lease),
       transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
                               : Choices(Rng(seed).fork(kTransfers))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
@@ -81,6 +82,8 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .preVote = options_.preVote ||
                                    options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
                         .followerReads = readsOf(options_) == Reads::Follower,
+                        .leaseReads = leaseClocks_,
+                        .clockDriftPercent = leaseClocks_ ? leaseDriftBound(options_) : 0,
                         .bugs = options_.bugs};
 }
 
@@ -190,7 +193,7 @@ void World::dispatch(const Event& e) {
                 h.timerQueuedAt[e.ref] = -1;
                 const auto timer = static_cast<raft::Timer>(e.ref);
                 if (timer == raft::Timer::Election) stats_.timeouts += 1;
-                stepNode(e.node, raft::Timeout{timer});
+                stepNode(e.node, raft::Timeout{timer, localClock(e.node)});
                 if (transfers_ && timer == raft::Timer::Heartbeat && hosts_[e.node].node) {
                     checker_.afterHeartbeat(hosts_[e.node].view);
                 }
@@ -347,11 +350,23 @@ void World::execute(NodeId id, raft::Action&& action) {
         h.timerGen[slot] += 1;
         h.timerDeadline[slot] = -1;
         h.timerQueuedAt[slot] = -1;
-    } else if (!h.writes.empty()) {
-        defer(h, std::move(action));
     } else {
-        perform(id, std::move(action));
+        if (leaseClocks_) [[unlikely]] checkLeaseRead(id, action);
+        if (!h.writes.empty()) {
+            defer(h, std::move(action));
+        } else {
+            perform(id, std::move(action));
+        }
     }
+}
+
+// A read on a lease is judged when the leader decides it (thesis §6.4.1): that is its
+// linearization point, though the answer may wait for earlier writes and applies.
+void World::checkLeaseRead(NodeId id, const raft::Action& action) {
+    const auto* q = std::get_if<raft::ReadReply>(&action);
+    if (q == nullptr || !q->onLease) return;
+    stats_.readsOnLease += 1;
+    checker_.onLeaseRead(id, hosts_[id].view.currentTerm, q->index);
 }
 
 // Holds an action until the last write in flight is durable.
@@ -424,6 +439,20 @@ void World::armTimer(NodeId id, const raft::ArmTimer& arm) {
     h.timerGen[slot] += 1;
     h.timerQueuedAt[slot] = deadline;
     schedule(deadline, EventKind::Timer, id, static_cast<std::uint32_t>(slot), h.timerGen[slot]);
+}
+
+// Each node's clock runs at its clockPercent of real time (drift), and on through pauses
+// and restarts: a monotonic clock of the machine.
+Micros World::localClock(NodeId id) const {
+    if (!leaseClocks_) return 0;
+    const Host& h = hosts_[id];
+    return (h.clockAt100 + (now_ - h.clockSetAtUs) * h.clockPercent) / 100;
+}
+
+void World::setClockPercent(Host& h, int percent) {
+    h.clockAt100 += (now_ - h.clockSetAtUs) * h.clockPercent;
+    h.clockSetAtUs = now_;
+    h.clockPercent = percent;
 }
 
 void World::perform(NodeId id, raft::Action&& action) {
@@ -546,7 +575,7 @@ void World::clientArrive(NodeId id, int c, std::uint32_t gen) {
     if (gen != clients_.generation(c) || !clients_.waiting(c) || !hosts_[id].node) return;
     if (clients_.waitsOnRead(c)) [[unlikely]] {
         const raft::Entry& e = clients_.pendingEntry(c);
-        stepNode(id, raft::Read{e.clientId, e.seq});
+        stepNode(id, raft::Read{e.clientId, e.seq, localClock(id)});
         return;
     }
     stepNode(id, raft::Propose{clients_.pendingEntry(c)});

@@ -142,6 +142,10 @@ private:
         Micros diskBusyUntil = 0;   // when that flush is durable
         Micros pausedUntil = 0;
         int clockPercent = 100;
+        // The node's own clock (leases, thesis §6.4.1), in hundredths of a microsecond:
+        // clockAt100 when clockPercent last changed, at real time clockSetAtUs.
+        std::int64_t clockAt100 = 0;
+        Micros clockSetAtUs = 0;
         KvStore kv;
         raft::Index applied = 0;
     };
@@ -159,11 +163,14 @@ private:
     void stepNode(raft::NodeId id, const raft::Input& input);  // a tripped assertion: a finding
     void stepNodeUnguarded(raft::NodeId id, const raft::Input& input);
     void execute(raft::NodeId id, raft::Action&& action);
+    void checkLeaseRead(raft::NodeId id, const raft::Action& action);
     void perform(raft::NodeId id, raft::Action&& action);
     void persist(raft::NodeId id, raft::Action&& action);
     void defer(Host& h, raft::Action&& action);
     void onDiskDone(raft::NodeId id, std::uint32_t writeId);
     void armTimer(raft::NodeId id, const raft::ArmTimer& arm);
+    Micros localClock(raft::NodeId id) const;  // 0 unless the nodes read their clocks
+    void setClockPercent(Host& h, int percent);
     void send(raft::Message&& m);
     void deliver(raft::NodeId to, std::uint32_t slot);
     void apply(raft::NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries);
@@ -210,6 +217,7 @@ private:
     Rng faultRng_;
     std::vector<Choices> timerRngs_;
     bool transfers_ = false;  // transfersOn(options)
+    bool leaseClocks_ = false;  // the nodes read their clocks (Reads::Lease)
     Choices transferRng_;     // the operator's choices: when, whom to ask, which target
 
     EventQueue queue_;

@@ -137,7 +137,7 @@ void World::applyStrike(const FaultStrike& s) {
             // Never shortened: what waits for the resume must stay in order.
             if (victim.node) victim.pausedUntil = std::max(victim.pausedUntil, now_ + s.durationUs);
             break;
-        case Nemesis::Drift: victim.clockPercent = std::max(1, s.clockPercent); break;
+        case Nemesis::Drift: setClockPercent(victim, std::max(1, s.clockPercent)); break;
         case Nemesis::Clog: network_.clog(s.node, s.peer, now_ + s.durationUs); break;
         default:
             networkGen_ += 1;
@@ -155,7 +155,7 @@ void World::startLiveness() {
     network_.healAll();
     network_.calm();
     for (NodeId id = 0; id < options_.nodes; ++id) {
-        hosts_[id].clockPercent = 100;
+        setClockPercent(hosts_[id], 100);
         restart(id);
     }
     faultsEndedUs_ = now_;

@@ -58,8 +58,9 @@ void SimFlags::add(CLI::App& app) {
     app.add_option("--reads", reads,
                    "how clients' gets are served (thesis §6.4): log (as commands), index (the "
                    "leader's read index), follower (followers too, through the leader's read "
-                   "index), or swarm (each seed decides)")
-        ->check(CLI::IsMember({"log", "index", "follower", "swarm"}));
+                   "index), lease (the leader on its lease, thesis §6.4.1, by read index "
+                   "otherwise), or swarm (each seed decides)")
+        ->check(CLI::IsMember({"log", "index", "follower", "lease", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), canonical (canonical/raft, when "
                    "built with libraft-dev), or process:COMMAND (a node per process speaking "
@@ -136,7 +137,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
                                                     " has none");
         }
         // Reads without the log are raftsim's core's so far; a swarm gives others the log.
-        if (reads == "index" || reads == "follower") {
+        if (reads != "log" && reads != "swarm") {
             throw CLI::ValidationError("--reads", "reads without the log are raftsim's core's; --impl " +
                                                       impl + " serves gets through the log (--reads log)");
         }

@@ -35,7 +35,10 @@ std::string runSummary(const sim::RunResult& r) {
                               : fmt::format("  transfer  asked={} accepted={} completed={}\n", s.transfersAsked,
                                             s.transfersAccepted, s.transfersCompleted);
     // Likewise only for runs whose gets bypass the log.
-    if (s.readsServed > 0) transfers += fmt::format("  reads     served without the log={}\n", s.readsServed);
+    if (s.readsServed > 0) {
+        transfers += fmt::format("  reads     served without the log={}{}\n", s.readsServed,
+                                 s.readsOnLease > 0 ? fmt::format(" on a lease={}", s.readsOnLease) : "");
+    }
     return fmt::format(
         "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
         "  raft      leaders elected={} leader changes={} max term={} entries committed={} "

@@ -28,6 +28,7 @@ void SweepTotals::add(const sim::RunResult& r) {
     transfersAccepted += s.transfersAccepted;
     transfersCompleted += s.transfersCompleted;
     readsServed += s.readsServed;
+    readsOnLease += s.readsOnLease;
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -193,6 +194,7 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("transfers completed", t.transfersCompleted);
     }
     if (t.readsServed > 0) row("reads served without the log", t.readsServed);
+    if (t.readsOnLease > 0) row("  of which on a leader's lease", t.readsOnLease);
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);
     }

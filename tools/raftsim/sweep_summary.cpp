@@ -87,6 +87,7 @@ json totalsJson(const SweepTotals& t) {
     if (t.readsServed > 0) {  // written only for sweeps with reads without the log
         j["reads_served"] = t.readsServed;
     }
+    if (t.readsOnLease > 0) j["reads_on_lease"] = t.readsOnLease;  // likewise, with leases
     return j;
 }
 
@@ -193,6 +194,8 @@ SweepTotals readTotals(const Reader& r, const json& t) {
     if (t.contains("reads_served")) {
         out.readsServed = r.u64(t, w, "reads_served");
     }
+    if (t.contains("reads_on_lease")) out.readsOnLease = r.u64(t, w, "reads_on_lease");
+    if (out.readsOnLease > out.readsServed) r.fail("totals.reads_on_lease", "more than reads_served");
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -263,6 +266,7 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.transfersAccepted += t.transfersAccepted;
     into.transfersCompleted += t.transfersCompleted;
     into.readsServed += t.readsServed;
+    into.readsOnLease += t.readsOnLease;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;
