@@ -80,6 +80,34 @@ TEST_CASE("witness_isRecorded_forALinearizabilityVerdict_withTheEventsOfEachOper
     }
 }
 
+TEST_CASE("history_everyOperationNotesTheEventsOfItsInvocationAndCompletion") {
+    std::vector<sim::Operation> history;
+    const Trace t = rerun(linFailing(), {}, &history);
+    REQUIRE(history.size() > 100);
+    std::size_t completed = 0;
+    for (const sim::Operation& op : history) {
+        CAPTURE(sim::lin::describe(op));
+        REQUIRE(op.invokeEvent >= 1);
+        REQUIRE(op.invokeEvent <= t.events.size());
+        const sim::EventRecord& invoke = t.events[op.invokeEvent - 1];
+        CHECK(invoke.kind == sim::EventKind::ClientWake);
+        CHECK(invoke.ref == static_cast<std::uint32_t>(op.client));
+        CHECK(invoke.timeUs == op.invokeUs);
+        if (op.outcome == sim::Outcome::Pending) {
+            CHECK(op.completeEvent == 0);
+            continue;
+        }
+        completed += 1;
+        REQUIRE(op.completeEvent >= op.invokeEvent);
+        REQUIRE(op.completeEvent <= t.events.size());
+        CHECK(t.events[op.completeEvent - 1].timeUs == op.completeUs);
+        // A timeout is the client waking up; any other completion is a node's step.
+        if (op.outcome == sim::Outcome::Info) CHECK(t.events[op.completeEvent - 1].kind == sim::EventKind::ClientWake);
+        if (op.outcome == sim::Outcome::Ok) CHECK(t.events[op.completeEvent - 1].stepped);
+    }
+    CHECK(completed > history.size() / 2);
+}
+
 TEST_CASE("witness_isWrittenOnlyForALinearizabilityVerdict_andReadsBackByteForByte") {
     const std::string text = dump(linFailing());
     CHECK(text.find("\n  \"linearizability\": {\n    \"verdict\": \"violated\",") != std::string::npos);
