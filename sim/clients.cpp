@@ -41,7 +41,8 @@ ClientRequest Clients::start(int c, Micros now, const KvCommand& command) {
     s.seq += 1;
     s.op = history_.size();
     s.accepted.reset();
-    history_.push_back(Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now});
+    history_.push_back(
+        Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now, .invokeEvent = event()});
     current_ = c;
     s.entry = raft::Entry{.kind = raft::EntryKind::Command,
                           .clientId = static_cast<std::uint32_t>(c + 1),
@@ -56,6 +57,7 @@ void Clients::finish(int c, Outcome outcome, std::uint64_t result, Micros now) {
     op.outcome = outcome;
     op.result = result;
     op.completeUs = now;
+    op.completeEvent = event();
     s.op.reset();
     s.accepted.reset();
     s.generation += 1;

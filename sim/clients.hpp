@@ -26,6 +26,12 @@ struct Operation {
     Micros completeUs = 0;
     Outcome outcome = Outcome::Pending;
     std::uint64_t result = 0;
+    // The run's events (1-based, as Violation::event) during which the operation was
+    // invoked and completed; 0: not known (no event counter) or not completed.
+    std::uint64_t invokeEvent = 0;
+    std::uint64_t completeEvent = 0;
+
+    friend bool operator==(const Operation&, const Operation&) = default;
 };
 
 // Who drew a choice on the recorded client tape: a client, and the request (its seq) the
@@ -45,6 +51,9 @@ class Clients {
 public:
     // readsBypassLog: gets are sent as reads (raft::Read, thesis §6.4), not as commands.
     Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog = false);
+    // The world's count of processed events, which operations note as their invokeEvent
+    // and completeEvent (without it, 0).
+    void countEvents(const std::uint64_t* eventCount) { eventCount_ = eventCount; }
 
     int count() const { return static_cast<int>(clients_.size()); }
     bool waiting(int c) const { return clients_[c].op.has_value(); }
@@ -95,6 +104,7 @@ private:
     };
 
     void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
+    std::uint64_t event() const { return eventCount_ != nullptr ? *eventCount_ : 0; }
     // The request of a refused client, to the hinted node or another one.
     ClientRequest retry(int c, raft::NodeId refusedBy, raft::NodeId hint);
     // A choice made for client c (notes its owner when the choice is recorded).
@@ -106,6 +116,7 @@ private:
     std::vector<State> clients_;
     std::vector<Operation> history_;
     bool readsBypassLog_ = false;
+    const std::uint64_t* eventCount_ = nullptr;
     int current_ = 0;                 // the client whose request the world is sending
     std::vector<ClientDraw> draws_;  // recording runs only
 };

@@ -19,6 +19,8 @@ struct KvCommand {
 
     static constexpr std::uint32_t kValueMask = (1u << 24) - 1;
 
+    friend bool operator==(const KvCommand&, const KvCommand&) = default;
+
     std::uint64_t encode() const {
         return static_cast<std::uint64_t>(op) | (std::uint64_t{key} << 2) |
                (std::uint64_t{value & kValueMask} << 10) |

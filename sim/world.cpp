@@ -32,6 +32,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
                               : Choices(Rng(seed).fork(kTransfers))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
+    clients_.countEvents(&stats_.events);
     for (int i = 0; i < options.nodes; ++i) {
         hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
         const auto node = static_cast<std::size_t>(i);

@@ -76,6 +76,9 @@ struct RunResult {
 class World {
 public:
     World(const SimOptions& options, std::uint64_t seed, Tap tap = {});
+    // Its clients point at its event count: a world stays where it was built.
+    World(World&&) = delete;
+    World& operator=(World&&) = delete;
 
     // Runs the safety phase and then the liveness phase (or until a violation), then
     // finish().

@@ -5,6 +5,7 @@
 
 #include "traces/describe_event.hpp"
 #include "traces/export.hpp"
+#include "traces/lin_witness.hpp"
 #include "traces/names.hpp"
 
 namespace traces {
@@ -14,6 +15,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 constexpr int kPid = 1;
 constexpr int kClusterTid = 100;  // faults that concern no single node, the phases
+constexpr int kWitnessTid = 200;  // the linearizability witness's operations
 
 int tidOf(raft::NodeId node) { return static_cast<int>(node) + 1; }
 
@@ -27,6 +29,7 @@ public:
         for (const sim::EventRecord& e : trace_.events) onEvent(e);
         const sim::Micros end = trace_.events.empty() ? 0 : trace_.events.back().timeUs + 1;
         for (raft::NodeId n = 0; n < trace_.options.nodes; ++n) closeRole(n, end);
+        if (trace_.witness) witness(*trace_.witness, end);
         return Json{{"displayTimeUnit", "ms"}, {"traceEvents", std::move(out_)}};
     }
 
@@ -44,6 +47,21 @@ private:
     }
     void threadName(int tid, const std::string& name) {
         out_.push_back(Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"args", {{"name", name}}}});
+    }
+
+    // A track of its own: each operation a slice (category lin-witness) from its invocation
+    // to its completion, or to the end when its outcome is unknown.
+    void witness(const sim::lin::KeyWitness& w, sim::Micros end) {
+        threadName(kWitnessTid, witnessTitle(w));
+        for (const sim::Operation& op : w.witness.ops) {
+            const bool completed = op.outcome == sim::Outcome::Ok || op.outcome == sim::Outcome::Fail;
+            const sim::Micros until = completed ? op.completeUs : std::max(end, op.invokeUs);
+            Json args{{"key", w.key}, {"outcome", sim::name(op.outcome)}, {"invokeEvent", op.invokeEvent}};
+            if (op.outcome != sim::Outcome::Pending) args["completeEvent"] = op.completeEvent;
+            out_.push_back(Json{{"name", sim::lin::describe(op)}, {"cat", "lin-witness"}, {"ph", "X"}, {"pid", kPid},
+                                {"tid", kWitnessTid}, {"ts", op.invokeUs}, {"dur", std::max<sim::Micros>(1, until - op.invokeUs)},
+                                {"args", std::move(args)}});
+        }
     }
 
     void onEvent(const sim::EventRecord& e) {

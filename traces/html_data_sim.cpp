@@ -3,9 +3,12 @@
 // message drawn from the event that sent it to the one that received it.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "traces/describe_event.hpp"
 #include "traces/export_html.hpp"
 #include "traces/html_frames.hpp"
+#include "traces/lin_witness.hpp"
 #include "traces/sim_explain.hpp"
 
 namespace traces {
@@ -44,6 +47,25 @@ public:
         if (e.kind == sim::EventKind::Timer && e.stepped && e.ref == static_cast<std::uint32_t>(raft::Timer::Election)) {
             fires_[e.node].push_back(e.timeUs);
         }
+    }
+
+    // The clients' history, each operation [client, text, invokeEvent, completeEvent (-1:
+    // pending), in the witness (0/1)], and the witness's verdict line when there is one.
+    static void history(const std::vector<sim::Operation>& ops, const std::optional<sim::lin::KeyWitness>& witness,
+                        HtmlJson& data) {
+        std::set<std::pair<int, std::uint32_t>> marked;
+        if (witness) {
+            for (const sim::Operation& op : witness->witness.ops) marked.emplace(op.client, op.seq);
+            data["lin"] = {{"verdict", "violated"}, {"key", witness->key}, {"title", witnessTitle(*witness)}};
+        }
+        HtmlJson list = HtmlJson::array();
+        for (const sim::Operation& op : ops) {
+            const bool pending = op.outcome == sim::Outcome::Pending;
+            list.push_back(HtmlJson::array({op.client, sim::lin::describe(op), op.invokeEvent,
+                                            pending ? -1 : static_cast<std::int64_t>(op.completeEvent),
+                                            marked.contains({op.client, op.seq}) ? 1 : 0}));
+        }
+        data["ops"] = std::move(list);
     }
 
     HtmlJson finish(const Trace& t) {
@@ -91,8 +113,12 @@ private:
 
 HtmlJson htmlData(const Trace& trace) {
     SimFrames frames(trace.options.nodes);
-    (void)rerun(trace, [&frames](const sim::EventRecord& e, const sim::World& w) { frames.onEvent(e, w); });
-    return frames.finish(trace);
+    std::vector<sim::Operation> ops;
+    const Trace again = rerun(trace, [&frames](const sim::EventRecord& e, const sim::World& w) { frames.onEvent(e, w); }, &ops);
+    HtmlJson data = frames.finish(trace);
+    // The re-execution's own check: traces written before witnesses were recorded get one.
+    SimFrames::history(ops, again.witness, data);
+    return data;
 }
 
 }  // namespace traces

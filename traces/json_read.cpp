@@ -361,6 +361,56 @@ std::vector<sim::EventRecord> readEvents(const Reader& r, const Json& doc, int n
     return events;
 }
 
+sim::Operation readWitnessOp(const Reader& r, const Json& j, const std::string& p, const Trace& t, std::uint8_t key) {
+    sim::Operation op;
+    const int clients = t.options.workload.clients;
+    if (clients == 0) r.fail(p, "an operation, but the workload has no clients");
+    op.client = static_cast<int>(r.u64(j, p, "client", static_cast<std::uint64_t>(clients - 1)));
+    op.seq = static_cast<std::uint32_t>(r.u64(j, p, "seq", kU32));
+    if (op.seq == 0) r.fail(Reader::join(p, "seq"), "must be at least 1");
+    op.command.op = r.named<sim::KvOp>(j, p, "op", parseKvOp);
+    op.command.key = key;
+    op.command.value = static_cast<std::uint32_t>(r.u64(j, p, "value", sim::KvCommand::kValueMask));
+    op.command.expected = static_cast<std::uint32_t>(r.u64(j, p, "expected", sim::KvCommand::kValueMask));
+    op.outcome = r.named<sim::Outcome>(j, p, "outcome", parseOutcome);
+    op.result = r.u64(j, p, "result");
+    const std::uint64_t events = t.events.size();
+    op.invokeEvent = r.u64(j, p, "invokeEvent", events);
+    if (op.invokeEvent == 0) r.fail(Reader::join(p, "invokeEvent"), "must be at least 1");
+    op.invokeUs = micros(r, j, p, "invokeUs");
+    if (op.outcome == sim::Outcome::Pending) return op;
+    op.completeEvent = r.u64(j, p, "completeEvent", events);
+    if (op.completeEvent < op.invokeEvent) r.fail(Reader::join(p, "completeEvent"), "before invokeEvent");
+    op.completeUs = micros(r, j, p, "completeUs");
+    if (op.completeUs < op.invokeUs) r.fail(Reader::join(p, "completeUs"), "before invokeUs");
+    return op;
+}
+
+// The optional `linearizability` section: only with a linearizability verdict, and read
+// after the events, whose positions its operations name.
+std::optional<sim::lin::KeyWitness> readWitness(const Reader& r, const Json& doc, const Trace& t) {
+    if (!doc.contains("linearizability")) return std::nullopt;
+    const std::string p = "linearizability";
+    const Json& j = doc["linearizability"];
+    if (!t.verdict || t.verdict->property != sim::name(sim::Property::Linearizability)) {
+        r.fail(p, "recorded, but the verdict is not linearizability");
+    }
+    const std::string verdict = r.str(j, p, "verdict");
+    if (verdict != sim::lin::name(sim::lin::Verdict::Violated)) {
+        r.fail(Reader::join(p, "verdict"), fmt::format("'{}': only a violated check is recorded", verdict));
+    }
+    sim::lin::KeyWitness w;
+    w.key = static_cast<std::uint8_t>(r.u64(j, p, "key", 255));
+    w.keyOperations = r.u64(j, p, "keyOperations");
+    w.witness.minimal = r.boolean(j, p, "minimal");
+    const std::string wp = Reader::join(p, "witness");
+    const Json& ops = r.array(r.field(j, p, "witness"), wp);
+    if (ops.empty()) r.fail(wp, "empty: a witness has at least one operation");
+    if (ops.size() > w.keyOperations) r.fail(wp, fmt::format("{} operations, more than keyOperations", ops.size()));
+    for (std::size_t i = 0; i < ops.size(); ++i) w.witness.ops.push_back(readWitnessOp(r, ops[i], Reader::at(wp, i), t, w.key));
+    return w;
+}
+
 Trace fromJson(const Reader& r, const Json& doc) {
     if (!doc.is_object()) r.fail("", "the document is not a JSON object");
     Trace t;
@@ -375,6 +425,7 @@ Trace fromJson(const Reader& r, const Json& doc) {
     t.script = readScript(r, doc, t.options);
     t.verdict = readVerdict(r, doc);
     t.events = readEvents(r, doc, t.options.nodes);
+    t.witness = readWitness(r, doc, t);
     return t;
 }
 

@@ -117,6 +117,20 @@ Json verdictJson(const std::optional<sim::Violation>& v) {
                 {"details", v->details}};
 }
 
+// Written only for a linearizability verdict: the traces of other runs read back as before.
+Json witnessOpJson(const sim::Operation& op) {
+    Json j{{"client", op.client},        {"seq", op.seq},
+           {"op", name(op.command.op)},  {"value", op.command.value},
+           {"expected", op.command.expected}, {"outcome", sim::name(op.outcome)},
+           {"result", op.result},        {"invokeEvent", op.invokeEvent},
+           {"invokeUs", op.invokeUs}};
+    if (op.outcome != sim::Outcome::Pending) {
+        j["completeEvent"] = op.completeEvent;
+        j["completeUs"] = op.completeUs;
+    }
+    return j;
+}
+
 // Objects down to depth 1 are spread over lines; anything deeper is one line, and an
 // array of objects or arrays puts one element on each line.
 void layout(const Json& j, int depth, std::string& out) {
@@ -146,6 +160,16 @@ void layout(const Json& j, int depth, std::string& out) {
 
 }  // namespace
 
+Json toJson(const sim::lin::KeyWitness& w) {
+    Json ops = Json::array();
+    for (const sim::Operation& op : w.witness.ops) ops.push_back(witnessOpJson(op));
+    return Json{{"verdict", sim::lin::name(sim::lin::Verdict::Violated)},
+                {"key", w.key},
+                {"keyOperations", w.keyOperations},
+                {"minimal", w.witness.minimal},
+                {"witness", ops}};
+}
+
 Json toJson(const sim::EventRecord& e) {
     Json j{{"i", e.index}, {"t", e.timeUs}, {"k", name(e.kind)}};
     if (e.node != raft::kNoNode) j["n"] = e.node;
@@ -170,15 +194,17 @@ Json toJson(const sim::EventRecord& e) {
 Json toJson(const Trace& t) {
     Json events = Json::array();
     for (const sim::EventRecord& e : t.events) events.push_back(toJson(e));
-    return Json{{"format", t.format},
-                {"producer", t.producer},
-                {"seed", t.seed},
-                {"repro", t.repro},
-                {"options", optionsJson(t.options)},
-                {"schedule", scheduleJson(t.script)},
-                {"choices", choicesJson(t.script, t.options)},
-                {"verdict", verdictJson(t.verdict)},
-                {"events", events}};
+    Json j{{"format", t.format},
+           {"producer", t.producer},
+           {"seed", t.seed},
+           {"repro", t.repro},
+           {"options", optionsJson(t.options)},
+           {"schedule", scheduleJson(t.script)},
+           {"choices", choicesJson(t.script, t.options)},
+           {"verdict", verdictJson(t.verdict)}};
+    if (t.witness) j["linearizability"] = toJson(*t.witness);  // only a linearizability verdict's
+    j["events"] = std::move(events);
+    return j;
 }
 
 std::string layoutText(const Json& doc) {

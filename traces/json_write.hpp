@@ -13,6 +13,8 @@ using Json = nlohmann::ordered_json;
 
 Json toJson(const Trace& trace);
 Json toJson(const sim::EventRecord& event);
+// A trace's `linearizability` section (FORMAT.md).
+Json toJson(const sim::lin::KeyWitness& witness);
 
 // The trace as text: sections indented, one event, fault or request per line.
 std::string dump(const Trace& trace);

@@ -58,6 +58,11 @@ std::optional<sim::KvOp> parseKvOp(std::string_view text) {
     return parseByName<sim::KvOp>(text, 3, [](sim::KvOp op) { return name(op); });
 }
 
+std::optional<sim::Outcome> parseOutcome(std::string_view text) {
+    return parseByName<sim::Outcome>(text, static_cast<int>(sim::Outcome::Info) + 1,
+                                     [](sim::Outcome o) { return sim::name(o); });
+}
+
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
     return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::ReadIndexResponse) + 1,
                                       [](raft::MsgKind k) { return raft::name(k); });

@@ -16,6 +16,7 @@ std::string_view name(sim::KvOp op);
 std::optional<sim::EventKind> parseEventKind(std::string_view text);
 std::optional<sim::Nemesis> parseFault(std::string_view text);
 std::optional<sim::KvOp> parseKvOp(std::string_view text);
+std::optional<sim::Outcome> parseOutcome(std::string_view text);  // sim::name(Outcome)
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text);
 std::optional<raft::Role> parseRole(std::string_view text);
 

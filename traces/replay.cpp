@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "traces/json_write.hpp"
+#include "traces/lin_witness.hpp"
 
 namespace traces {
 
@@ -62,17 +63,32 @@ bool sameVerdict(const std::optional<sim::Violation>& a, const std::optional<sim
                    a->details == b->details));
 }
 
+std::string witnessJson(const std::optional<sim::lin::KeyWitness>& w) {
+    return w ? toJson(*w).dump() : "(none)";
+}
+
+// A recorded witness the re-execution's check does not find again, as a report; none:
+// the same (or none recorded).
+std::optional<std::string> witnessDivergence(const std::optional<sim::lin::KeyWitness>& recorded,
+                                             const std::optional<sim::lin::KeyWitness>& replayed, std::size_t events) {
+    if (!recorded || (replayed && sameWitness(*recorded, *replayed))) return std::nullopt;
+    return fmt::format("diverged in the linearizability witness after {} identical events:\n  recorded: {}\n  replayed: {}",
+                       events, witnessJson(recorded), witnessJson(replayed));
+}
+
 }  // namespace
 
 Comparison replay(const Trace& recorded, const WorldWatcher& watch) {
     EventComparer comparer(recorded.events, watch);
     std::optional<sim::Violation> verdict;
+    std::optional<sim::lin::KeyWitness> witness;
     bool capped = false;
     try {
         sim::World world(recorded.options, recorded.seed, sim::Tap{.replay = &recorded.script, .observer = &comparer});
         comparer.watch(world);
         const sim::RunResult result = world.run();
         verdict = result.violation;
+        witness = witnessOf(result);
         capped = result.eventCapReached;
     } catch (const Diverged&) {
     }
@@ -84,10 +100,13 @@ Comparison replay(const Trace& recorded, const WorldWatcher& watch) {
                                       comparer.seen(), verdictText(recorded.verdict), verdictText(verdict)),
                           violated};
     }
+    if (const auto differs = witnessDivergence(recorded.witness, witness, comparer.seen())) {
+        return Comparison{false, *differs, violated, false, witness};
+    }
     const std::string text = !verdict && capped ? fmt::format("unfinished: event cap of {} reached", comparer.seen())
                                                 : verdictText(verdict);
     return Comparison{true, fmt::format("identical: {} events, verdict: {}", comparer.seen(), text), violated,
-                      !verdict && capped};
+                      !verdict && capped, witness};
 }
 
 Comparison compare(const Trace& recorded, const Trace& replayed) {
@@ -106,8 +125,11 @@ Comparison compare(const Trace& recorded, const Trace& replayed) {
                                              n, verdictText(recorded.verdict), verdictText(replayed.verdict)),
                           violated};
     }
+    if (const auto differs = witnessDivergence(recorded.witness, replayed.witness, n)) {
+        return Comparison{false, *differs, violated, false, replayed.witness};
+    }
     return Comparison{true, fmt::format("identical: {} events, verdict: {}", n, verdictText(replayed.verdict)),
-                      violated};
+                      violated, false, replayed.witness};
 }
 
 }  // namespace traces

@@ -13,9 +13,12 @@ struct Comparison {
     // The property the re-execution violated; empty: none (all held, or it diverged first).
     std::string violated;
     bool unfinished = false;  // the re-execution stopped at its event cap, violating nothing
+    // The re-execution's linearizability witness (its own check of the history).
+    std::optional<sim::lin::KeyWitness> witness;
 };
 
-// Compares a recorded trace with its re-execution: events first, then the verdict.
+// Compares a recorded trace with its re-execution: events first, then the verdict, then
+// the linearizability witness (when the recorded trace has one: older ones do not).
 Comparison compare(const Trace& recorded, const Trace& replayed);
 
 // Re-executes `recorded` and compares every event as it happens, stopping at the first

@@ -44,7 +44,9 @@ Run execute(const Trace& candidate) {
     EventList events(r.trace.events);
     sim::World world(candidate.options, candidate.seed,
                      sim::Tap{.record = &r.trace.script, .replay = &candidate.script, .observer = &events});
-    r.trace.verdict = world.run().violation;
+    const sim::RunResult result = world.run();
+    r.trace.verdict = result.violation;
+    r.trace.witness = witnessOf(result);
     r.clientDraws = world.clients().draws();
     r.history = world.clients().history();
     return r;

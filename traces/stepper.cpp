@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "traces/describe_event.hpp"
+#include "traces/lin_witness.hpp"
 #include "traces/model_explain.hpp"
 #include "traces/sim_explain.hpp"
 
@@ -72,12 +73,21 @@ std::string nodeLine(raft::NodeId id, const mc::NodeRecord& n) {
                        logText(n.log));
 }
 
-WorldWatcher simStepper(std::ostream& out) {
+WorldWatcher simStepper(std::ostream& out, const std::optional<sim::lin::KeyWitness>& witness) {
     auto explainer = std::make_shared<SimExplainer>();
     auto violated = std::make_shared<bool>(false);
-    return [&out, explainer, violated](const sim::EventRecord& e, const sim::World& world) {
+    // The witness is kept here: the marks point into it.
+    struct Marks {
+        std::optional<sim::lin::KeyWitness> witness;
+        std::multimap<std::uint64_t, WitnessMark> at;
+    };
+    auto marks = std::make_shared<Marks>(Marks{witness, {}});
+    if (marks->witness) marks->at = witnessMarks(*marks->witness);
+    return [&out, explainer, violated, marks](const sim::EventRecord& e, const sim::World& world) {
         out << eventLine(e) << '\n';
         for (const std::string& line : explainer->next(e, world)) out << "  " << line << '\n';
+        const auto [from, to] = marks->at.equal_range(e.index);
+        for (auto it = from; it != to; ++it) out << "  " << markText(it->second) << '\n';
         if (world.violation() && !*violated) {
             *violated = true;
             out << fmt::format("  VIOLATED {}: {}\n", world.violation()->property, world.violation()->details);
@@ -93,6 +103,11 @@ WorldWatcher simStepper(std::ostream& out) {
                 << '\n';
         }
     };
+}
+
+void printWitness(std::ostream& out, const sim::lin::KeyWitness& witness) {
+    out << witnessTitle(witness) << ":\n";
+    for (const sim::Operation& op : witness.witness.ops) out << "  " << witnessOpText(op) << '\n';
 }
 
 void printInitial(std::ostream& out, const mc::ModelTrace& path) {

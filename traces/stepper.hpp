@@ -4,6 +4,7 @@
 // event happened to is marked with '>'.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -16,8 +17,11 @@ namespace traces {
 // is written `2x5` (five entries of term 2).
 std::string nodeLine(raft::NodeId id, const mc::NodeRecord& node);
 
-// For traces::rerun: prints each simulator event and the nodes after it.
-WorldWatcher simStepper(std::ostream& out);
+// For traces::rerun: prints each simulator event and the nodes after it, and the
+// operations of the recorded linearizability witness (if any) invoked or completed there.
+WorldWatcher simStepper(std::ostream& out, const std::optional<sim::lin::KeyWitness>& witness = std::nullopt);
+// After the last event: the witness the re-execution's check found, one operation a line.
+void printWitness(std::ostream& out, const sim::lin::KeyWitness& witness);
 
 // Prints the model's initial state; then, as mc::rerun's observer, each step of `path`,
 // the nodes after it and the messages in flight.

@@ -20,7 +20,8 @@ private:
 };
 
 Trace runTapped(const sim::SimOptions& options, std::uint64_t seed, const sim::Script* replay,
-                sim::RunResult* result = nullptr, const WorldWatcher& watch = {}) {
+                sim::RunResult* result = nullptr, const WorldWatcher& watch = {},
+                std::vector<sim::Operation>* history = nullptr) {
     Trace t;
     t.seed = seed;
     t.options = options;
@@ -29,11 +30,18 @@ Trace runTapped(const sim::SimOptions& options, std::uint64_t seed, const sim::S
     events.watch(world);
     sim::RunResult r = world.run();
     t.verdict = r.violation;
+    t.witness = witnessOf(r);
+    if (history != nullptr) *history = world.clients().history();
     if (result != nullptr) *result = std::move(r);
     return t;
 }
 
 }  // namespace
+
+std::optional<sim::lin::KeyWitness> witnessOf(const sim::RunResult& result) {
+    if (!result.lin || result.lin->verdict != sim::lin::Verdict::Violated) return std::nullopt;
+    return result.lin->witness;
+}
 
 Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string repro,
              sim::RunResult* result) {
@@ -42,8 +50,8 @@ Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string rep
     return t;
 }
 
-Trace rerun(const Trace& trace, const WorldWatcher& watch) {
-    Trace t = runTapped(trace.options, trace.seed, &trace.script, nullptr, watch);
+Trace rerun(const Trace& trace, const WorldWatcher& watch, std::vector<sim::Operation>* history) {
+    Trace t = runTapped(trace.options, trace.seed, &trace.script, nullptr, watch, history);
     t.repro = trace.repro;
     return t;
 }

@@ -24,6 +24,9 @@ struct Trace {
     sim::SimOptions options;
     sim::Script script;                     // the schedule and the random choices
     std::optional<sim::Violation> verdict;  // nullopt: every property held
+    // The minimal non-linearizable sub-history when `verdict` is linearizability (FORMAT.md
+    // `linearizability`); none otherwise, and in traces written before it was recorded.
+    std::optional<sim::lin::KeyWitness> witness;
     std::vector<sim::EventRecord> events;
 };
 
@@ -36,7 +39,11 @@ Trace record(const sim::SimOptions& options, std::uint64_t seed, std::string rep
 using WorldWatcher = std::function<void(const sim::EventRecord& event, const sim::World& world)>;
 
 // Re-executes a trace's options and script. The result's script is what the run
-// actually used (choices past its end read as 0 and are then recorded).
-Trace rerun(const Trace& trace, const WorldWatcher& watch = {});
+// actually used (choices past its end read as 0 and are then recorded). `history`
+// (optional) gets the clients' history as the run ended.
+Trace rerun(const Trace& trace, const WorldWatcher& watch = {}, std::vector<sim::Operation>* history = nullptr);
+
+// The witness a run's result carries: its linearizability check's, when Violated.
+std::optional<sim::lin::KeyWitness> witnessOf(const sim::RunResult& result);
 
 }  // namespace traces

@@ -149,6 +149,27 @@ await testCase("a simulator trace: roles, terms, commit and log length at every 
   await page.screenshot({ path: out("sim.png"), fullPage: true });
 });
 
+await testCase("a history that is not linearizable: the witness highlighted in the client history, its legend, its marks", async () => {
+  run("run", "--seed", "9", "--bug", "read-without-quorum", "--trace", out("lin.json"));
+  run("export", out("lin.json"), "--format", "html", "-o", out("lin.html"));
+  const trace = JSON.parse(readFileSync(out("lin.json"), "utf8"));
+  const witness = trace.linearizability.witness;
+  await open("lin");
+  const legend = await page.$eval("#lin-legend", (l) => ({ hidden: l.hidden, text: l.textContent }));
+  expectEqual(legend.hidden, false, "the legend is shown");
+  if (!legend.text.startsWith("linearizability violated on key " + trace.linearizability.key)) throw new Error(`legend: ${legend.text}`);
+  await seek(witness[0].invokeEvent);
+  const marks = await page.textContent("#lin-marks");
+  if (!marks.includes(`lin-witness: c${witness[0].client}#${witness[0].seq} `)) throw new Error(`marks at the first invocation: ${marks}`);
+  await seek(trace.events.length);
+  expectEqual(await page.$$eval("#ops .op.witness", (d) => d.length), witness.length, "highlighted operations at the end");
+  await page.screenshot({ path: out("lin.png"), fullPage: true });
+  await open("sim");
+  expectEqual(await page.$eval("#lin-legend", (l) => l.hidden), true, "no legend for a linearizable history");
+  await seek(trace.events.length);
+  expectEqual(await page.$$eval("#ops .op.witness", (d) => d.length), 0, "nothing highlighted for a linearizable history");
+});
+
 await testCase("a scenario trace: played to the end, the last state as recorded, messages drawn", async () => {
   const trace = JSON.parse(readFileSync(out("scenario.json"), "utf8"));
   await open("scenario");

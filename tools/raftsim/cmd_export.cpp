@@ -11,6 +11,7 @@
 #include "traces/files.hpp"
 #include "traces/model_export.hpp"
 #include "traces/model_trace.hpp"
+#include "traces/replay.hpp"
 
 namespace tools {
 
@@ -25,6 +26,14 @@ void writeHtml(const Args& a, const traces::AnyTrace& any) {
     traces::writeTextFile(a.out, text);
     const std::size_t events = sim ? std::get<traces::Trace>(any).events.size() : std::get<mc::ModelTrace>(any).steps.size();
     fmt::print("{}: {} events exported as html to {}\n", a.file, events, a.out);
+}
+
+// A trace written before witnesses were recorded gets its own by re-execution, when it
+// replays identically, so that its export marks the witness too (html re-executes anyway).
+void withWitness(traces::Trace& trace) {
+    if (trace.witness || !trace.verdict || trace.verdict->property != sim::name(sim::Property::Linearizability)) return;
+    const traces::Comparison c = traces::replay(trace);
+    if (c.identical) trace.witness = c.witness;
 }
 
 }  // namespace
@@ -47,9 +56,10 @@ void addExport(CLI::App& app, int& code) {
             code = kHeld;
             return;
         }
-        const traces::Trace trace = std::holds_alternative<traces::Trace>(any)
-                                        ? std::get<traces::Trace>(any)
-                                        : traces::asSimulatorTrace(std::get<mc::ModelTrace>(any));
+        traces::Trace trace = std::holds_alternative<traces::Trace>(any)
+                                  ? std::get<traces::Trace>(any)
+                                  : traces::asSimulatorTrace(std::get<mc::ModelTrace>(any));
+        withWitness(trace);
         const std::string text = a->format == "perfetto" ? traces::exportPerfetto(trace) : traces::exportShiviz(trace);
         traces::writeTextFile(a->out, text);
         fmt::print("{}: {} events exported as {} to {}\n", a->file, trace.events.size(), a->format, a->out);

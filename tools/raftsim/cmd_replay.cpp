@@ -15,8 +15,13 @@ namespace tools {
 
 namespace {
 
+// With --steps, the recorded witness's operations are marked where they happen, and the
+// witness the replay's own check found is listed after the last event.
 traces::Comparison replaySim(const traces::Trace& recorded, bool steps) {
-    return traces::replay(recorded, steps ? traces::simStepper(std::cout) : traces::WorldWatcher{});
+    traces::Comparison c =
+        traces::replay(recorded, steps ? traces::simStepper(std::cout, recorded.witness) : traces::WorldWatcher{});
+    if (steps && c.witness) traces::printWitness(std::cout, *c.witness);
+    return c;
 }
 
 traces::Comparison replayModel(const mc::ModelTrace& recorded, bool steps) {

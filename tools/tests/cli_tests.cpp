@@ -181,6 +181,29 @@ TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays 
     cli::refused(raftsim("check --preset elect3 --bug election-timeout-narrow"), "--bug");
 }
 
+TEST_CASE("cli: a history that is not linearizable: the trace records its witness, replay checks it, --steps and export mark it") {
+    CHECK(raftsim("run --seed 9 --bug read-without-quorum --trace cli-lin-witness.json").code == 1);
+    const std::string text = cli::readFile("cli-lin-witness.json");
+    CHECK(text.find("\n  \"linearizability\": {\n    \"verdict\": \"violated\",") != std::string::npos);
+    const Run steps = raftsim("replay cli-lin-witness.json --steps");
+    CHECK(steps.code == 0);
+    CHECK(steps.out.find("\n  lin-witness: c") != std::string::npos);
+    CHECK(steps.out.find("\nlinearizability violated on key ") != std::string::npos);
+    cli::writeFile("cli-lin-tampered.json", cli::edited(text, "\"minimal\": true", "\"minimal\": false"));
+    const Run tampered = raftsim("replay cli-lin-tampered.json");
+    CHECK(tampered.code == 1);
+    CHECK(tampered.out.find("diverged in the linearizability witness") != std::string::npos);
+    cli::writeFile("cli-lin-bad.json", cli::edited(text, "\"verdict\": \"violated\"", "\"verdict\": \"maybe\""));
+    cli::refused(raftsim("replay cli-lin-bad.json"), "cli-lin-bad.json: field 'linearizability.verdict'");
+    for (const char* format : {"perfetto", "shiviz", "html"}) {
+        CAPTURE(format);
+        CHECK(raftsim(std::string("export cli-lin-witness.json --format ") + format + " -o cli-lin-export.txt").code == 0);
+        CHECK(cli::readFile("cli-lin-export.txt").find("lin-witness") != std::string::npos);
+        const std::string mark = std::string(format) == "shiviz" ? "\nc2 {\"c2\":1}\n#" : "linearizability violated on key ";
+        CHECK(cli::readFile("cli-lin-export.txt").find(mark) != std::string::npos);
+    }
+}
+
 TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
     const Run r = raftsim("properties");
     CHECK(r.code == 0);

@@ -196,6 +196,45 @@
 
   function text(id, value) { document.getElementById(id).textContent = value || ""; }
 
+  // Simulator traces: the clients' history [client, text, invokeEvent, completeEvent or -1,
+  // in the linearizability witness]; the witness's operations are highlighted, with a
+  // legend naming the verdict, and marked at the events where they start and end.
+  const ops = data.ops || [];
+  const witnessAt = {};
+  ops.forEach(op => {
+    if (!op[4]) return;
+    (witnessAt[op[2]] = witnessAt[op[2]] || []).push("lin-witness: " + op[1] + " invoked");
+    if (op[3] >= 0) (witnessAt[op[3]] = witnessAt[op[3]] || []).push("lin-witness: " + op[1] + " completed");
+  });
+  if (data.ops) document.getElementById("history").hidden = false;
+  if (data.lin) {
+    const legend = document.getElementById("lin-legend");
+    legend.hidden = false;
+    legend.textContent = data.lin.title + "; highlighted: its operations";
+  }
+  function drawHistory(f) {
+    if (!data.ops) return;
+    const shown = [];
+    let recent = 0;
+    for (let k = ops.length - 1; k >= 0; k--) {
+      if (ops[k][2] > f) continue;
+      if (ops[k][4] || recent < 40) shown.push(k);
+      recent++;
+    }
+    shown.reverse();
+    const box = document.getElementById("ops");
+    box.textContent = "";
+    for (const k of shown) {
+      const op = ops[k];
+      const div = document.createElement("div");
+      const open = op[3] < 0 || op[3] > f;
+      div.className = "op" + (op[4] ? " witness" : "") + (open ? " open" : "");
+      div.dataset.op = k;
+      div.textContent = op[1] + "  events " + op[2] + ".." + (op[3] >= 0 ? op[3] : "");
+      box.appendChild(div);
+    }
+  }
+
   function drawEvent(f) {
     const fr = frames[f];
     const unit = data.engine === "simulator" ? "t=" + fr.t + "us" : "";
@@ -204,6 +243,7 @@
     text("event-text", fr.l);
     text("why", fr.w ? "why: " + fr.w : "");
     text("commits", (fr.c || []).join("\n"));
+    text("lin-marks", (witnessAt[f] || []).join("\n"));
     text("caption", captionAt(f));
     const banner = document.getElementById("violation-banner");
     if (data.verdict) {
@@ -243,6 +283,7 @@
     drawLogs(current, s);
     drawEvent(current);
     drawDetails(current, s);
+    drawHistory(current);
     document.getElementById("scrubber").value = current;
     document.body.setAttribute("data-frame", current);
   }

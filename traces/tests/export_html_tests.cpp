@@ -2,10 +2,12 @@
 // bytes twice, and data from which the page rebuilds every node as the trace recorded it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "traces/export_html.hpp"
 #include "sim/mc/explore.hpp"
+#include "traces/lin_witness.hpp"
 #include "traces/model_replay.hpp"
 #include "traces/tests/helpers.hpp"
 
@@ -107,4 +109,36 @@ TEST_CASE("export html: a model trace, every node after every step as recorded, 
             if (!rec.down) CHECK(shown[i].log == std::vector<int>(rec.log.begin(), rec.log.end()));
         }
     }
+}
+
+// The client history: every operation, those of the linearizability witness flagged, and
+// a legend naming the verdict; for a linearizable history, no flag and no legend.
+TEST_CASE("export html: the linearizability witness is highlighted in the client history") {
+    const traces::Trace t = traces::record(traces::testing::linFailingOptions(), traces::testing::kLinFailingSeed);
+    REQUIRE(t.witness.has_value());
+    const HtmlJson data = dataOf(traces::exportHtml(t, "lin"));
+    REQUIRE(data.contains("lin"));
+    CHECK(data["lin"]["verdict"] == "violated");
+    CHECK(data["lin"]["title"] == traces::witnessTitle(*t.witness));
+    std::vector<std::string> flagged;
+    for (const HtmlJson& op : data["ops"]) {
+        if (op[4] == 1) flagged.push_back(op[1]);
+    }
+    std::vector<std::string> expected;
+    for (const sim::Operation& op : t.witness->witness.ops) expected.push_back(sim::lin::describe(op));
+    std::sort(flagged.begin(), flagged.end());
+    std::sort(expected.begin(), expected.end());
+    CHECK(flagged == expected);
+    const sim::Operation& first = t.witness->witness.ops.front();
+    bool found = false;
+    for (const HtmlJson& op : data["ops"]) {
+        if (op[1] == sim::lin::describe(first)) found = op[2] == first.invokeEvent;
+    }
+    CHECK(found);
+
+    const traces::Trace passing = traces::record(traces::testing::busyOptions(3), 3);
+    const HtmlJson other = dataOf(traces::exportHtml(passing, "held"));
+    CHECK_FALSE(other.contains("lin"));
+    REQUIRE(other["ops"].size() > 10);
+    for (const HtmlJson& op : other["ops"]) CHECK(op[4] == 0);
 }

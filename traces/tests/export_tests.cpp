@@ -1,5 +1,6 @@
 // Exports: ShiViz's vector-clock rules, and the Perfetto fields the viewer needs.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "traces/export.hpp"
+#include "traces/lin_witness.hpp"
 #include "traces/tests/helpers.hpp"
 
 namespace traces {
@@ -65,6 +67,8 @@ void checkShivizRules(const std::vector<ShivizEvent>& events) {
         }
     }
 }
+
+Trace linFailing() { return record(testing::linFailingOptions(), testing::kLinFailingSeed); }
 
 Trace busyFailing() {
     return record(testing::withBug(testing::busyOptions(3), raft::Bug::VoteNoLogCheck), 3);
@@ -142,6 +146,47 @@ TEST_CASE("perfetto_flowGoesForwardInTime_fromSenderToReceiver") {
         const sim::EventRecord& received = t.events[e["id"].get<std::uint64_t>() - 1];
         CHECK(e["tid"].get<int>() == received.node + 1);
         CHECK(startTs.at(e["id"].get<std::uint64_t>()) <= e["ts"].get<std::int64_t>());
+    }
+}
+
+// The linearizability witness: a slice per operation on a track of its own in Perfetto,
+// an event of its client's host tagged lin-witness in ShiViz; neither for other traces.
+TEST_CASE("exports_markTheLinearizabilityWitness_onlyWhenTheHistoryIsNotLinearizable") {
+    const Trace t = linFailing();
+    REQUIRE(t.witness.has_value());
+    const Json doc = Json::parse(exportPerfetto(t));
+    std::size_t slices = 0;
+    bool track = false;
+    for (const Json& e : doc["traceEvents"]) {
+        if (e["ph"] == "M" && e["name"] == "thread_name" && e["args"]["name"] == witnessTitle(*t.witness)) track = true;
+        if (e.value("cat", "") != "lin-witness") continue;
+        const sim::Operation& op = t.witness->witness.ops.at(slices++);
+        CHECK(e["name"] == sim::lin::describe(op));
+        CHECK(e["ts"].get<std::int64_t>() == op.invokeUs);
+        CHECK(e["args"]["invokeEvent"] == op.invokeEvent);
+    }
+    CHECK(track);
+    CHECK(slices == t.witness->witness.ops.size());
+
+    const std::string shiviz = exportShiviz(t);
+    const std::vector<ShivizEvent> events = parseShiviz(shiviz);
+    checkShivizRules(events);
+    std::size_t tagged = 0;
+    for (const auto& entry : witnessMarks(*t.witness)) {
+        const std::uint64_t event = entry.first;
+        CAPTURE(event);
+        tagged += 1;
+        CHECK(shiviz.find(fmt::format("\n#{} t={}us {}\n", event, t.events[event - 1].timeUs, markText(entry.second))) !=
+              std::string::npos);
+    }
+    std::size_t clientEvents = 0;
+    for (const ShivizEvent& e : events) clientEvents += e.host.starts_with("c");
+    CHECK(clientEvents == tagged);
+
+    for (const Trace& other : {busyFailing(), record(testing::busyOptions(6), 6)}) {
+        REQUIRE_FALSE(other.witness.has_value());
+        CHECK(exportPerfetto(other).find("lin-witness") == std::string::npos);
+        CHECK(exportShiviz(other).find("lin-witness") == std::string::npos);
     }
 }
 

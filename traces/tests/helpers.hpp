@@ -26,4 +26,13 @@ inline sim::SimOptions withBug(sim::SimOptions o, raft::Bug bug) {
     return o;
 }
 
+// A run whose leader serves reads without confirming it still leads (read-without-quorum):
+// a stale read makes its clients' history not linearizable (checked where it is used).
+inline constexpr std::uint64_t kLinFailingSeed = 41;
+inline sim::SimOptions linFailingOptions() {
+    sim::SimOptions o = busyOptions(kLinFailingSeed);
+    o.bugs.enable(raft::Bug::ReadWithoutQuorum);
+    return o;
+}
+
 }  // namespace traces::testing
