@@ -80,6 +80,14 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "150-300 ms), so split votes repeat and elections are slow, not wrong (caught by a "
      "sweep's recovery bound, --max-recovery-timeouts)",
      "Raft paper, section 9.3 and figure 16 (150-155 ms); Ongaro's thesis, section 9.4"},
+    {Bug::SessionNoDedupe, "session-no-dedupe",
+     "the state machine applies a retried command again instead of answering it with the "
+     "response its session saved (turns sessions on)",
+     "etcd-io/etcd issue #18424; Raft paper section 8; thesis section 6.3"},
+    {Bug::SessionExpiryLocalClock, "session-expiry-local-clock",
+     "each replica expires client sessions by its own clock, not by log position, so "
+     "replicas disagree on which commands to apply (turns sessions on)",
+     "etcd-io/etcd issue #7320; atomix/copycat issue #40; thesis section 6.3"},
 }};
 
 }  // namespace

@@ -32,6 +32,8 @@ enum class Bug : std::uint8_t {
     ReadIndexBeforeTermCommit,
     FollowerReadBeforeApply,
     ElectionTimeoutNarrow,
+    SessionNoDedupe,
+    SessionExpiryLocalClock,
     Count_,
 };
 

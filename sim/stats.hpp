@@ -27,6 +27,13 @@ struct RunStats {
     std::uint64_t transfersCompleted = 0;
     // Reads served without the log (runs with --reads index or follower).
     std::uint64_t readsServed = 0;
+    // Client sessions (runs with --sessions; sim::SessionCounts): sessions registered,
+    // commands retried under the same number, retries answered from the session, and
+    // "session expired" answers.
+    std::uint64_t sessionsRegistered = 0;
+    std::uint64_t sessionRetries = 0;
+    std::uint64_t sessionDuplicates = 0;
+    std::uint64_t sessionsExpired = 0;
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

@@ -28,6 +28,10 @@ void SweepTotals::add(const sim::RunResult& r) {
     transfersAccepted += s.transfersAccepted;
     transfersCompleted += s.transfersCompleted;
     readsServed += s.readsServed;
+    sessionsRegistered += s.sessionsRegistered;
+    sessionRetries += s.sessionRetries;
+    sessionDuplicates += s.sessionDuplicates;
+    sessionsExpired += s.sessionsExpired;
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -193,6 +197,12 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("transfers completed", t.transfersCompleted);
     }
     if (t.readsServed > 0) row("reads served without the log", t.readsServed);
+    if (t.sessionsRegistered > 0) {  // runs with client sessions only
+        row("sessions registered", t.sessionsRegistered);
+        row("session: commands retried", t.sessionRetries);
+        row("session: duplicates answered", t.sessionDuplicates);
+        row("session: expired answers", t.sessionsExpired);
+    }
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);
     }

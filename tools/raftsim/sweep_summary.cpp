@@ -87,6 +87,12 @@ json totalsJson(const SweepTotals& t) {
     if (t.readsServed > 0) {  // written only for sweeps with reads without the log
         j["reads_served"] = t.readsServed;
     }
+    if (t.sessionsRegistered > 0) {  // written only for sweeps with client sessions
+        j["sessions"] = json{{"registered", t.sessionsRegistered},
+                             {"retried", t.sessionRetries},
+                             {"duplicates", t.sessionDuplicates},
+                             {"expired", t.sessionsExpired}};
+    }
     return j;
 }
 
@@ -193,6 +199,13 @@ SweepTotals readTotals(const Reader& r, const json& t) {
     if (t.contains("reads_served")) {
         out.readsServed = r.u64(t, w, "reads_served");
     }
+    if (t.contains("sessions")) {
+        const json& x = t["sessions"];
+        out.sessionsRegistered = r.u64(x, w + ".sessions", "registered");
+        out.sessionRetries = r.u64(x, w + ".sessions", "retried");
+        out.sessionDuplicates = r.u64(x, w + ".sessions", "duplicates");
+        out.sessionsExpired = r.u64(x, w + ".sessions", "expired");
+    }
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -263,6 +276,10 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.transfersAccepted += t.transfersAccepted;
     into.transfersCompleted += t.transfersCompleted;
     into.readsServed += t.readsServed;
+    into.sessionsRegistered += t.sessionsRegistered;
+    into.sessionRetries += t.sessionRetries;
+    into.sessionDuplicates += t.sessionDuplicates;
+    into.sessionsExpired += t.sessionsExpired;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;
