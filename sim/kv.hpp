@@ -106,7 +106,7 @@ private:
         if (s == nullptr) return {0, AnswerKind::Expired};
         if (duplicate) return {entry.seq == s->lastSeq ? s->response : 0, AnswerKind::Duplicate};
         const std::uint64_t result = run(c);
-        SessionTable::record(*s, entry.seq, result, index, localUs);
+        sessions_.record(*s, entry.seq, result, index, localUs);
         return {result};
     }
 

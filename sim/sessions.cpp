@@ -21,7 +21,8 @@ void SessionTable::expire(raft::Index index, raft::Micros localUs) {
 }
 
 void SessionTable::open(raft::Index index, raft::Micros localUs) {
-    sessions_[static_cast<std::uint32_t>(index)] = Session{.lastIndex = index, .lastLocalUs = localUs};
+    sessions_[static_cast<std::uint32_t>(index)] =
+        Session{.lastIndex = index, .lastLocalUs = rules_.localClockExpiry ? localUs : 0};
 }
 
 SessionTable::Session* SessionTable::find(std::uint32_t clientId, std::uint32_t seq, bool& duplicate) {
@@ -32,13 +33,13 @@ SessionTable::Session* SessionTable::find(std::uint32_t clientId, std::uint32_t 
 }
 
 void SessionTable::record(Session& s, std::uint32_t seq, std::uint64_t response, raft::Index index,
-                          raft::Micros localUs) {
+                          raft::Micros localUs) const {
     // A client has one command outstanding, so its seq is its lowest unacknowledged one:
     // the responses below it are discarded, and the table keeps one per session.
     s.lastSeq = seq;
     s.response = response;
     s.lastIndex = index;
-    s.lastLocalUs = localUs;
+    s.lastLocalUs = rules_.localClockExpiry ? localUs : 0;
 }
 
 void SessionTable::save(std::vector<std::uint64_t>& out) const {

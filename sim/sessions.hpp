@@ -43,7 +43,7 @@ public:
         std::uint32_t lastSeq = 0;      // the highest command number applied
         std::uint64_t response = 0;     // its result, answered to a retry of it
         raft::Index lastIndex = 0;      // where the session last registered or applied
-        raft::Micros lastLocalUs = 0;   // Bug::SessionExpiryLocalClock only
+        raft::Micros lastLocalUs = 0;   // Bug::SessionExpiryLocalClock only (else 0: replicas agree)
         friend bool operator==(const Session&, const Session&) = default;
     };
 
@@ -60,8 +60,8 @@ public:
     // unknown or expired; `duplicate` tells whether seq was applied already.
     Session* find(std::uint32_t clientId, std::uint32_t seq, bool& duplicate);
     // Records the result of the command just applied for session `s`.
-    static void record(Session& s, std::uint32_t seq, std::uint64_t response, raft::Index index,
-                       raft::Micros localUs);
+    void record(Session& s, std::uint32_t seq, std::uint64_t response, raft::Index index,
+                raft::Micros localUs) const;
 
     const std::map<std::uint32_t, Session>& sessions() const { return sessions_; }
     std::uint64_t expiredCount() const { return expired_; }
