@@ -91,6 +91,14 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "may be elected at once (turns lease reads and transfers on)",
      "etcd-io/etcd issue #12704; tikv/tikv pull request #1595; databendlabs/openraft pull "
      "request #1749"},
+    {Bug::SessionNoDedupe, "session-no-dedupe",
+     "the state machine applies a retried command again instead of answering it with the "
+     "response its session saved (turns sessions on)",
+     "etcd-io/etcd issue #18424; Raft paper section 8; thesis section 6.3"},
+    {Bug::SessionExpiryLocalClock, "session-expiry-local-clock",
+     "each replica expires client sessions by its own clock, not by log position, so "
+     "replicas disagree on which commands to apply (turns sessions on)",
+     "etcd-io/etcd issue #7320; atomix/copycat issue #40; thesis section 6.3"},
 }};
 
 }  // namespace

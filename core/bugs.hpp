@@ -34,6 +34,8 @@ enum class Bug : std::uint8_t {
     ElectionTimeoutNarrow,
     LeaseNeverExpires,
     LeaseReadDuringTransfer,
+    SessionNoDedupe,
+    SessionExpiryLocalClock,
     Count_,
 };
 

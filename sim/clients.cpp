@@ -12,12 +12,14 @@ std::string_view name(Outcome outcome) {
     return "?";
 }
 
-Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog)
+Clients::Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog,
+                 bool sessions)
     : config_(config),
       nodes_(nodes),
       rng_(rng),
       clients_(static_cast<std::size_t>(config.clients)),
-      readsBypassLog_(readsBypassLog) {
+      readsBypassLog_(readsBypassLog),
+      sessions_(sessions) {
     for (int c = 0; c < count(); ++c) clients_[c].target = static_cast<raft::NodeId>(draw(c, nodes_));
 }
 
@@ -44,11 +46,36 @@ ClientRequest Clients::start(int c, Micros now, const KvCommand& command) {
     history_.push_back(
         Operation{.client = c, .seq = s.seq, .command = command, .invokeUs = now, .invokeEvent = event()});
     current_ = c;
-    s.entry = raft::Entry{.kind = raft::EntryKind::Command,
-                          .clientId = static_cast<std::uint32_t>(c + 1),
-                          .seq = s.seq,
-                          .data = command.encode()};
+    const bool read = readsBypassLog_ && command.op == KvOp::Get;
+    if (sessions_ && !s.session && !read) {
+        // Registers first (thesis §6.3): the command follows once the session is open.
+        s.entry = raft::Entry{.kind = raft::EntryKind::Command,
+                              .clientId = kNoSessionBit | static_cast<std::uint32_t>(c + 1),
+                              .seq = 0,
+                              .data = KvCommand{.op = KvOp::Register}.encode()};
+    } else {
+        s.entry = commandEntry(c, command);
+    }
     return ClientRequest{c, s.target, s.entry};
+}
+
+raft::Entry Clients::commandEntry(int c, const KvCommand& command) const {
+    const State& s = clients_[c];
+    std::uint32_t id = static_cast<std::uint32_t>(c + 1);
+    if (sessions_) id = s.session ? *s.session : kNoSessionBit | id;
+    return raft::Entry{.kind = raft::EntryKind::Command, .clientId = id, .seq = s.seq, .data = command.encode()};
+}
+
+int Clients::clientOf(std::uint32_t clientId, std::uint32_t seq) const {
+    if (!sessions_) [[likely]] {
+        const int c = static_cast<int>(clientId) - 1;
+        return c >= 0 && c < count() ? c : -1;
+    }
+    for (int c = 0; c < count(); ++c) {
+        const State& s = clients_[c];
+        if (s.op && s.entry.clientId == clientId && s.entry.seq == seq) return c;
+    }
+    return -1;
 }
 
 void Clients::finish(int c, Outcome outcome, std::uint64_t result, Micros now) {
@@ -63,17 +90,28 @@ void Clients::finish(int c, Outcome outcome, std::uint64_t result, Micros now) {
     s.generation += 1;
 }
 
-void Clients::timeout(int c, Micros now) {
-    if (!clients_[c].op) return;
+std::optional<ClientRequest> Clients::timeout(int c, Micros now) {
+    State& s = clients_[c];
+    if (!s.op) return std::nullopt;
+    if (sessions_) {
+        // The request may have been applied or may be yet: the same one goes again, and
+        // the session answers it once whichever copy applies first.
+        s.accepted.reset();
+        s.target = static_cast<raft::NodeId>(draw(c, nodes_));
+        sessionCounts_.retried += 1;
+        current_ = c;
+        return ClientRequest{c, s.target, s.entry};
+    }
     finish(c, Outcome::Info, 0, now);
-    clients_[c].target = static_cast<raft::NodeId>(draw(c, nodes_));
+    s.target = static_cast<raft::NodeId>(draw(c, nodes_));
+    return std::nullopt;
 }
 
 std::optional<ClientRequest> Clients::onReply(raft::NodeId node, const raft::ProposeReply& reply) {
-    const int c = static_cast<int>(reply.clientId) - 1;
-    if (c < 0 || c >= count()) return std::nullopt;
+    const int c = clientOf(reply.clientId, reply.seq);
+    if (c < 0) return std::nullopt;
     State& s = clients_[c];
-    if (!s.op || s.seq != reply.seq || s.accepted) return std::nullopt;
+    if (!s.op || s.entry.seq != reply.seq || s.accepted) return std::nullopt;
     if (reply.accepted) {
         s.accepted = Accepted{node, reply.index, reply.term};
         s.target = node;
@@ -99,8 +137,8 @@ bool Clients::waitsOnRead(int c) const {
 
 std::optional<ClientRequest> Clients::onReadReply(raft::NodeId node, const raft::ReadReply& reply,
                                                   const KvStore& kv, Micros now) {
-    const int c = static_cast<int>(reply.clientId) - 1;
-    if (c < 0 || c >= count() || !waitsOnRead(c) || clients_[c].seq != reply.seq) return std::nullopt;
+    const int c = clientOf(reply.clientId, reply.seq);
+    if (c < 0 || !waitsOnRead(c) || clients_[c].seq != reply.seq) return std::nullopt;
     if (!reply.accepted) return retry(c, node, reply.leaderHint);
     clients_[c].target = node;
     finish(c, Outcome::Ok, kv.read(history_[*clients_[c].op].command), now);
@@ -108,14 +146,53 @@ std::optional<ClientRequest> Clients::onReadReply(raft::NodeId node, const raft:
 }
 
 void Clients::onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,
-                        std::uint64_t result, Micros now) {
+                        const Answer& answer, Micros now) {
     for (int c = 0; c < count(); ++c) {
         State& s = clients_[c];
         if (!s.accepted || s.accepted->node != node || s.accepted->index != index) continue;
-        const bool ours = entry.clientId == static_cast<std::uint32_t>(c + 1) && entry.seq == s.seq &&
+        const bool ours = entry.clientId == s.entry.clientId && entry.seq == s.entry.seq &&
                           entry.term == s.accepted->term;
+        if (sessions_) {
+            if (ours) {
+                onAnswer(c, node, answer, now);
+            } else {
+                // This copy can never commit (§5.3), but another may have: the same
+                // request goes again to the node, and its session tells.
+                s.accepted.reset();
+                s.target = node;
+                sessionCounts_.retried += 1;
+                outgoing_.push_back(ClientRequest{c, node, s.entry});
+            }
+            continue;
+        }
         // Another entry committed at our index: ours can never commit (§5.3).
-        finish(c, ours ? Outcome::Ok : Outcome::Fail, ours ? result : 0, now);
+        finish(c, ours ? Outcome::Ok : Outcome::Fail, ours ? answer.value : 0, now);
+    }
+}
+
+void Clients::onAnswer(int c, raft::NodeId node, const Answer& answer, Micros now) {
+    State& s = clients_[c];
+    if (s.entry.seq == 0) {  // the register: the command follows under the new session
+        sessionCounts_.registered += 1;
+        s.session = static_cast<std::uint32_t>(answer.value);
+        s.entry = commandEntry(c, history_[*s.op].command);
+        s.accepted.reset();
+        outgoing_.push_back(ClientRequest{c, node, s.entry});
+        return;
+    }
+    switch (answer.kind) {
+        case AnswerKind::Applied: finish(c, Outcome::Ok, answer.value, now); break;
+        case AnswerKind::Duplicate:
+            sessionCounts_.duplicates += 1;
+            finish(c, Outcome::Ok, answer.value, now);
+            break;
+        case AnswerKind::Expired:
+            // An earlier copy may have applied before the session expired: unknown. The
+            // next operation registers again.
+            sessionCounts_.expired += 1;
+            s.session.reset();
+            finish(c, Outcome::Info, 0, now);
+            break;
     }
 }
 

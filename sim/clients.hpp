@@ -1,6 +1,8 @@
 // A key-value workload: clients send requests to the node they believe leads, retry
 // elsewhere when refused, give up after a timeout, and record every request as
-// invoke/ok/fail/info for a later linearizability check.
+// invoke/ok/fail/info for a later linearizability check. With sessions (thesis §6.3) a
+// client registers first, and retries a command it has no answer for under the same
+// (session, seq) until it gets one, instead of giving up.
 #pragma once
 
 #include <cstdint>
@@ -47,10 +49,24 @@ struct ClientRequest {
     raft::Entry entry;
 };
 
+// What the clients' sessions did (runs with sessions), as the clients saw it.
+struct SessionCounts {
+    std::uint64_t registered = 0;  // sessions opened for a client
+    std::uint64_t retried = 0;     // commands sent again under the same (session, seq)
+    std::uint64_t duplicates = 0;  // answers a session gave from its saved response
+    std::uint64_t expired = 0;     // "session expired" answers (the operation is info)
+};
+
+// The client id of a request without a session (a register, or a read that bypasses the
+// log): the client's number with the top bit set. Session ids are log indexes, below it.
+constexpr std::uint32_t kNoSessionBit = 0x8000'0000u;
+
 class Clients {
 public:
     // readsBypassLog: gets are sent as reads (raft::Read, thesis §6.4), not as commands.
-    Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog = false);
+    // sessions: clients register and retry (thesis §6.3).
+    Clients(const WorkloadConfig& config, int nodes, Choices rng, bool readsBypassLog = false,
+            bool sessions = false);
     // The world's count of processed events, which operations note as their invokeEvent
     // and completeEvent (without it, 0).
     void countEvents(const std::uint64_t* eventCount) { eventCount_ = eventCount; }
@@ -66,21 +82,31 @@ public:
     ClientRequest start(int c, Micros now) { return start(c, now, randomCommand()); }
     ClientRequest start(int c, Micros now, const KvCommand& command);
     KvCommand randomCommand();
-    // A waiting client gives up: the outcome is unknown (info).
-    void timeout(int c, Micros now);
+    // A waiting client's request timed out. Without sessions it gives up: the outcome is
+    // unknown (info). With sessions it sends the same request again, to a random node.
+    std::optional<ClientRequest> timeout(int c, Micros now);
     // A node answered a proposal; a refusal yields the request again, to another node.
     std::optional<ClientRequest> onReply(raft::NodeId node, const raft::ProposeReply& reply);
     // A node answered a read; an accepted one is answered from the node's state machine
     // now. A refusal yields the request again, to another node.
     std::optional<ClientRequest> onReadReply(raft::NodeId node, const raft::ReadReply& reply,
                                              const KvStore& kv, Micros now);
-    // A node applied a committed entry with the given state-machine result.
+    // A node applied a committed entry with the given state-machine answer.
     void onApplied(raft::NodeId node, raft::Index index, const raft::Entry& entry,
-                   std::uint64_t result, Micros now);
+                   const Answer& answer, Micros now);
+    // Requests to send now that onApplied produced (sessions: a command after its
+    // register, or a command whose entry lost its index); the caller sends and clears them.
+    std::vector<ClientRequest>& outgoing() { return outgoing_; }
 
     Micros thinkTime() { return rng_.between(1, config_.thinkTimeMaxUs); }
     // The delay of the request just started or refused (of client `current_`).
     Micros latency() { return 100 + static_cast<Micros>(draw(current_, 1'901)); }
+    Micros latency(int c) {
+        current_ = c;
+        return latency();
+    }
+    bool sessions() const { return sessions_; }
+    const SessionCounts& sessionCounts() const { return sessionCounts_; }
     const WorkloadConfig& config() const { return config_; }
     Choices& choices() { return rng_; }
     const std::vector<Operation>& history() const { return history_; }
@@ -101,10 +127,17 @@ private:
         std::optional<Accepted> accepted;  // where a leader put it
         raft::NodeId target = 0;           // the node believed to lead
         raft::Entry entry;
+        std::optional<std::uint32_t> session;  // sessions: the id it registered
     };
 
     void finish(int c, Outcome outcome, std::uint64_t result, Micros now);
     std::uint64_t event() const { return eventCount_ != nullptr ? *eventCount_ : 0; }
+    // The waiting client whose request is (clientId, seq); -1: none.
+    int clientOf(std::uint32_t clientId, std::uint32_t seq) const;
+    // The entry of client c's operation under its session (or without one).
+    raft::Entry commandEntry(int c, const KvCommand& command) const;
+    // Sessions: client c's request was answered by the state machine.
+    void onAnswer(int c, raft::NodeId node, const Answer& answer, Micros now);
     // The request of a refused client, to the hinted node or another one.
     ClientRequest retry(int c, raft::NodeId refusedBy, raft::NodeId hint);
     // A choice made for client c (notes its owner when the choice is recorded).
@@ -117,6 +150,9 @@ private:
     std::vector<Operation> history_;
     bool readsBypassLog_ = false;
     const std::uint64_t* eventCount_ = nullptr;
+    bool sessions_ = false;
+    SessionCounts sessionCounts_;
+    std::vector<ClientRequest> outgoing_;
     int current_ = 0;                 // the client whose request the world is sending
     std::vector<ClientDraw> draws_;  // recording runs only
 };

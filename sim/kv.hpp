@@ -1,15 +1,18 @@
 // The replicated state machine of the workload: a few integer registers with put, get
-// and compare-and-set, encoded in an entry's 64-bit payload.
+// and compare-and-set, encoded in an entry's 64-bit payload, and, with sessions on, the
+// clients' sessions (sim/sessions.hpp, thesis §6.3).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "core/types.hpp"
+#include "sim/sessions.hpp"
 
 namespace sim {
 
-enum class KvOp : std::uint8_t { Put, Get, Cas };
+// Register opens a client session (sessions on only); it never appears in a history.
+enum class KvOp : std::uint8_t { Put, Get, Cas, Register };
 
 struct KvCommand {
     KvOp op = KvOp::Get;
@@ -35,13 +38,49 @@ struct KvCommand {
 
 class KvStore {
 public:
-    explicit KvStore(int keys) : values_(static_cast<std::size_t>(keys), 0) {}
+    explicit KvStore(int keys, SessionRules sessions = {})
+        : values_(static_cast<std::size_t>(keys), 0), sessions_(sessions) {}
 
-    // Applies one committed entry; returns the result (get: the value; put: 1; cas: 1 if
-    // it swapped, 0 if not). No-ops and unknown keys change nothing.
-    std::uint64_t apply(const raft::Entry& entry) {
-        if (entry.kind != raft::EntryKind::Command) return 0;
-        const KvCommand c = KvCommand::decode(entry.data);
+    // Applies the committed entry at `index`; `localUs` is the replica's clock, read only
+    // by a bug switch (sessions expire by log position). No-ops and unknown keys change
+    // nothing. Results: get the value; put 1; cas 1 if it swapped, 0 if not; register the
+    // new session's id. With sessions on, a retried command is answered from its session.
+    Answer apply(const raft::Entry& entry, raft::Index index, raft::Micros localUs) {
+        if (!sessions_.on()) [[likely]] {
+            if (entry.kind != raft::EntryKind::Command) return {};
+            return {run(KvCommand::decode(entry.data))};
+        }
+        return applyInSession(entry, index, localUs);
+    }
+
+    // A read served without the log (thesis §6.4): the value a get of `command` returns
+    // now, as apply would.
+    std::uint64_t read(const KvCommand& command) const {
+        return command.key < values_.size() ? values_[command.key] : 0;
+    }
+
+    const SessionTable& sessions() const { return sessions_; }
+
+    // The whole state, registers and sessions, as numbers (what a snapshot would hold),
+    // and back: false if `state` is malformed or sized for another number of keys.
+    std::vector<std::uint64_t> save() const {
+        std::vector<std::uint64_t> out(values_.begin(), values_.end());
+        sessions_.save(out);
+        return out;
+    }
+    bool load(const std::vector<std::uint64_t>& state) {
+        if (state.size() < values_.size()) return false;
+        for (std::size_t k = 0; k < values_.size(); ++k) values_[k] = static_cast<std::uint32_t>(state[k]);
+        std::size_t pos = values_.size();
+        return sessions_.load(state, pos) && pos == state.size();
+    }
+
+    friend bool operator==(const KvStore& a, const KvStore& b) {
+        return a.values_ == b.values_ && a.sessions_ == b.sessions_;
+    }
+
+private:
+    std::uint64_t run(const KvCommand& c) {
         if (c.key >= values_.size()) return 0;
         std::uint32_t& v = values_[c.key];
         switch (c.op) {
@@ -51,18 +90,30 @@ public:
                 if (v != c.expected) return 0;
                 v = c.value;
                 return 1;
+            case KvOp::Register: return 0;
         }
         return 0;
     }
 
-    // A read served without the log (thesis §6.4): the value a get of `command` returns
-    // now, as apply would.
-    std::uint64_t read(const KvCommand& command) const {
-        return command.key < values_.size() ? values_[command.key] : 0;
+    Answer applyInSession(const raft::Entry& entry, raft::Index index, raft::Micros localUs) {
+        sessions_.expire(index, localUs);
+        if (entry.kind != raft::EntryKind::Command) return {};
+        const KvCommand c = KvCommand::decode(entry.data);
+        if (c.op == KvOp::Register) {
+            sessions_.open(index, localUs);
+            return {index};
+        }
+        bool duplicate = false;
+        SessionTable::Session* s = sessions_.find(entry.clientId, entry.seq, duplicate);
+        if (s == nullptr) return {0, AnswerKind::Expired};
+        if (duplicate) return {entry.seq == s->lastSeq ? s->response : 0, AnswerKind::Duplicate};
+        const std::uint64_t result = run(c);
+        sessions_.record(*s, entry.seq, result, index, localUs);
+        return {result};
     }
 
-private:
     std::vector<std::uint32_t> values_;
+    SessionTable sessions_;
 };
 
 }  // namespace sim

@@ -110,6 +110,20 @@ Reads readsOf(const SimOptions& o) {
     return o.reads;
 }
 
+bool swarmSessions(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x53455353);  // "SESS": its own stream
+    return rng.below(2) != 0;
+}
+
+bool livesInSessions(raft::Bug bug) {
+    return bug == raft::Bug::SessionNoDedupe || bug == raft::Bug::SessionExpiryLocalClock;
+}
+
+bool sessionsOn(const SimOptions& o) {
+    return o.sessions || o.bugs.has(raft::Bug::SessionNoDedupe) ||
+           o.bugs.has(raft::Bug::SessionExpiryLocalClock);
+}
+
 bool livesInTransfer(raft::Bug bug) {
     return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
            bug == raft::Bug::StaleTimeoutNow || bug == raft::Bug::LeaseReadDuringTransfer;
@@ -168,7 +182,8 @@ std::string describe(const SimOptions& o) {
         o.heartbeatIntervalUs / 1000, o.emptyHeartbeats ? " (empty)" : "", o.maxEntriesPerAppend,
         o.checkQuorum ? "on" : "off",
         std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : "") +
-            (readsOf(o) != Reads::Log ? fmt::format(" reads={}", name(readsOf(o))) : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+            (readsOf(o) != Reads::Log ? fmt::format(" reads={}", name(readsOf(o))) : "") +
+            (sessionsOn(o) ? " sessions=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

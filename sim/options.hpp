@@ -87,6 +87,10 @@ struct SimOptions {
     // to a node it names or to the most up-to-date follower (`--transfer`).
     bool transfer = false;
     Reads reads = Reads::Log;
+    // Client sessions (thesis §6.3, `--sessions`): clients register, number their
+    // commands and retry one without an answer until they get one; the state machine
+    // answers a retry from the session.
+    bool sessions = false;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -128,6 +132,14 @@ int leaseDriftBound(const SimOptions& options);
 Reads readsOf(const SimOptions& options);
 // Whether a bug switch lives in reads (it shows only when gets bypass the log).
 bool livesInReads(raft::Bug bug);
+
+// Whether a seed runs with client sessions, when the swarm chooses (`--sessions swarm`):
+// from a stream of its own.
+bool swarmSessions(std::uint64_t seed);
+// Whether a run's clients have sessions: asked for, or a bug switch that lives in them.
+bool sessionsOn(const SimOptions& options);
+// Whether a bug switch lives in client sessions (it shows only with sessions).
+bool livesInSessions(raft::Bug bug);
 
 // Whether a run's operator transfers leadership: asked for, or a bug switch that lives
 // in leadership transfer (it would never show without transfers).

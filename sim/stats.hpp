@@ -28,6 +28,13 @@ struct RunStats {
     // Reads served without the log (runs with --reads index or follower).
     std::uint64_t readsServed = 0;
     std::uint64_t readsOnLease = 0;  // of those, served on the leader's lease (§6.4.1)
+    // Client sessions (runs with --sessions; sim::SessionCounts): sessions registered,
+    // commands retried under the same number, retries answered from the session, and
+    // "session expired" answers.
+    std::uint64_t sessionsRegistered = 0;
+    std::uint64_t sessionRetries = 0;
+    std::uint64_t sessionDuplicates = 0;
+    std::uint64_t sessionsExpired = 0;
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

@@ -23,7 +23,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
                                                         : coreImplementation()),
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
       clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices),
-               readsOf(options) != Reads::Log),
+               readsOf(options) != Reads::Log, sessionsOn(options)),
       checker_(options.nodes),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
@@ -34,7 +34,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     clients_.countEvents(&stats_.events);
     for (int i = 0; i < options.nodes; ++i) {
-        hosts_.push_back(Host{.kv = KvStore(options.workload.keys)});
+        hosts_.push_back(Host{.kv = freshStore()});
         const auto node = static_cast<std::size_t>(i);
         timerRngs_.push_back(stream(seed, kTimers + node, kTimerChoices + node));
     }
@@ -62,6 +62,14 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
         checker_.setTransferBound(raft::transferTimeoutTicks(nodeConfig(0)) + 1);
         scheduleTransfer();
     }
+}
+
+KvStore World::freshStore() const {
+    const SessionRules rules{
+        .on = sessionsOn(options_),
+        .dedupe = !options_.bugs.has(raft::Bug::SessionNoDedupe),
+        .localClockExpiry = options_.bugs.has(raft::Bug::SessionExpiryLocalClock)};
+    return KvStore(options_.workload.keys, rules);
 }
 
 void World::startNode(NodeId id) {
@@ -274,6 +282,11 @@ const RunStats& World::stats() {
     stats_.network = network_.stats();
     stats_.endUs = now_;
     stats_.clientOk = stats_.clientFail = stats_.clientInfo = 0;
+    const SessionCounts& sessions = clients_.sessionCounts();
+    stats_.sessionsRegistered = sessions.registered;
+    stats_.sessionRetries = sessions.retried;
+    stats_.sessionDuplicates = sessions.duplicates;
+    stats_.sessionsExpired = sessions.expired;
     for (const Operation& op : clients_.history()) {
         stats_.clientOk += op.outcome == Outcome::Ok;
         stats_.clientFail += op.outcome == Outcome::Fail;
@@ -545,8 +558,14 @@ void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry
     }
     for (const raft::Entry& entry : entries) {
         h.applied += 1;
-        const std::uint64_t result = h.kv.apply(entry);
-        if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, result, now_);
+        const Answer answer = h.kv.apply(entry, h.applied, now_);
+        if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, answer, now_);
+    }
+    if (!clients_.outgoing().empty()) [[unlikely]] {
+        for (const ClientRequest& request : clients_.outgoing()) {
+            sendRequest(request, clients_.latency(request.client));
+        }
+        clients_.outgoing().clear();
     }
     scheduleFinishedClients();
 }
@@ -556,7 +575,11 @@ void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry
 void World::clientWake(int c, std::uint32_t gen) {
     if (gen != clients_.generation(c)) return;  // the operation ended already
     if (clients_.waiting(c)) {
-        clients_.timeout(c, now_);
+        if (const auto retry = clients_.timeout(c, now_)) {  // sessions: the same request again
+            sendRequest(*retry, clients_.latency());
+            schedule(now_ + options_.workload.requestTimeoutUs, EventKind::ClientWake, 0,
+                     static_cast<std::uint32_t>(c), clients_.generation(c));
+        }
         scheduleFinishedClients();
         return;
     }

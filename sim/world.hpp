@@ -111,6 +111,8 @@ public:
     const RunStats& stats();
     std::uint64_t eventHash() const { return eventHash_.digest(); }
     const Clients& clients() const { return clients_; }
+    // The state machine of node `id` (tests: sessions, dedupe, expiry).
+    const KvStore& store(raft::NodeId id) const { return hosts_[id].kv; }
     // Tests only: a history to tamper with before finish(), to see the check catch it.
     std::vector<Operation>& historyForTesting() { return clients_.historyForTesting(); }
     // Tapped runs: the message of the last Deliver event, whole (a trace records only its
@@ -154,6 +156,7 @@ private:
     };
 
     raft::Config nodeConfig(raft::NodeId id) const;
+    KvStore freshStore() const;  // a state machine as a node starts with, sessions and all
     void schedule(Micros time, EventKind kind, raft::NodeId node = 0, std::uint32_t ref = 0,
                   std::uint32_t gen = 0);
     void dispatch(const Event& e);

@@ -21,7 +21,7 @@ void World::crash(NodeId id, Micros downUs) {
     h.diskBusyUntil = now_;
     h.diskFlushStart = now_;
     h.pausedUntil = 0;
-    h.kv = KvStore(options_.workload.keys);
+    h.kv = freshStore();
     h.applied = 0;
     schedule(now_ + downUs, EventKind::Restart, id, 0, h.incarnation);
 }

@@ -41,6 +41,7 @@ std::string_view name(sim::KvOp op) {
         case sim::KvOp::Put: return "put";
         case sim::KvOp::Get: return "get";
         case sim::KvOp::Cas: return "cas";
+        case sim::KvOp::Register: return "register";
     }
     return "?";
 }

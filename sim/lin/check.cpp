@@ -53,6 +53,7 @@ std::string describe(const Operation& op) {
         case KvOp::Cas:
             cmd = fmt::format("cas {}->{}", c.expected & KvCommand::kValueMask, c.value & KvCommand::kValueMask);
             break;
+        case KvOp::Register: cmd = "register"; break;
     }
     const std::string result = op.outcome == Outcome::Ok ? fmt::format("{}", op.result) : std::string("?");
     const std::string end = op.outcome == Outcome::Ok || op.outcome == Outcome::Fail

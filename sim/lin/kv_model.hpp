@@ -31,6 +31,7 @@ inline std::optional<Value> step(Value value, const Operation& op) {
             if (known && op.result != (swaps ? 1u : 0u)) return std::nullopt;
             return swaps ? (c.value & KvCommand::kValueMask) : value;
         }
+        case KvOp::Register: return value;  // never in a history
     }
     return std::nullopt;
 }

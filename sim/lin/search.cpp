@@ -107,6 +107,7 @@ bool dependsOn(const Operation& op, Value from, Value to) {
             const Value expected = op.command.expected & KvCommand::kValueMask;
             return expected == from || expected == to;
         }
+        case KvOp::Register: return false;  // never in a history
     }
     return false;
 }

@@ -73,6 +73,10 @@ const Expectation kExpectations[] = {
     // No property of one run breaks: elections are slow, not wrong. The sweep's recovery
     // bound catches it (the test below), over this many seeds.
     {"election-timeout-narrow", 200, {}},
+    // Client sessions (thesis §6.3): each switch turns them on; a retried command applied
+    // twice, or applied by some replicas only, shows in the clients' history.
+    {"session-no-dedupe", 40, {"linearizability"}},
+    {"session-expiry-local-clock", 20, {"linearizability"}},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -111,6 +111,10 @@ mc::Bounds CheckFlags::resolve() const {
             throw CLI::ValidationError("--bug", name + " lives in reads without the log, which the model does not "
                                                       "have yet (try `raftsim sweep --bug " + name + "`)");
         }
+        if (sim::livesInSessions(*bug)) {
+            throw CLI::ValidationError("--bug", name + " lives in client sessions, which the model does not "
+                                                      "have (try `raftsim sweep --bug " + name + "`)");
+        }
         b.bugs.enable(*bug);
     }
     if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);

@@ -61,6 +61,11 @@ void SimFlags::add(CLI::App& app) {
                    "index), lease (the leader on its lease, thesis §6.4.1, by read index "
                    "otherwise), or swarm (each seed decides)")
         ->check(CLI::IsMember({"log", "index", "follower", "lease", "swarm"}));
+    app.add_option("--sessions", sessions,
+                   "client sessions (thesis §6.3): clients register, number their commands and "
+                   "retry one until it is answered, and the state machine answers a retry from "
+                   "the session: off, on, or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), canonical (canonical/raft, when "
                    "built with libraft-dev), or process:COMMAND (a node per process speaking "
@@ -130,6 +135,8 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     o.preVote = preVote == "on" || (preVote == "swarm" && sim::swarmPreVote(seed));
     o.transfer = transfer == "on" || (transfer == "swarm" && sim::swarmTransfer(seed));
     o.reads = reads == "swarm" ? sim::swarmReads(seed) : *sim::readsByName(reads);
+    // Sessions live in the clients and the state machine, so any Raft under test has them.
+    o.sessions = sessions == "on" || (sessions == "swarm" && sim::swarmSessions(seed));
     if (impl != "raftsim") {
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
@@ -169,6 +176,7 @@ std::string SimFlags::repro() const {
     if (preVote != d.preVote) out += fmt::format(" --pre-vote {}", preVote);
     if (transfer != d.transfer) out += fmt::format(" --transfer {}", transfer);
     if (reads != d.reads) out += fmt::format(" --reads {}", reads);
+    if (sessions != d.sessions) out += fmt::format(" --sessions {}", sessions);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";
     return out;

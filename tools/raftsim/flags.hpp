@@ -29,6 +29,7 @@ struct SimFlags {
     std::string preVote = "off";   // PreVote: off, on, or swarm (the seed decides)
     std::string transfer = "off";  // leadership transfers: off, on, or swarm
     std::string reads = "log";     // how gets are served: log, index, follower, or swarm
+    std::string sessions = "off";  // client sessions: off, on, or swarm
     std::string impl = "raftsim";  // the Raft under test: built in, or process:COMMAND
     bool noLin = false;           // skip the linearizability check (to measure its cost)
 

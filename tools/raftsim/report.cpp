@@ -39,6 +39,12 @@ std::string runSummary(const sim::RunResult& r) {
         transfers += fmt::format("  reads     served without the log={}{}\n", s.readsServed,
                                  s.readsOnLease > 0 ? fmt::format(" on a lease={}", s.readsOnLease) : "");
     }
+    // Likewise only for runs with client sessions.
+    if (s.sessionsRegistered > 0) {
+        transfers += fmt::format("  sessions  registered={} retried={} duplicates answered from the session={} "
+                                 "expired={}\n",
+                                 s.sessionsRegistered, s.sessionRetries, s.sessionDuplicates, s.sessionsExpired);
+    }
     return fmt::format(
         "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
         "  raft      leaders elected={} leader changes={} max term={} entries committed={} "

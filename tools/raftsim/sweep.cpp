@@ -29,6 +29,10 @@ void SweepTotals::add(const sim::RunResult& r) {
     transfersCompleted += s.transfersCompleted;
     readsServed += s.readsServed;
     readsOnLease += s.readsOnLease;
+    sessionsRegistered += s.sessionsRegistered;
+    sessionRetries += s.sessionRetries;
+    sessionDuplicates += s.sessionDuplicates;
+    sessionsExpired += s.sessionsExpired;
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -195,6 +199,12 @@ std::string sweepSummary(const SweepOutcome& o) {
     }
     if (t.readsServed > 0) row("reads served without the log", t.readsServed);
     if (t.readsOnLease > 0) row("  of which on a leader's lease", t.readsOnLease);
+    if (t.sessionsRegistered > 0) {  // runs with client sessions only
+        row("sessions registered", t.sessionsRegistered);
+        row("session: commands retried", t.sessionRetries);
+        row("session: duplicates answered", t.sessionDuplicates);
+        row("session: expired answers", t.sessionsExpired);
+    }
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);
     }

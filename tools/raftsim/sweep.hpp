@@ -51,6 +51,8 @@ struct SweepTotals {
     std::uint64_t transfersAsked = 0, transfersAccepted = 0, transfersCompleted = 0;
     // Reads served without the log (thesis §6.4), 0 in runs that send gets through it.
     std::uint64_t readsServed = 0, readsOnLease = 0;
+    // Client sessions (thesis §6.3; sim::RunStats), all 0 in runs without them.
+    std::uint64_t sessionsRegistered = 0, sessionRetries = 0, sessionDuplicates = 0, sessionsExpired = 0;
     // Client histories by the linearizability check's verdict; unchecked: a violation came
     // first, or --no-lin.
     std::uint64_t linOk = 0, linUnknown = 0, linViolated = 0, linUnchecked = 0;

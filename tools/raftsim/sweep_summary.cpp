@@ -88,6 +88,12 @@ json totalsJson(const SweepTotals& t) {
         j["reads_served"] = t.readsServed;
     }
     if (t.readsOnLease > 0) j["reads_on_lease"] = t.readsOnLease;  // likewise, with leases
+    if (t.sessionsRegistered > 0) {  // written only for sweeps with client sessions
+        j["sessions"] = json{{"registered", t.sessionsRegistered},
+                             {"retried", t.sessionRetries},
+                             {"duplicates", t.sessionDuplicates},
+                             {"expired", t.sessionsExpired}};
+    }
     return j;
 }
 
@@ -196,6 +202,13 @@ SweepTotals readTotals(const Reader& r, const json& t) {
     }
     if (t.contains("reads_on_lease")) out.readsOnLease = r.u64(t, w, "reads_on_lease");
     if (out.readsOnLease > out.readsServed) r.fail("totals.reads_on_lease", "more than reads_served");
+    if (t.contains("sessions")) {
+        const json& x = t["sessions"];
+        out.sessionsRegistered = r.u64(x, w + ".sessions", "registered");
+        out.sessionRetries = r.u64(x, w + ".sessions", "retried");
+        out.sessionDuplicates = r.u64(x, w + ".sessions", "duplicates");
+        out.sessionsExpired = r.u64(x, w + ".sessions", "expired");
+    }
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -267,6 +280,10 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.transfersCompleted += t.transfersCompleted;
     into.readsServed += t.readsServed;
     into.readsOnLease += t.readsOnLease;
+    into.sessionsRegistered += t.sessionsRegistered;
+    into.sessionRetries += t.sessionRetries;
+    into.sessionDuplicates += t.sessionDuplicates;
+    into.sessionsExpired += t.sessionsExpired;
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;

@@ -204,6 +204,29 @@ TEST_CASE("cli: a history that is not linearizable: the trace records its witnes
     }
 }
 
+TEST_CASE("cli: --sessions: clients register and retry; a session bug's trace replays and shrinks; check refuses it") {
+    const Run ok = raftsim("run --seed 3 --sessions on");
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("sessions=on") != std::string::npos);
+    CHECK(ok.out.find("sessions  registered=") != std::string::npos);
+    CHECK(raftsim("run --seed 3").out.find("registered=") == std::string::npos);
+    const Run swept = raftsim("sweep --count 6 --time 1 --sessions on --json-summary cli-sessions.json");
+    CHECK(swept.code == 0);
+    CHECK(swept.out.find("session: duplicates answered") != std::string::npos);
+    CHECK(cli::readFile("cli-sessions.json").find("\"sessions\"") != std::string::npos);
+    const Run bug = raftsim("run --seed 20 --bug session-no-dedupe --trace cli-session-bug.json");
+    CHECK(bug.code == 1);
+    CHECK(bug.out.find("linearizability") != std::string::npos);
+    CHECK(raftsim("replay cli-session-bug.json").out.find("identical") != std::string::npos);
+    CHECK(raftsim("shrink cli-session-bug.json -o cli-session-small.json").code == 1);
+    const Run small = raftsim("replay cli-session-small.json");
+    CHECK(small.out.find("identical") != std::string::npos);
+    CHECK(small.out.find("linearizability") != std::string::npos);
+    cli::refused(raftsim("run --seed 1 --sessions sometimes"), "--sessions");
+    cli::refused(raftsim("check --preset elect3 --bug session-no-dedupe"), "--bug");
+    cli::refused(raftsim("check --preset elect3 --bug session-expiry-local-clock"), "--bug");
+}
+
 TEST_CASE("cli: properties lists the catalogue in rank order, with the engines that check each") {
     const Run r = raftsim("properties");
     CHECK(r.code == 0);

@@ -37,6 +37,15 @@ TEST_CASE("impl: leadership transfers cross the process protocol too (thesis §3
     CHECK(cli::withoutWallClock(process.out) == cli::withoutWallClock(core.out));
 }
 
+TEST_CASE("impl: client sessions cross the process protocol too (thesis §6.3)") {
+    // Sessions live in the clients and the state machine: any Raft under test has them.
+    const Run core = raftsim("sweep --count 12 --time 3 --sessions on");
+    const Run process = raftsim("sweep --count 12 --time 3 --sessions on --impl " + kNode + "'");
+    CHECK(process.code == 0);
+    CHECK(process.out.find("sessions registered") != std::string::npos);
+    CHECK(cli::withoutWallClock(process.out) == cli::withoutWallClock(core.out));
+}
+
 TEST_CASE("impl: a process Raft that loses its votes is caught, reported, and the report replays") {
     const Run r = raftsim("sweep --seeds 1..6 --time 3 --out impl-test-out --impl " + kNode +
                           " --drop-hard-state'");
