@@ -70,6 +70,10 @@ const Expectation kExpectations[] = {
     {"read-without-quorum", 50, {"linearizability"}},
     {"read-index-before-term-commit", 150, {"linearizability"}},
     {"follower-read-before-apply", 100, {"linearizability"}},
+    // Leases (thesis §6.4.1): each switch turns lease reads on. The checker sees a read on
+    // a lease that a newer leader outlived; a client may also see the stale value.
+    {"lease-never-expires", 20, {"lease-exclusive", "linearizability"}},
+    {"lease-read-during-transfer", 100, {"lease-exclusive", "linearizability"}},
     // No property of one run breaks: elections are slow, not wrong. The sweep's recovery
     // bound catches it (the test below), over this many seeds.
     {"election-timeout-narrow", 200, {}},

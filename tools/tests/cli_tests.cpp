@@ -181,6 +181,22 @@ TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays 
     cli::refused(raftsim("check --preset elect3 --bug election-timeout-narrow"), "--bug");
 }
 
+TEST_CASE("cli: --reads lease serves reads on the leader's lease; a lease bug is caught as lease-exclusive, its trace replays and shrinks; check refuses it") {
+    const Run ok = raftsim("run --seed 3 --reads lease");
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("reads=lease") != std::string::npos);
+    CHECK(ok.out.find(" on a lease=") != std::string::npos);
+    const Run bug = raftsim("run --seed 1 --bug lease-never-expires --trace cli-lease-bug.json");
+    CHECK(bug.code == 1);
+    CHECK(bug.out.find("lease-exclusive") != std::string::npos);
+    CHECK(raftsim("replay cli-lease-bug.json").out.find("identical") != std::string::npos);
+    CHECK(raftsim("shrink cli-lease-bug.json -o cli-lease-small.json").code == 1);
+    const Run small = raftsim("replay cli-lease-small.json");
+    CHECK(small.out.find("identical") != std::string::npos);
+    CHECK(small.out.find("lease-exclusive") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --bug lease-never-expires"), "--bug");
+}
+
 TEST_CASE("cli: a history that is not linearizable: the trace records its witness, replay checks it, --steps and export mark it") {
     CHECK(raftsim("run --seed 9 --bug read-without-quorum --trace cli-lin-witness.json").code == 1);
     const std::string text = cli::readFile("cli-lin-witness.json");
