@@ -16,16 +16,6 @@
 
 namespace raft {
 
-bool Node::guardsVotes() const {
-    return config_.disregardVotesWithLeader || config_.leaseReads;
-}
-
-// leaderId is set by a current leader's AppendEntries and cleared when the election timer
-// fires (becomeCandidate, becomePreCandidate), so it says "heard from a leader since".
-bool Node::disregardsVotes() const {
-    return guardsVotes() && ((role_ == Role::Follower && leaderId_ != kNoNode) || mayHaveLeader_);
-}
-
 Micros Node::leaseDurationUs() const {
     const Micros minUs = config_.electionTimeoutMinUs;
     const Micros drift = config_.clockDriftPercent;

@@ -87,7 +87,12 @@ public:
     // Thesis §4.2.3: whether a RequestVote of a higher term (not from a transfer) would be
     // disregarded now, because a current leader was heard since the election timer last
     // fired (or, with leases, the node restarted and its timer has not fired yet).
-    bool disregardsVotes() const;
+    // (leaderId is set by a current leader's AppendEntries and cleared when the election
+    // timer fires, so it says "heard from a leader since".) Inline: viewers ask every step.
+    bool disregardsVotes() const {
+        return (config_.disregardVotesWithLeader || config_.leaseReads) &&
+               ((role_ == Role::Follower && leaderId_ != kNoNode) || mayHaveLeader_);
+    }
     // Leaders with leaseReads (thesis §6.4.1): whether a read arriving at `localTimeUs`
     // would be served on the lease, without a round of heartbeats.
     bool leaseHolds(Micros localTimeUs) const;
@@ -140,7 +145,6 @@ private:
     void refuseReads(Actions& out);
 
     // Leases (thesis §6.4.1; core/lease.cpp).
-    bool guardsVotes() const;
     Micros leaseDurationUs() const;
     void observeClock(Micros localTimeUs);
     void startLeaseRound();
