@@ -230,6 +230,15 @@ Why explainReceive(const Node& n, const raft::Message& m) {
         return {Answer::None,
                 fmt::format("ignored: term {} > ours {}, but bug no-step-down-higher-term keeps us leader", m.term, n.currentTerm())};
     }
+    if (m.kind == MsgKind::RequestVote && m.term > n.currentTerm() && !m.leadershipTransfer &&
+        n.disregardsVotes()) {
+        return {Answer::None,
+                n.leaderId() != raft::kNoNode
+                    ? fmt::format("disregarded: we heard from leader n{} since our election timer last fired "
+                                  "(§4.2.3): no term, no vote, no answer", n.leaderId())
+                    : std::string("disregarded: we restarted and our first election timeout has not come; a "
+                                  "leader's lease may still count on us (§6.4.1): no term, no vote, no answer")};
+    }
     if (m.term < n.currentTerm()) return stale(n, m);
     const View v = afterPrelude(n, m);
     switch (m.kind) {
