@@ -83,6 +83,8 @@ public:
     int transferTicks() const { return transferTicks_; }
     // Reads waiting to be served, oldest first (thesis §6.4).
     const std::vector<PendingRead>& pendingReads() const { return reads_; }
+    // Leaders: the latest round of heartbeats started to confirm reads (0: none yet).
+    std::uint32_t readRound() const { return readRound_; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;

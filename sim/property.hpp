@@ -34,11 +34,13 @@ enum class Property : std::uint8_t {
     TransferRefusesProposals,
     TransferEnds,
     TimeoutNowCurrentTerm,
+    // Reads without the log (thesis §6.4), checked in the model with reads.
+    ReadFreshness,
     Count_,
 };
 
 // Which engines check a property.
-enum class Engines : std::uint8_t { Both, Simulator };
+enum class Engines : std::uint8_t { Both, Simulator, Model };
 
 struct PropertyInfo {
     Property property;

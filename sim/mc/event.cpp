@@ -14,6 +14,8 @@ std::string_view name(EventKind kind) {
         case EventKind::Restart: return "restart";
         case EventKind::Client: return "client";
         case EventKind::DiskDone: return "disk-done";
+        case EventKind::Transfer: return "transfer";
+        case EventKind::Read: return "read";
     }
     return "?";
 }
@@ -52,6 +54,12 @@ std::string describe(const raft::Message& m) {
     return s;
 }
 
+std::string describeInput(const Event& e) {
+    if (e.kind == EventKind::Read) return fmt::format("read {} at node {}", e.value, e.node);
+    if (e.value == raft::kNoNode) return fmt::format("transfer node {} to the most up to date", e.node);
+    return fmt::format("transfer node {} to {}", e.node, e.value);
+}
+
 std::string describe(const Event& e, const raft::Message& m) {
     switch (e.kind) {
         case EventKind::Deliver:
@@ -67,6 +75,8 @@ std::string describe(const Event& e, const raft::Message& m) {
         case EventKind::Restart:
         case EventKind::DiskDone:
             return fmt::format("{} node {}", name(e.kind), e.node);
+        case EventKind::Transfer:
+        case EventKind::Read: return describeInput(e);
     }
     return "?";
 }
