@@ -51,6 +51,9 @@ std::string describe(const raft::Message& m) {
             s += m.success ? fmt::format(" index={}", m.matchIndex) : " refused";
             break;
     }
+    // Set only with transfers and reads, so other messages read as they always did.
+    if (m.leadershipTransfer) s += " transfer";
+    if (m.readRound != 0) s += fmt::format(" round={}", m.readRound);
     return s;
 }
 
