@@ -101,3 +101,43 @@ TEST_CASE("reads_bugSwitches_shortestCounterexamples") {
         checkReplays(b, *r.counterexample);
     }
 }
+
+// One node: its own majority. A read after its no-op commits records floor 1 and is served
+// within the step (no read left waiting), from a state machine applied that far.
+TEST_CASE("reads_loneLeader_recordsFloorAndServesAtOnce") {
+    Bounds b;
+    b.nodes = 1;
+    b.maxTerm = 1;
+    b.maxLog = 1;
+    b.values = 0;
+    b.reads = 2;
+    mc::Model m(b);
+    mc::State s = m.initial();
+    mc::State next;
+    REQUIRE(m.step(s, Event{.kind = EventKind::Timeout, .node = 0, .timer = raft::Timer::Election}, next).inBounds);
+    s = next;
+    REQUIRE(m.node(s, 0).role() == raft::Role::Leader);
+    REQUIRE(m.node(s, 0).commitIndex() == 1);
+    const mc::StepResult r = m.step(s, Event{.kind = EventKind::Read, .node = 0, .value = 1}, next);
+    CHECK(r.inBounds);
+    CHECK_FALSE(r.violation.has_value());
+    CHECK(next.reads == 1);
+    CHECK(next.readFloor[0] == 1);
+    CHECK(m.node(next, 0).pendingReads().empty());
+    CHECK(m.node(next, 0).lastApplied() == 1);
+}
+
+// The rule itself: an answer from a state machine applied below the floor is stale.
+TEST_CASE("reads_rule_answerBelowFloorViolatesReadFreshness") {
+    raft::Config c;
+    c.id = 1;
+    c.clusterSize = 3;
+    const raft::Node fresh(c);  // applied 0
+    CHECK_FALSE(mc::checkRead(fresh, 1, 0, 0).has_value());
+    const std::optional<mc::McViolation> v = mc::checkRead(fresh, 1, 2, 1);
+    REQUIRE(v.has_value());
+    CHECK(v->property == "read-freshness");
+    CHECK(v->details ==
+          "node 1 answered read 1 at read index 2 with its state machine applied to 0, but index 1 was "
+          "committed before the read was invoked");
+}
