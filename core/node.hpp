@@ -96,6 +96,8 @@ public:
     // Leaders with leaseReads (thesis §6.4.1): whether a read arriving at `localTimeUs`
     // would be served on the lease, without a round of heartbeats.
     bool leaseHolds(Micros localTimeUs) const;
+    // Leaders: the latest round of heartbeats started to confirm reads (0: none yet).
+    std::uint32_t readRound() const { return readRound_; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;

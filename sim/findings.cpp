@@ -154,4 +154,11 @@ Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term 
                         node, termBefore, termAfter, messageTerm, from)};
 }
 
+Finding staleRead(NodeId node, std::uint32_t seq, Index readIndex, Index applied, Index floor) {
+    return {Property::ReadFreshness,
+            fmt::format("node {} answered read {} at read index {} with its state machine applied to {}, "
+                        "but index {} was committed before the read was invoked",
+                        node, seq, readIndex, applied, floor)};
+}
+
 }  // namespace sim::findings

@@ -51,6 +51,9 @@ Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, 
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound);
 Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,
                                Term termAfter);
+// A read answered at `node` (seq `seq`, read index `readIndex`) from a state machine
+// applied to `applied`, below `floor`, the highest index committed when it was invoked.
+Finding staleRead(NodeId node, std::uint32_t seq, Index readIndex, Index applied, Index floor);
 
 }  // namespace findings
 }  // namespace sim

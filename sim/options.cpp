@@ -88,7 +88,7 @@ int leaseDriftBound(const SimOptions& o) {
     return static_cast<int>(std::min<std::uint32_t>(o.faults.driftMaxPercent, 99));
 }
 
-static bool livesInLeases(raft::Bug bug) {
+bool livesInLeases(raft::Bug bug) {
     return bug == raft::Bug::LeaseNeverExpires || bug == raft::Bug::LeaseReadDuringTransfer;
 }
 

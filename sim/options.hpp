@@ -132,6 +132,8 @@ int leaseDriftBound(const SimOptions& options);
 Reads readsOf(const SimOptions& options);
 // Whether a bug switch lives in reads (it shows only when gets bypass the log).
 bool livesInReads(raft::Bug bug);
+// Whether a bug switch lives in leases (thesis §6.4.1; it shows only with lease reads).
+bool livesInLeases(raft::Bug bug);
 
 // Whether a seed runs with client sessions, when the swarm chooses (`--sessions swarm`):
 // from a stream of its own.

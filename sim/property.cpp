@@ -63,18 +63,22 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "paper §5.2, §5.6", Engines::Simulator},
     {TransferRefusesProposals, "transfer-refuses-proposals",
      "a leader that is transferring its leadership accepts no client proposal",
-     "thesis §3.10", Engines::Simulator},
+     "thesis §3.10", Engines::Both},
     {TransferEnds, "transfer-ends",
      "a leader that started a transfer ends it, or steps down, within an election timeout "
      "(counted in its own heartbeats, one of slack), and accepts proposals again",
      "thesis §3.10", Engines::Simulator},
     {TimeoutNowCurrentTerm, "timeout-now-current-term",
      "a node starts an election on a TimeoutNow only from the leader of its current term",
-     "thesis §3.10, paper §5.1", Engines::Simulator},
+     "thesis §3.10, paper §5.1", Engines::Both},
     {LeaseExclusive, "lease-exclusive",
      "a leader serves a read on its lease only while no node has been elected leader of a "
      "later term (what the lease promises, whether or not a client sees a stale value)",
      "thesis §6.4.1", Engines::Simulator},
+    {ReadFreshness, "read-freshness",
+     "a read answered with read index r comes from a state machine applied at least to every "
+     "index committed when the read was invoked (so r is, too)",
+     "thesis §6.4", Engines::Model},
 }};
 
 constexpr bool inRankOrder() {

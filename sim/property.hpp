@@ -36,11 +36,13 @@ enum class Property : std::uint8_t {
     TimeoutNowCurrentTerm,
     // Leases (thesis §6.4.1), checked in runs with lease reads.
     LeaseExclusive,
+    // Reads without the log (thesis §6.4), checked in the model with reads.
+    ReadFreshness,
     Count_,
 };
 
 // Which engines check a property.
-enum class Engines : std::uint8_t { Both, Simulator };
+enum class Engines : std::uint8_t { Both, Simulator, Model };
 
 struct PropertyInfo {
     Property property;

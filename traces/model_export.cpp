@@ -48,7 +48,9 @@ sim::EventKind kindOf(mc::EventKind k) {
         case mc::EventKind::Deliver:
         case mc::EventKind::Drop: return sim::EventKind::Deliver;
         case mc::EventKind::Timeout: return sim::EventKind::Timer;
-        case mc::EventKind::Client: return sim::EventKind::ClientArrive;
+        case mc::EventKind::Client:
+        case mc::EventKind::Read: return sim::EventKind::ClientArrive;
+        case mc::EventKind::Transfer: return sim::EventKind::Transfer;
         case mc::EventKind::Restart: return sim::EventKind::Restart;
         case mc::EventKind::DiskDone: return sim::EventKind::DiskDone;
         case mc::EventKind::Crash:

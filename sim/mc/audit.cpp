@@ -161,12 +161,15 @@ namespace {
 struct Key {
     std::uint32_t bugs;
     int maxBatch;
-    bool emptyHeartbeats, checkQuorum, asyncWrites, preVote;
+    bool emptyHeartbeats, checkQuorum, asyncWrites, preVote, followerReads;
+    int transfers, reads;
     friend bool operator==(const Key&, const Key&) = default;
 };
 
 Key keyOf(const Bounds& b) {
-    return {b.bugs.bits(), b.maxBatch, b.emptyHeartbeats, b.checkQuorum, b.asyncWrites, b.preVoteOn()};
+    return {b.bugs.bits(),  b.maxBatch,          b.emptyHeartbeats, b.checkQuorum,
+            b.asyncWrites,  b.preVoteOn(),       b.followerReadsOn(), b.transfers,
+            b.reads};
 }
 
 }  // namespace

@@ -41,7 +41,9 @@ const ReductionVerdict& auditReductions(const Bounds& b);
 
 // Whether the dead-message rules are meant to cover models of these bounds at all:
 // they know nothing of CheckQuorum (every message a leader hears counts), of pre-votes,
-// or of writes that take steps of their own.
+// or of writes that take steps of their own. (TimeoutNow, ReadIndex and
+// ReadIndexResponse are never dead to them; the audit checks the rest with reads and
+// transfers on, read rounds included.)
 bool deadRulesCover(const Bounds& b);
 // Whether symmetry is meant to apply: async writes keep per-node write queues in order.
 bool symmetryCovers(const Bounds& b);

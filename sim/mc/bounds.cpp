@@ -26,7 +26,16 @@ Bounds lostWrites(int nodes, int maxTerm) {
     return b;
 }
 
-const std::array<Preset, 7> kPresets{{
+// Logs of leader no-ops only: enough for reads to have something to be stale about.
+Bounds noOps(int reads, int transfers) {
+    Bounds b = make(3, 2, 1, 0, false, false);
+    b.values = 0;
+    b.reads = reads;
+    b.transfers = transfers;
+    return b;
+}
+
+const std::array<Preset, 9> kPresets{{
     {"tla-small",
      "TLC's yardstick on raft.tla: 3 servers, 1 value, term <= 2, log <= 2, one copy",
      make(3, 2, 2, 0, false, false)},
@@ -43,6 +52,9 @@ const std::array<Preset, 7> kPresets{{
      lostWrites(1, 3)},
     {"lost-writes-2", "2 servers, term <= 2, log <= 2, one crash, writes that a crash can lose",
      lostWrites(2, 2)},
+    {"reads3", "3 servers, term <= 2, log <= 1 (leader no-ops only), one ReadIndex read at any node",
+     noOps(1, 0)},
+    {"transfer3", "3 servers, term <= 2, log <= 1 (leader no-ops only), one leadership transfer", noOps(0, 1)},
 }};
 
 }  // namespace
@@ -66,6 +78,8 @@ std::string Bounds::validate() const {
     if (maxCrashes < 0 || maxCrashes > 255) return "max crashes must be 0..255";
     if (maxBatch < 1 || maxBatch > kMaxLog) return fmt::format("max batch must be 1..{}", kMaxLog);
     if (values < 0 || values > kMaxValues) return fmt::format("values must be 0..{}", kMaxValues);
+    if (reads < 0 || reads > kMaxReads) return fmt::format("reads must be 0..{}", kMaxReads);
+    if (transfers < 0 || transfers > kMaxTransfers) return fmt::format("transfers must be 0..{}", kMaxTransfers);
     return {};
 }
 
@@ -78,6 +92,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     c.emptyHeartbeats = emptyHeartbeats;
     c.checkQuorum = checkQuorum;
     c.preVote = preVoteOn();
+    c.followerReads = followerReadsOn();
     c.bugs = bugs;
     return c;
 }
@@ -95,6 +110,9 @@ std::string Bounds::describe() const {
     if (checkQuorum) s += " --check-quorum";
     if (asyncWrites) s += " --async-writes";
     if (preVote) s += " --pre-vote";
+    if (followerReads) s += " --follower-reads";
+    if (transfers > 0) s += fmt::format(" --transfers {}", transfers);
+    if (reads > 0) s += fmt::format(" --reads {}", reads);
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

@@ -19,6 +19,8 @@ constexpr int kMaxTerm = 15;     // leaderOf history is packed 4 bits per term
 constexpr int kMaxLog = 8;       // committed history is one word per index
 constexpr int kMaxCopies = 15;   // a bag item's count is packed in 4 bits
 constexpr int kMaxValues = 255;  // client values are packed in 8 bits
+constexpr int kMaxReads = 8;     // reads over a path: State keeps each one's floor
+constexpr int kMaxTransfers = 15;
 
 struct Bounds {
     int nodes = 3;
@@ -41,10 +43,21 @@ struct Bounds {
     // are not used.
     bool asyncWrites = false;      // a leader's election timer checks for a quorum (raft::Config::checkQuorum)
     bool preVote = false;  // PreVote (raft::Config::preVote, thesis §9.6)
+    bool followerReads = false;  // followers serve reads via their leader (raft::Config::followerReads)
+    // At most this many TransferLeadership inputs over a path, each at a leader, to a
+    // named follower or to the most up-to-date one (thesis §3.10).
+    int transfers = 0;
+    // At most this many Read inputs over a path, each at any node that is up (thesis §6.4).
+    int reads = 0;
     raft::BugSet bugs;
 
     // Whether the nodes run PreVote: asked for, or a bug switch that lives in it.
     bool preVoteOn() const { return preVote || bugs.has(raft::Bug::PreVoteCountedAsVote); }
+    // Whether followers serve reads: asked for, or a bug switch that lives in them.
+    bool followerReadsOn() const {
+        return followerReads || bugs.has(raft::Bug::ReadIndexBeforeTermCommit) ||
+               bugs.has(raft::Bug::FollowerReadBeforeApply);
+    }
 
     // The node's static config; throws std::invalid_argument on bounds out of range.
     raft::Config configFor(raft::NodeId id) const;

@@ -17,6 +17,12 @@ inline bool carriesMessage(EventKind kind) {
     return kind == EventKind::Deliver || kind == EventKind::Drop || kind == EventKind::Duplicate;
 }
 
+// Events whose Event::value names what they carry: a client's value, a transfer's
+// target (kNoNode: the most up to date), a read's seq.
+inline bool carriesValue(EventKind kind) {
+    return kind == EventKind::Client || kind == EventKind::Transfer || kind == EventKind::Read;
+}
+
 inline std::string_view timerName(raft::Timer t) { return t == raft::Timer::Election ? "election" : "heartbeat"; }
 
 // ---- messages: the fields of their kind always, any other field when it is set ----

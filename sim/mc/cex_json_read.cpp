@@ -99,7 +99,8 @@ raft::Entry entryFrom(const Json& j, const std::string& p) {
 
 raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
     raft::Message m;
-    m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"), 6,
+    m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"),
+                                  static_cast<int>(raft::MsgKind::ReadIndexResponse) + 1,
                                   [](raft::MsgKind k) { return raft::name(k); });
     m.from = nodeId(j, p, "from", nodes);
     m.to = nodeId(j, p, "to", nodes);
@@ -112,12 +113,16 @@ raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
         const Json& list = array(field(j, p, "entries"), ep);
         for (std::size_t i = 0; i < list.size(); ++i) m.entries.push_back(entryFrom(list[i], at(ep, i)));
     }
+    if (j.contains("leadershipTransfer")) m.leadershipTransfer = boolean(j, p, "leadershipTransfer");
+    if (j.contains("readRound")) {
+        m.readRound = static_cast<std::uint32_t>(u64(j, p, "readRound", std::numeric_limits<std::uint32_t>::max()));
+    }
     return m;
 }
 
 PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     PathStep s;
-    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::DiskDone) + 1,
+    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::Read) + 1,
                                     [](EventKind k) { return name(k); });
     s.event.node = nodeId(j, p, "n", nodes);
     s.text = str(j, p, "text");
@@ -130,6 +135,14 @@ PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     }
     if (s.event.kind == EventKind::Client) {
         s.event.value = static_cast<std::uint32_t>(u64(j, p, "value", kMaxValues));
+    }
+    if (s.event.kind == EventKind::Read) {
+        s.event.value = static_cast<std::uint32_t>(u64(j, p, "value", kMaxReads));
+    }
+    if (s.event.kind == EventKind::Transfer) {
+        const Json& target = field(j, p, "value");
+        s.event.value = target.is_null() ? raft::kNoNode
+                                         : static_cast<std::uint32_t>(nodeId(j, p, "value", nodes));
     }
     return s;
 }
@@ -175,6 +188,9 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     if (j.contains("checkQuorum")) b.checkQuorum = boolean(j, p, "checkQuorum");
     if (j.contains("preVote")) b.preVote = boolean(j, p, "preVote");
     if (j.contains("asyncWrites")) b.asyncWrites = boolean(j, p, "asyncWrites");
+    if (j.contains("followerReads")) b.followerReads = boolean(j, p, "followerReads");
+    if (j.contains("transfers")) b.transfers = smallInt(j, p, "transfers");
+    if (j.contains("reads")) b.reads = smallInt(j, p, "reads");
     const std::string bp = join(p, "bugs");
     const Json& bugs = array(field(j, p, "bugs"), bp);
     for (std::size_t i = 0; i < bugs.size(); ++i) {

@@ -36,6 +36,8 @@ Json messageJson(const raft::Message& m) {
         for (const raft::Entry& e : m.entries) entries.push_back(entryJson(e));
         j["entries"] = entries;
     }
+    if (m.leadershipTransfer) j["leadershipTransfer"] = true;
+    if (m.readRound != 0) j["readRound"] = m.readRound;
     return j;
 }
 
@@ -53,12 +55,12 @@ Json nodeJson(const NodeRecord& n) {
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
 // what they record. A bool may fit in padding: count them too.
-static_assert(sizeof(Bounds) == 44, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds) == 52, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
                       sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) +
-                      sizeof(Bounds::preVote) ==
-                  8,
+                      sizeof(Bounds::preVote) + sizeof(Bounds::followerReads) ==
+                  9,
               "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
@@ -74,6 +76,9 @@ Json boundsJson(const Bounds& b) {
     if (b.checkQuorum) j["checkQuorum"] = true;
     if (b.asyncWrites) j["asyncWrites"] = true;
     if (b.preVote) j["preVote"] = true;
+    if (b.followerReads) j["followerReads"] = true;
+    if (b.transfers > 0) j["transfers"] = b.transfers;
+    if (b.reads > 0) j["reads"] = b.reads;
     return j;
 }
 
@@ -88,7 +93,11 @@ Json toJson(const PathStep& step, std::size_t index, const StepRecord* record) {
     Json j{{"i", index}, {"k", name(step.event.kind)}, {"n", step.event.node}, {"text", step.text}};
     if (carriesMessage(step.event.kind)) j["msg"] = messageJson(step.message);
     if (step.event.kind == EventKind::Timeout) j["timer"] = timerName(step.event.timer);
-    if (step.event.kind == EventKind::Client) j["value"] = step.event.value;
+    if (step.event.kind == EventKind::Transfer && step.event.value == raft::kNoNode) {
+        j["value"] = nullptr;  // the most up to date
+    } else if (carriesValue(step.event.kind)) {
+        j["value"] = step.event.value;
+    }
     if (record == nullptr) return j;
     Json nodes = Json::array();
     for (const NodeRecord& n : record->nodes) nodes.push_back(nodeJson(n));

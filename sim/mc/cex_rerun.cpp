@@ -19,7 +19,7 @@ std::optional<Event> findEnabled(const Model& model, const State& s, const PathS
         if (e.kind != step.event.kind || e.node != step.event.node) continue;
         if (carriesMessage(e.kind) && !(model.message(e.msg) == step.message)) continue;
         if (e.kind == EventKind::Timeout && e.timer != step.event.timer) continue;
-        if (e.kind == EventKind::Client && e.value != step.event.value) continue;
+        if (carriesValue(e.kind) && e.value != step.event.value) continue;
         return e;
     }
     return std::nullopt;
@@ -48,6 +48,8 @@ std::string describe(const PathStep& step) {
     switch (e.kind) {
         case EventKind::Timeout: return fmt::format("timeout node {} {}", e.node, timerName(e.timer));
         case EventKind::Client: return fmt::format("client value {} to node {}", e.value, e.node);
+        case EventKind::Transfer:
+        case EventKind::Read: return describeInput(e);
         default: return fmt::format("{} node {}", name(e.kind), e.node);
     }
 }
@@ -58,7 +60,7 @@ bool sameEvent(const PathStep& a, const PathStep& b) {
     if (x.kind != y.kind || x.node != y.node) return false;
     if (carriesMessage(x.kind)) return a.message == b.message;
     if (x.kind == EventKind::Timeout) return x.timer == y.timer;
-    return x.kind != EventKind::Client || x.value == y.value;
+    return !carriesValue(x.kind) || x.value == y.value;
 }
 
 Rerun rerun(const ModelTrace& path, const StepObserver& onStep) {

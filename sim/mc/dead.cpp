@@ -53,10 +53,10 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
         case MsgKind::RequestVote:
         case MsgKind::AppendEntries: return deadRequest(m, from, to, maxTerm);
         case MsgKind::PreVote:
-        case MsgKind::PreVoteResponse: return false;  // the model has no PreVote yet
-        case MsgKind::TimeoutNow: return false;       // nor leadership transfer
+        case MsgKind::PreVoteResponse: return false;  // not covered (deadRulesCover)
+        case MsgKind::TimeoutNow:
         case MsgKind::ReadIndex:
-        case MsgKind::ReadIndexResponse: return false;  // nor reads
+        case MsgKind::ReadIndexResponse: return false;  // kept: the rules do not judge them
     }
     return false;
 }

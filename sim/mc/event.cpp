@@ -14,6 +14,8 @@ std::string_view name(EventKind kind) {
         case EventKind::Restart: return "restart";
         case EventKind::Client: return "client";
         case EventKind::DiskDone: return "disk-done";
+        case EventKind::Transfer: return "transfer";
+        case EventKind::Read: return "read";
     }
     return "?";
 }
@@ -49,7 +51,16 @@ std::string describe(const raft::Message& m) {
             s += m.success ? fmt::format(" index={}", m.matchIndex) : " refused";
             break;
     }
+    // Set only with transfers and reads, so other messages read as they always did.
+    if (m.leadershipTransfer) s += " transfer";
+    if (m.readRound != 0) s += fmt::format(" round={}", m.readRound);
     return s;
+}
+
+std::string describeInput(const Event& e) {
+    if (e.kind == EventKind::Read) return fmt::format("read {} at node {}", e.value, e.node);
+    if (e.value == raft::kNoNode) return fmt::format("transfer node {} to the most up to date", e.node);
+    return fmt::format("transfer node {} to {}", e.node, e.value);
 }
 
 std::string describe(const Event& e, const raft::Message& m) {
@@ -67,6 +78,8 @@ std::string describe(const Event& e, const raft::Message& m) {
         case EventKind::Restart:
         case EventKind::DiskDone:
             return fmt::format("{} node {}", name(e.kind), e.node);
+        case EventKind::Transfer:
+        case EventKind::Read: return describeInput(e);
     }
     return "?";
 }

@@ -20,10 +20,22 @@ struct NodeRead<raft::Node> {
     static int quorum(const Node& n) { return n.config().quorum(); }
     static bool sameLog(const Node& a, const Node& b) { return a.log() == b.log(); }
     static std::uint16_t pack(const Node&, const raft::Entry& e) { return packEntry(e); }
+    static raft::Index applied(const Node& n) { return n.lastApplied(); }
+    static raft::NodeId transferTarget(const Node& n) { return n.transferTarget(); }
 };
 
-std::optional<McViolation> checkReceive(const raft::Message& m, const raft::Node& after) {
-    return rules::checkReceive(m, after);
+std::optional<McViolation> checkReceive(const raft::Message& m, const raft::Node& before, const raft::Node& after) {
+    if (auto v = rules::checkReceive(m, after)) return v;
+    return rules::checkTimeoutNow(m, before, after);
+}
+
+std::optional<McViolation> checkProposal(const raft::Node& before, const raft::Node& after) {
+    return rules::checkTransferRefuses(before, after);
+}
+
+std::optional<McViolation> checkRead(const raft::Node& server, std::uint32_t seq, raft::Index readIndex,
+                                     raft::Index floor) {
+    return rules::checkReadFresh(server, seq, readIndex, floor);
 }
 
 std::uint16_t packEntry(const raft::Entry& e) {

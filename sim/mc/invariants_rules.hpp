@@ -170,6 +170,48 @@ std::optional<McViolation> checkReceive(const raft::Message& m, const N& after) 
     return fail(findings::higherTermKept(R::id(after), R::role(after), R::term(after), m.term));
 }
 
+// The highest index any node has committed in the history: every write acknowledged
+// to a client so far is at or below it.
+template <class H>
+Index highestCommitted(const H& s) {
+    for (Index i = kMaxLog; i >= 1; --i) {
+        if (s.committed[i] != 0) return i;
+    }
+    return 0;
+}
+
+// Read freshness (thesis §6.4): a read answered with read index `readIndex` by node
+// `server` is served from its state machine, which must have applied every index
+// committed when the read was invoked (`floor`, highestCommitted then).
+template <class N>
+std::optional<McViolation> checkReadFresh(const N& server, std::uint32_t seq, Index readIndex, Index floor) {
+    using R = NodeRead<N>;
+    if (R::applied(server) >= floor) return std::nullopt;
+    return fail(findings::staleRead(R::id(server), seq, readIndex, R::applied(server), floor));
+}
+
+// Thesis §3.10: a leader transferring its leadership before and after a client's
+// proposal did not take it into its log.
+template <class N>
+std::optional<McViolation> checkTransferRefuses(const N& before, const N& after) {
+    using R = NodeRead<N>;
+    const bool ongoing = R::role(before) == raft::Role::Leader && R::transferTarget(before) != raft::kNoNode &&
+                         R::role(after) == raft::Role::Leader && R::term(after) == R::term(before);
+    if (!ongoing || R::lastIndex(after) <= R::lastIndex(before)) return std::nullopt;
+    return fail(findings::proposalAcceptedDuringTransfer(R::id(after), R::term(after), R::transferTarget(before),
+                                                         R::lastIndex(after)));
+}
+
+// Thesis §3.10, paper §5.1: a TimeoutNow of an earlier term starts no election.
+template <class N>
+std::optional<McViolation> checkTimeoutNow(const raft::Message& m, const N& before, const N& after) {
+    using R = NodeRead<N>;
+    if (m.kind != raft::MsgKind::TimeoutNow || m.term >= R::term(before) || R::term(after) <= R::term(before)) {
+        return std::nullopt;
+    }
+    return fail(findings::staleTimeoutNowActedOn(R::id(after), m.from, m.term, R::term(before), R::term(after)));
+}
+
 // Checks the step of node `after` from `before`; updates the history in `next`.
 // `others` are the nodes of `next` other than the one that stepped.
 template <class N, class H>

@@ -81,6 +81,10 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
                                     .value = static_cast<std::uint32_t>(v)});
             }
         }
+        if (leader && s.transfers < bounds_.transfers) addTransfers(id, out);
+        if (s.reads < bounds_.reads) {
+            out.push_back(Event{.kind = EventKind::Read, .node = id, .value = s.reads + 1u});
+        }
         if (s.crashes < bounds_.maxCrashes) out.push_back(Event{.kind = EventKind::Crash, .node = id});
         if (s.pending[i] != 0) out.push_back(Event{.kind = EventKind::DiskDone, .node = id});
     }
@@ -93,6 +97,16 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
         if (bounds_.duplicate && item.count < static_cast<std::uint32_t>(bounds_.maxCopies)) {
             out.push_back(Event{.kind = EventKind::Duplicate, .node = m.to, .msg = item.msg});
         }
+    }
+}
+
+// A leader's transfers, to each other node by name. A transfer to "the most up to date"
+// (TransferLeadership{kNoNode}) picks one of them, the lowest id among ties: the named
+// targets cover every choice it makes, without its tie-break, which renaming breaks.
+void Model::addTransfers(NodeId leader, std::vector<Event>& out) const {
+    for (int j = 0; j < bounds_.nodes; ++j) {
+        if (j == leader) continue;
+        out.push_back(Event{.kind = EventKind::Transfer, .node = leader, .value = static_cast<std::uint32_t>(j)});
     }
 }
 
@@ -111,6 +125,14 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
             return StepResult{.inBounds = addMessage(next, e.msg)};
         case EventKind::Timeout:
         case EventKind::Client:
+            return stepNode(s, e, next);
+        case EventKind::Transfer:
+            next.transfers = static_cast<std::uint8_t>(s.transfers + 1);
+            return stepNode(s, e, next);
+        case EventKind::Read:
+            // The floor: every write acknowledged so far is committed at or below it.
+            next.readFloor[s.reads] = static_cast<std::uint8_t>(rules::highestCommitted(s));
+            next.reads = static_cast<std::uint8_t>(s.reads + 1);
             return stepNode(s, e, next);
         case EventKind::Crash: {
             // What survives a crash is what was persisted; the rest is lost with the node.
@@ -160,10 +182,15 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
         if (j != i) others[count++] = &node(next, j);
     }
     StepResult r;
-    if (e.kind == EventKind::Deliver) r.violation = checkReceive(message(e.msg), node(next, i));
+    if (e.kind == EventKind::Deliver) r.violation = checkReceive(message(e.msg), node(s, i), node(next, i));
     if (!r.violation) {
         r.violation = checkStep(node(s, i), node(next, i), std::span<const Node* const>(others.data(), count),
                                 next, r.seen);
+    }
+    if (!r.violation && e.kind == EventKind::Client) r.violation = checkProposal(node(s, i), node(next, i));
+    for (const auto& [seq, index] : step.served) {
+        if (r.violation) break;
+        r.violation = checkRead(node(next, i), seq, index, next.readFloor[seq - 1]);
     }
     return r;
 }
@@ -173,7 +200,10 @@ const NodeStep& Model::nodeStep(std::uint32_t nodeId, const Event& e) {
     std::uint32_t arg = 0;
     if (e.kind == EventKind::Deliver) arg = e.msg;
     if (e.kind == EventKind::Timeout) arg = static_cast<std::uint32_t>(e.timer);
-    if (e.kind == EventKind::Client || e.kind == EventKind::DiskDone) arg = e.value;
+    if (e.kind == EventKind::Client || e.kind == EventKind::DiskDone || e.kind == EventKind::Transfer ||
+        e.kind == EventKind::Read) {
+        arg = e.value;
+    }
     RAFT_ASSERT(arg < (1u << 28), "event argument {} too large for the memo key", arg);
     const std::uint64_t key = std::uint64_t{nodeId} << 32 | std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 28 | arg;
     return memo_.get(key, [&] { return computeStep(tables_.nodeItem(nodeId).node.value(), e); });
@@ -185,6 +215,8 @@ raft::Input Model::inputOf(const Event& e) const {
         case EventKind::Timeout: return raft::Timeout{e.timer};
         case EventKind::Client: return raft::Propose{clientEntry(e.value)};
         case EventKind::DiskDone: return unpackPersisted(e.value);
+        case EventKind::Transfer: return raft::TransferLeadership{static_cast<NodeId>(e.value)};
+        case EventKind::Read: return raft::Read{.clientId = kReadClient, .seq = e.value};
         default: return raft::Start{};
     }
 }
@@ -194,10 +226,13 @@ NodeStep Model::computeStep(Node n, const Event& e) {
     raft::Actions actions;
     n.step(inputOf(e), actions);
     if (!bounds_.asyncWrites) reportDurable(n, actions);
-    RAFT_ASSERT(n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}", e.node,
-                n.currentTerm());
     NodeStep step;
-    if (n.log().lastIndex() > static_cast<raft::Index>(bounds_.maxLog)) {
+    // A TimeoutNow starts an election whatever the term: one past the bound is outside.
+    const bool timeoutNow = e.kind == EventKind::Deliver && message(e.msg).kind == raft::MsgKind::TimeoutNow;
+    RAFT_ASSERT(timeoutNow || n.currentTerm() <= static_cast<raft::Term>(bounds_.maxTerm), "node={} term={}",
+                e.node, n.currentTerm());
+    if (n.log().lastIndex() > static_cast<raft::Index>(bounds_.maxLog) ||
+        n.currentTerm() > static_cast<raft::Term>(bounds_.maxTerm)) {
         step.inBounds = false;
         return step;
     }
@@ -207,6 +242,8 @@ NodeStep Model::computeStep(Node n, const Event& e) {
         if (auto* send = std::get_if<raft::Send>(&action)) {
             step.sends.push_back(tables_.msg(send->message));
             if (bounds_.asyncWrites) step.writesBefore.push_back(static_cast<std::uint8_t>(step.persists.size()));
+        } else if (const auto* read = std::get_if<raft::ReadReply>(&action)) {
+            if (read->accepted) step.served.emplace_back(read->seq, read->index);
         } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
             setTimerBit(step, arm->timer, true);
         } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
@@ -325,6 +362,10 @@ std::uint64_t Model::fingerprint(const State& s) const {
     raft::Hasher common;  // the parts no renaming touches
     common.add(s.crashes);
     for (int i = 1; i <= bounds_.maxLog; ++i) common.add(s.committed[i]);
+    if (bounds_.transfers > 0 || bounds_.reads > 0) {
+        common.add(std::uint64_t{s.transfers} << 8 | s.reads);
+        for (int k = 0; k < s.reads; ++k) common.add(s.readFloor[k]);
+    }
     const std::uint64_t base = common.digest();
     std::array<std::uint64_t, kMaxNodes> plain{};
     for (int i = 0; i < bounds_.nodes; ++i) plain[i] = raft::Hasher::mix(tables_.nodeItem(s.node[i]).plainHash + s.env[i]);

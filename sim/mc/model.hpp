@@ -30,6 +30,9 @@ enum class Reductions : bool { Audited, AsGiven };
 
 class Model {
 public:
+    // The client whose reads the model invokes (its writes are client 1's).
+    static constexpr std::uint32_t kReadClient = 2;
+
     explicit Model(const Bounds& bounds, Reductions reductions = Reductions::Audited);
 
     const Bounds& bounds() const { return bounds_; }
@@ -90,6 +93,7 @@ private:
     std::uint64_t bagPart(const State& s, std::size_t k) const;
     bool inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const;
     raft::Entry clientEntry(std::uint32_t value) const;
+    void addTransfers(raft::NodeId leader, std::vector<Event>& out) const;
 
     Bounds bounds_;
     std::vector<std::string> refusals_;

@@ -7,7 +7,8 @@ namespace mc {
 // Layout, each a varint: node ids; durable ids (crashes on); pending ids (async writes);
 // env bits (3 per node) over
 // the crash count; leaderOf at 4 bits per term (0xF: none); committed words for
-// 1..maxLog; the bag size, then (msg id << 4 | count) per bag item.
+// 1..maxLog; the bag size, then (msg id << 4 | count) per bag item; then, when the
+// bounds allow them, the transfers invoked, and the reads invoked with each one's floor.
 void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
     const int n = bounds_.nodes;
     for (int i = 0; i < n; ++i) put(s.node[i], out);
@@ -30,6 +31,11 @@ void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
     for (const BagItem& b : s.bag) {
         RAFT_ASSERT(b.count < 16, "msg={} count={}", b.msg, b.count);
         put(std::uint64_t{b.msg} << 4 | b.count, out);
+    }
+    if (bounds_.transfers > 0) put(s.transfers, out);
+    if (bounds_.reads > 0) {
+        put(s.reads, out);
+        for (int k = 0; k < s.reads; ++k) put(s.readFloor[k], out);
     }
 }
 
@@ -57,6 +63,12 @@ void Codec::decode(const std::uint8_t* w, std::size_t& pos, State& s) const {
     for (std::size_t k = 0; k < size; ++k) {
         const std::uint64_t item = take(w, pos);
         s.bag[k] = BagItem{static_cast<std::uint32_t>(item >> 4), static_cast<std::uint32_t>(item & 0xF)};
+    }
+    if (bounds_.transfers > 0) s.transfers = static_cast<std::uint8_t>(take(w, pos));
+    if (bounds_.reads > 0) {
+        s.reads = static_cast<std::uint8_t>(take(w, pos));
+        s.readFloor.fill(0);
+        for (int k = 0; k < s.reads; ++k) s.readFloor[k] = static_cast<std::uint8_t>(take(w, pos));
     }
 }
 

@@ -46,6 +46,12 @@ struct State {
     std::array<raft::NodeId, kMaxTerm + 1> leaderOf{};  // kNoNode: no leader yet
     std::array<std::uint32_t, kMaxLog + 1> committed{};  // by index, see Committed
     std::vector<BagItem> bag;  // sorted by MsgItem::sortKey
+    // Reads and transfers (Bounds::reads, Bounds::transfers): how many were invoked, and
+    // for read k (seq k + 1) the highest index committed when it was invoked, which its
+    // answer must have applied (the read-freshness property).
+    std::uint8_t transfers = 0;
+    std::uint8_t reads = 0;
+    std::array<std::uint8_t, kMaxReads> readFloor{};
 
     friend bool operator==(const State&, const State&) = default;
 };

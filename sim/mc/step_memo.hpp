@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/io.hpp"
@@ -28,6 +29,8 @@ struct NodeStep {
     std::vector<raft::Action> persists;       // only when the model tracks durable state
     // Async writes: per send, how many of `persists` came before it in the step.
     std::vector<std::uint8_t> writesBefore;
+    // The reads of the model's client the step answered with `accepted`: (seq, read index).
+    std::vector<std::pair<std::uint32_t, raft::Index>> served;
 };
 
 // A thread's cache of the outcomes it used last. It belongs to one memo at a time: the

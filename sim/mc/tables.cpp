@@ -20,13 +20,28 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     // CheckQuorum's record of who was heard from has no renaming here: the node's own
     // fingerprint (ids as they are) keeps such states apart, at the cost of some symmetry.
     if (node.config().checkQuorum) h.add(node.fingerprint());
+    // Transfers and reads (thesis §3.10, §6.4), renamed; nothing while there are none.
+    if (node.transferTarget() != raft::kNoNode) {
+        h.add(0x7846'6572'0000'0000ull | (std::uint64_t{perm.map(node.transferTarget())} << 16) |
+              static_cast<std::uint64_t>(node.transferTicks()));
+    }
+    if (node.readRound() != 0 || !node.pendingReads().empty()) {
+        h.add(0x5265'6164'0000'0000ull | node.readRound());
+        for (const raft::PendingRead& r : node.pendingReads()) {
+            h.add(r.index);
+            h.add((std::uint64_t{r.round} << 32) | (std::uint64_t{perm.map(r.from)} << 8) |
+                  (r.confirmed ? 1u : 0u));
+            h.add((std::uint64_t{r.clientId} << 32) | r.seq);
+        }
+    }
     // Progress matters only to a leader: becomeLeader resets it.
     if (node.role() == raft::Role::Leader) {
         for (int q = 0; q < nodes; ++q) {
             const raft::Progress& pr = node.progress(perm.from[q]);
             h.add(pr.nextIndex);
             h.add(pr.matchIndex);
-            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u));
+            h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |
+                  (std::uint64_t{pr.readRound} << 32));
         }
     }
     return h.digest();

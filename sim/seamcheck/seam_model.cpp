@@ -39,6 +39,9 @@ McViolation coreInvariant(const raft::InvariantFailure& failure) {
 SeamModel::SeamModel(const sim::Implementation& impl, const Bounds& bounds) : impl_(impl), bounds_(bounds) {
     bounds_.configFor(0);  // validates
     if (bounds_.asyncWrites) throw std::invalid_argument("--async-writes needs the core's model (--impl raftsim)");
+    if (bounds_.reads > 0 || bounds_.transfers > 0 || bounds_.followerReads) {
+        throw std::invalid_argument("reads and transfers need the core's model (--impl raftsim)");
+    }
     bounds_.symmetry = false;
     bounds_.dropDead = false;
     const std::unique_ptr<sim::NodeUnderTest> probe = impl_.start(bounds_.configFor(0), raft::DurableState{});
@@ -182,7 +185,9 @@ SeamStep SeamModel::step(const SeamState& s, const Event& e, SeamState& next) {
         case EventKind::Restart:
             next.env[i] = kUp;
             return stepNode(s, e, Given{raft::Start{}}, next);
-        case EventKind::DiskDone: break;  // async writes are refused
+        case EventKind::DiskDone:  // async writes are refused
+        case EventKind::Transfer:  // and so are transfers and reads (tools/raftsim/check_seam.cpp)
+        case EventKind::Read: break;
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "sim/options.hpp"
@@ -41,6 +42,15 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
                                       "writes complete in steps of their own; a crash loses those pending");
     given_.preVote = cmd.add_flag("--pre-vote", bounds.preVote,
                                   "PreVote: ask before raising the term (thesis §9.6)");
+    given_.followerReads = cmd.add_flag("--follower-reads", bounds.followerReads,
+                                        "followers serve reads through their leader's read index (thesis §6.4)");
+    given_.transfers = cmd.add_option("--transfers", bounds.transfers,
+                                      "leadership transfers over a path, each to a named follower or the most up "
+                                      "to date (thesis §3.10)")
+                           ->check(CLI::Range(0, mc::kMaxTransfers));
+    given_.reads = cmd.add_option("--reads", bounds.reads,
+                                  "ReadIndex reads over a path, at any node (thesis §6.4; checked by read-freshness)")
+                       ->check(CLI::Range(0, mc::kMaxReads));
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -93,29 +103,35 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.checkQuorum->count() > 0) b.checkQuorum = true;
     if (given_.asyncWrites->count() > 0) b.asyncWrites = true;
     if (given_.preVote->count() > 0) b.preVote = true;
+    if (given_.followerReads->count() > 0) b.followerReads = true;
+    if (given_.transfers->count() > 0) b.transfers = bounds.transfers;
+    if (given_.reads->count() > 0) b.reads = bounds.reads;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {
         const auto bug = raft::bugByName(name);
         if (!bug) throw CLI::ValidationError("--bug", "unknown bug " + name + " (see `raftsim bugs`)");
-        if (sim::livesInTransfer(*bug)) {
-            throw CLI::ValidationError("--bug", name + " lives in leadership transfer, which the model does not "
-                                                      "have yet (try `raftsim sweep --bug " + name + "`)");
+        if (*bug == raft::Bug::TransferNeverAborted) {
+            throw CLI::ValidationError("--bug", name + " breaks transfer-ends, a bound in heartbeats, and the model "
+                                                      "has no clock (try `raftsim sweep --bug " + name + "`)");
         }
         if (sim::slowsRecoveryOnly(*bug)) {
             throw CLI::ValidationError("--bug", name + " slows elections but breaks no property, and the model has "
                                                       "no clock (try `raftsim sweep --bug " + name +
                                                       " --max-recovery-timeouts 4`)");
         }
-        if (sim::livesInReads(*bug)) {
-            throw CLI::ValidationError("--bug", name + " lives in reads without the log, which the model does not "
-                                                      "have yet (try `raftsim sweep --bug " + name + "`)");
+        if (sim::livesInLeases(*bug)) {
+            throw CLI::ValidationError("--bug", name + " lives in leases, which need a clock; the model has "
+                                                      "none (try `raftsim sweep --bug " + name + "`)");
         }
         if (sim::livesInSessions(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in client sessions, which the model does not "
                                                       "have (try `raftsim sweep --bug " + name + "`)");
         }
         b.bugs.enable(*bug);
+        // A bug that lives in reads or transfers turns them on, unless their bound is given.
+        if (sim::livesInReads(*bug) && given_.reads->count() == 0) b.reads = std::max(b.reads, 1);
+        if (sim::livesInTransfer(*bug) && given_.transfers->count() == 0) b.transfers = std::max(b.transfers, 1);
     }
     if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);
     return b;

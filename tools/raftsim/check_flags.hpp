@@ -57,6 +57,9 @@ private:
         CLI::Option* checkQuorum;
         CLI::Option* asyncWrites;
         CLI::Option* preVote;
+        CLI::Option* followerReads;
+        CLI::Option* transfers;
+        CLI::Option* reads;
     } given_{};
 };
 

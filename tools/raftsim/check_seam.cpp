@@ -35,6 +35,12 @@ void refuseFlags(const CheckFlags& flags) {
         throw CLI::ValidationError("--mode", fmt::format("--mode {}: --impl {} explores breadth-first only (--mode bfs)",
                                                          flags.mode, flags.impl));
     }
+    const mc::Bounds b = flags.resolve();
+    // The seam's node interface has no reads or transfers (canonical/raft has no ReadIndex).
+    if (b.reads > 0 || b.followerReads || b.transfers > 0) {
+        throw CLI::ValidationError("--reads", "reads and transfers are explored in the core's model only "
+                                             "(--impl raftsim without --through-seam)");
+    }
     if (!flags.bugs.empty() && flags.impl != "raftsim") {
         throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + flags.impl + " has none");
     }

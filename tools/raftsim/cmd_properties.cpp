@@ -9,7 +9,12 @@ namespace tools {
 namespace {
 
 std::string_view engines(sim::Engines e) {
-    return e == sim::Engines::Both ? "simulator, model checker" : "simulator";
+    switch (e) {
+        case sim::Engines::Both: return "simulator, model checker";
+        case sim::Engines::Simulator: return "simulator";
+        case sim::Engines::Model: return "model checker";
+    }
+    return "?";
 }
 
 }  // namespace

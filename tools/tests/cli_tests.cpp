@@ -154,7 +154,14 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     const Run small = raftsim("replay cli-transfer-small.json");
     CHECK(small.out.find("identical") != std::string::npos);
     CHECK(small.out.find("transfer-refuses-proposals") != std::string::npos);
-    cli::refused(raftsim("check --preset elect3 --bug stale-timeout-now"), "--bug");
+    // The model catches stale-timeout-now (it turns --transfers 1 on) and its trace replays;
+    // transfer-never-aborted needs a clock, which the model has not.
+    const Run stale = raftsim("check --nodes 2 --max-term 3 --bug stale-timeout-now --out cli-stale-tn.json");
+    CHECK(stale.code == 1);
+    CHECK(stale.out.find("VIOLATED timeout-now-current-term") != std::string::npos);
+    CHECK(stale.out.find("--transfers 1") != std::string::npos);
+    CHECK(raftsim("replay cli-stale-tn.json").out.find("identical") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --bug transfer-never-aborted"), "no clock");
     const Run listed = raftsim("bugs");
     for (const char* name : {"transfer-never-aborted", "propose-during-transfer", "stale-timeout-now"}) {
         CAPTURE(name);
@@ -162,7 +169,7 @@ TEST_CASE("cli: --transfer runs leadership transfers, records them in the trace,
     }
 }
 
-TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays and shrinks; check refuses it") {
+TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays and shrinks; check catches it") {
     const Run ok = raftsim("run --seed 3 --reads follower");
     CHECK(ok.code == 0);
     CHECK(ok.out.find("reads=follower") != std::string::npos);
@@ -177,7 +184,16 @@ TEST_CASE("cli: --reads serves gets without the log; a read bug's trace replays 
     CHECK(small.out.find("identical") != std::string::npos);
     CHECK(small.out.find("linearizability") != std::string::npos);
     cli::refused(raftsim("run --seed 1 --reads sometimes"), "--reads");
-    cli::refused(raftsim("check --preset elect3 --bug read-without-quorum"), "--bug");
+    // The model catches it with --reads 1 (turned on by the bug) through read-freshness.
+    const Run checked =
+        raftsim("check --nodes 3 --max-term 2 --max-log 1 --values 0 --bug read-without-quorum --out cli-read-cex.json");
+    CHECK(checked.code == 1);
+    CHECK(checked.out.find("VIOLATED read-freshness") != std::string::npos);
+    CHECK(checked.out.find("read 1 at node") != std::string::npos);
+    const Run replayed = raftsim("replay cli-read-cex.json");
+    CHECK(replayed.out.find("identical") != std::string::npos);
+    CHECK(replayed.out.find("read-freshness") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --reads 9"), "--reads");
     cli::refused(raftsim("check --preset elect3 --bug election-timeout-narrow"), "--bug");
 }
 
@@ -255,6 +271,8 @@ TEST_CASE("cli: properties lists the catalogue in rank order, with the engines t
     CHECK(liveness != std::string::npos);
     CHECK(r.out.find("checked by: simulator, model checker") != std::string::npos);
     CHECK(r.out.find("thesis §3.8") != std::string::npos);
+    CHECK(r.out.find("read-freshness") != std::string::npos);
+    CHECK(r.out.find("checked by: model checker\n") != std::string::npos);
 }
 
 namespace {

@@ -100,5 +100,6 @@ TEST_CASE("impl: check refuses a process, an unknown implementation and what the
     cli::refused(raftsim("check --preset tiny --impl nope"), "unknown implementation 'nope'");
     cli::refused(raftsim("check --preset tiny --through-seam --mode dfs"), "--mode dfs");
     cli::refused(raftsim("check --preset lost-writes-1 --through-seam"), "--async-writes");
+    cli::refused(raftsim("check --preset reads3 --through-seam"), "reads and transfers are explored in the core's model only");
     cli::refused(raftsim("bench check --preset tiny --through-seam"), "bench check times raftsim's core model only");
 }

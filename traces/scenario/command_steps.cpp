@@ -58,6 +58,22 @@ Output propose(Context& ctx, const Words& w) {
     return out;
 }
 
+// A TransferLeadership at a leader, to TARGET (thesis §3.10).
+Output transfer(Context& ctx, const Words& w) {
+    wantArgs(w, 2, 2, "transfer NODE TARGET");
+    Session& s = session(ctx);
+    const raft::NodeId node = nodeArg(s, w[1]);
+    const raft::NodeId target = nodeArg(s, w[2]);
+    return s.apply(mc::Event{.kind = mc::EventKind::Transfer, .node = node, .value = target});
+}
+
+// A client's Read at NODE (thesis §6.4): the next read of the path.
+Output read(Context& ctx, const Words& w) {
+    wantArgs(w, 1, 1, "read NODE");
+    Session& s = session(ctx);
+    return s.apply(mc::Event{.kind = mc::EventKind::Read, .node = nodeArg(s, w[1]), .value = s.state().reads + 1u});
+}
+
 Output message(Context& ctx, const Words& w, mc::EventKind kind) {
     Session& s = session(ctx);
     const std::uint32_t id = pickMessage(s.model(), s.state(), std::span<const std::string>(w).subspan(1));

@@ -21,6 +21,8 @@ raft::NodeId nodeArg(const Session& s, const std::string& text);
 Output timer(Context& ctx, const Words& w, raft::Timer t);
 Output nodeEvent(Context& ctx, const Words& w, mc::EventKind kind);
 Output propose(Context& ctx, const Words& w);
+Output transfer(Context& ctx, const Words& w);
+Output read(Context& ctx, const Words& w);
 Output message(Context& ctx, const Words& w, mc::EventKind kind);
 Output deliverAll(Context& ctx, const Words& w);
 Output dropAll(Context& ctx, const Words& w);

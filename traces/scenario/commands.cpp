@@ -47,6 +47,14 @@ void clusterOption(ClusterSpec& spec, const std::string& word) {
         spec.emptyHeartbeats = true;
     } else if (word == "async-writes") {
         spec.asyncWrites = true;
+    } else if (word == "pre-vote") {
+        spec.preVote = true;
+    } else if (word == "transfers") {
+        spec.transfers = true;
+    } else if (word == "reads") {
+        spec.reads = true;
+    } else if (word == "follower-reads") {
+        spec.followerReads = true;
     } else if (const auto kv = keyValue(word); kv && kv->first == "bug") {
         const auto bug = raft::bugByName(kv->second);
         if (!bug) bad(fmt::format("unknown bug '{}' (see `raftsim bugs`)", kv->second));
@@ -56,13 +64,13 @@ void clusterOption(ClusterSpec& spec, const std::string& word) {
         if (!b || *b < 1 || *b > mc::kMaxLog) bad(fmt::format("batch must be 1..{}", mc::kMaxLog));
         spec.batch = *b;
     } else {
-        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, async-writes, batch=B, bug=NAME)", word));
+        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, async-writes, pre-vote, transfers, reads, follower-reads, batch=B, bug=NAME)", word));
     }
 }
 
 Output cluster(Context& ctx, const Words& w) {
     if (ctx.session) bad("the cluster is already set up (one 'cluster' command, the first)");
-    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [async-writes] [batch=B] [bug=NAME]...");
+    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [async-writes] [pre-vote] [transfers] [reads] [follower-reads] [batch=B] [bug=NAME]...");
     const std::optional<int> n = number(w[1]);
     if (!n || *n < 1 || *n > mc::kMaxNodes) bad(fmt::format("the cluster has 1..{} nodes, not '{}'", mc::kMaxNodes, w[1]));
     ClusterSpec spec{.nodes = *n};
@@ -92,6 +100,8 @@ const std::vector<std::pair<std::string_view, Handler>>& handlers() {
         {"deliver-all", deliverAll},
         {"drop-all", dropAll},
         {"propose", propose},
+        {"transfer", transfer},
+        {"read", read},
         {"crash", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Crash); }},
         {"restart", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Restart); }},
         {"disk-done", [](Context& c, const Words& w) { return nodeEvent(c, w, K::DiskDone); }},
@@ -130,7 +140,7 @@ Output execute(Context& ctx, const std::vector<std::string>& words) {
         if (words.front() == name) return handler(ctx, words);
     }
     bad(fmt::format("unknown command '{}' (cluster, timeout, heartbeat, deliver, drop, duplicate, deliver-all, "
-                    "drop-all, propose, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
+                    "drop-all, propose, transfer, read, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
 }
 
 }  // namespace scenario

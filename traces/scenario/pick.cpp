@@ -32,7 +32,8 @@ Pattern parsePattern(std::span<const std::string> words, int nodes) {
     const std::optional<raft::MsgKind> kind = kindNamed(words[0]);
     if (!kind) {
         throw std::invalid_argument(fmt::format("unknown message kind '{}' (RequestVote, RequestVoteResponse, "
-                                                "AppendEntries, AppendEntriesResponse)", words[0]));
+                                                "AppendEntries, AppendEntriesResponse, PreVote, PreVoteResponse, TimeoutNow, ReadIndex, "
+                                                "ReadIndexResponse)", words[0]));
     }
     const std::size_t arrow = words[1].find("->");
     if (arrow == std::string::npos) throw std::invalid_argument(fmt::format("expected FROM->TO, got '{}'", words[1]));
@@ -60,11 +61,16 @@ std::string joined(const mc::Model& model, const std::vector<std::uint32_t>& ids
 }  // namespace
 
 std::optional<raft::MsgKind> kindNamed(const std::string& word) {
-    static constexpr std::array<std::pair<std::string_view, raft::MsgKind>, 4> kShort{{
+    static constexpr std::array<std::pair<std::string_view, raft::MsgKind>, 9> kShort{{
         {"vote", raft::MsgKind::RequestVote},
         {"vote-resp", raft::MsgKind::RequestVoteResponse},
         {"app", raft::MsgKind::AppendEntries},
         {"app-resp", raft::MsgKind::AppendEntriesResponse},
+        {"prevote", raft::MsgKind::PreVote},
+        {"prevote-resp", raft::MsgKind::PreVoteResponse},
+        {"timeout-now", raft::MsgKind::TimeoutNow},
+        {"read-index", raft::MsgKind::ReadIndex},
+        {"read-index-resp", raft::MsgKind::ReadIndexResponse},
     }};
     for (const auto& [shortName, kind] : kShort) {
         if (word == shortName || word == raft::name(kind)) return kind;

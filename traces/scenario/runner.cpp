@@ -14,7 +14,7 @@ namespace scenario {
 namespace {
 
 // The properties the model (which scenarios step) checks, from the catalogue.
-bool modelChecks(const sim::PropertyInfo& info) { return info.engines == sim::Engines::Both; }
+bool modelChecks(const sim::PropertyInfo& info) { return info.engines != sim::Engines::Simulator; }
 
 bool knownProperty(const std::string& p) {
     const std::optional<sim::Property> property = sim::propertyByName(p);

@@ -16,7 +16,7 @@ bool sameEvent(const mc::Event& a, const mc::Event& b) {
     if (a.kind != b.kind || a.node != b.node) return false;
     if (mc::trace_fields::carriesMessage(a.kind)) return a.msg == b.msg;
     if (a.kind == mc::EventKind::Timeout) return a.timer == b.timer;
-    return a.kind != mc::EventKind::Client || a.value == b.value;
+    return !mc::trace_fields::carriesValue(a.kind) || a.value == b.value;
 }
 
 std::uint32_t copies(const mc::State& s, std::uint32_t msg) {
@@ -44,6 +44,14 @@ std::string whyNot(const mc::Model& model, const mc::State& s, const mc::Event& 
         case mc::EventKind::DiskDone:
             return model.bounds().asyncWrites ? fmt::format("node {} has no write in flight", e.node)
                                               : "writes are instant unless the cluster has async-writes";
+        case mc::EventKind::Transfer:
+            return model.bounds().transfers > 0
+                       ? fmt::format("node {} is not a leader, or the cluster's {} transfers are used up", e.node,
+                                     model.bounds().transfers)
+                       : "the cluster has no transfers (cluster N transfers)";
+        case mc::EventKind::Read:
+            return model.bounds().reads > 0 ? fmt::format("the cluster's {} reads are used up", model.bounds().reads)
+                                            : "the cluster has no reads (cluster N reads)";
         default: return "the model does not enable it";
     }
 }
@@ -66,6 +74,10 @@ mc::Bounds boundsFor(const ClusterSpec& spec) {
     b.emptyHeartbeats = spec.emptyHeartbeats;
     b.checkQuorum = spec.checkQuorum;
     b.asyncWrites = spec.asyncWrites;
+    b.preVote = spec.preVote;
+    b.followerReads = spec.followerReads;
+    b.transfers = spec.transfers ? mc::kMaxTransfers : 0;
+    b.reads = spec.reads || spec.followerReads ? mc::kMaxReads : 0;
     b.bugs = spec.bugs;
     return b;
 }

@@ -20,6 +20,10 @@ struct ClusterSpec {
     bool emptyHeartbeats = false;
     bool checkQuorum = false;
     bool asyncWrites = false;  // writes complete on `disk-done N` (mc::Bounds::asyncWrites)
+    bool preVote = false;        // mc::Bounds::preVote
+    bool followerReads = false;  // mc::Bounds::followerReads
+    bool transfers = false;      // `transfer` steps (mc::Bounds::transfers, as many as the model allows)
+    bool reads = false;          // `read` steps (mc::Bounds::reads, as many as the model allows)
     raft::BugSet bugs;
 };
 
