@@ -11,21 +11,13 @@ namespace traces {
 
 namespace {
 
-std::string errorOf(const std::string& text) {
-    try {
-        (void)parseTrace(text, "t.json");
-    } catch (const TraceError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using testing::errorOf;
 
 // The text of a small trace with one textual edit.
 std::string edited(const std::string& from, const std::string& to) {
-    std::string text = dump(record(testing::busyOptions(2), 2));
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
+    std::string text = testing::replacedOnce(dump(record(testing::busyOptions(2), 2)), from, to);
+    REQUIRE_FALSE(text.empty());
+    return text;
 }
 
 }  // namespace

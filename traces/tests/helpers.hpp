@@ -1,10 +1,29 @@
 // Small failing and passing runs shared by the trace tests.
 #pragma once
 
+#include <string>
+
 #include "core/bugs.hpp"
 #include "sim/options.hpp"
+#include "traces/json_read.hpp"
 
 namespace traces::testing {
+
+// The one-line error a reader gives for a trace's text, or "(no error)".
+inline std::string errorOf(const std::string& text) {
+    try {
+        (void)parseTrace(text, "t.json");
+    } catch (const TraceError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// `text` with its first `from` replaced by `to` (which must be there: the caller asserts).
+inline std::string replacedOnce(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    return at == std::string::npos ? std::string() : text.replace(at, from.size(), to);
+}
 
 // A short run with every fault kind on and clients: exercises the whole script.
 inline sim::SimOptions busyOptions(std::uint64_t seed) {

@@ -24,21 +24,32 @@ const Trace& linFailing() {
     return t;
 }
 
-std::string errorOf(const std::string& text) {
-    try {
-        (void)parseTrace(text, "t.json");
-    } catch (const TraceError& e) {
-        return e.what();
+using testing::errorOf;
+
+// The events an operation notes: invoked as its client woke, completed (unless pending)
+// during an event at its completion time. Returns whether it completed.
+bool checkEventsOf(const sim::Operation& op, const Trace& t) {
+    REQUIRE(op.invokeEvent >= 1);
+    REQUIRE(op.invokeEvent <= t.events.size());
+    const sim::EventRecord& invoke = t.events[op.invokeEvent - 1];
+    CHECK(invoke.kind == sim::EventKind::ClientWake);
+    CHECK(invoke.ref == static_cast<std::uint32_t>(op.client));
+    CHECK(invoke.timeUs == op.invokeUs);
+    if (op.outcome == sim::Outcome::Pending) {
+        CHECK(op.completeEvent == 0);
+        return false;
     }
-    return "(no error)";
+    REQUIRE(op.completeEvent >= op.invokeEvent);
+    REQUIRE(op.completeEvent <= t.events.size());
+    CHECK(t.events[op.completeEvent - 1].timeUs == op.completeUs);
+    return true;
 }
 
 // The failing trace's text with its first `from` replaced.
 std::string edited(const std::string& from, const std::string& to) {
-    std::string text = dump(linFailing());
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
+    std::string text = testing::replacedOnce(dump(linFailing()), from, to);
+    REQUIRE_FALSE(text.empty());
+    return text;
 }
 
 // The failing trace's text without its `linearizability` section, as older raftsims wrote it.
@@ -63,20 +74,7 @@ TEST_CASE("witness_isRecorded_forALinearizabilityVerdict_withTheEventsOfEachOper
     for (const sim::Operation& op : t.witness->witness.ops) {
         CAPTURE(sim::lin::describe(op));
         CHECK(op.command.key == t.witness->key);
-        REQUIRE(op.invokeEvent >= 1);
-        REQUIRE(op.invokeEvent <= t.events.size());
-        // Invoked as its client woke; completed during an event at its completion time.
-        const sim::EventRecord& invoke = t.events[op.invokeEvent - 1];
-        CHECK(invoke.kind == sim::EventKind::ClientWake);
-        CHECK(invoke.ref == static_cast<std::uint32_t>(op.client));
-        CHECK(invoke.timeUs == op.invokeUs);
-        if (op.outcome == sim::Outcome::Pending) {
-            CHECK(op.completeEvent == 0);
-            continue;
-        }
-        REQUIRE(op.completeEvent >= op.invokeEvent);
-        REQUIRE(op.completeEvent <= t.events.size());
-        CHECK(t.events[op.completeEvent - 1].timeUs == op.completeUs);
+        checkEventsOf(op, t);
     }
 }
 
@@ -87,20 +85,8 @@ TEST_CASE("history_everyOperationNotesTheEventsOfItsInvocationAndCompletion") {
     std::size_t completed = 0;
     for (const sim::Operation& op : history) {
         CAPTURE(sim::lin::describe(op));
-        REQUIRE(op.invokeEvent >= 1);
-        REQUIRE(op.invokeEvent <= t.events.size());
-        const sim::EventRecord& invoke = t.events[op.invokeEvent - 1];
-        CHECK(invoke.kind == sim::EventKind::ClientWake);
-        CHECK(invoke.ref == static_cast<std::uint32_t>(op.client));
-        CHECK(invoke.timeUs == op.invokeUs);
-        if (op.outcome == sim::Outcome::Pending) {
-            CHECK(op.completeEvent == 0);
-            continue;
-        }
+        if (!checkEventsOf(op, t)) continue;
         completed += 1;
-        REQUIRE(op.completeEvent >= op.invokeEvent);
-        REQUIRE(op.completeEvent <= t.events.size());
-        CHECK(t.events[op.completeEvent - 1].timeUs == op.completeUs);
         // A timeout is the client waking up; any other completion is a node's step.
         if (op.outcome == sim::Outcome::Info) CHECK(t.events[op.completeEvent - 1].kind == sim::EventKind::ClientWake);
         if (op.outcome == sim::Outcome::Ok) CHECK(t.events[op.completeEvent - 1].stepped);
