@@ -88,6 +88,14 @@ int leaseDriftBound(const SimOptions& o) {
     return static_cast<int>(std::min<std::uint32_t>(o.faults.driftMaxPercent, 99));
 }
 
+// Whether one of the run's bug switches lives in a feature (and so turns it on).
+static bool anyBugLivesIn(const SimOptions& o, bool (*livesIn)(raft::Bug)) {
+    for (const raft::BugInfo& info : raft::bugCatalog()) {
+        if (o.bugs.has(info.bug) && livesIn(info.bug)) return true;
+    }
+    return false;
+}
+
 bool livesInLeases(raft::Bug bug) {
     return bug == raft::Bug::LeaseNeverExpires || bug == raft::Bug::LeaseReadDuringTransfer;
 }
@@ -104,9 +112,7 @@ Reads readsOf(const SimOptions& o) {
         return Reads::Follower;
     }
     if (o.bugs.has(raft::Bug::ReadWithoutQuorum) && o.reads == Reads::Log) return Reads::Index;
-    if (o.bugs.has(raft::Bug::LeaseNeverExpires) || o.bugs.has(raft::Bug::LeaseReadDuringTransfer)) {
-        return Reads::Lease;
-    }
+    if (anyBugLivesIn(o, livesInLeases)) return Reads::Lease;
     return o.reads;
 }
 
@@ -120,8 +126,7 @@ bool livesInSessions(raft::Bug bug) {
 }
 
 bool sessionsOn(const SimOptions& o) {
-    return o.sessions || o.bugs.has(raft::Bug::SessionNoDedupe) ||
-           o.bugs.has(raft::Bug::SessionExpiryLocalClock);
+    return o.sessions || anyBugLivesIn(o, livesInSessions);
 }
 
 bool livesInTransfer(raft::Bug bug) {
@@ -130,9 +135,7 @@ bool livesInTransfer(raft::Bug bug) {
 }
 
 bool transfersOn(const SimOptions& o) {
-    return o.transfer || o.bugs.has(raft::Bug::TransferNeverAborted) ||
-           o.bugs.has(raft::Bug::ProposeDuringTransfer) || o.bugs.has(raft::Bug::StaleTimeoutNow) ||
-           o.bugs.has(raft::Bug::LeaseReadDuringTransfer);
+    return o.transfer || anyBugLivesIn(o, livesInTransfer);
 }
 
 int swarmNodes(std::uint64_t seed, int lo, int hi) {
