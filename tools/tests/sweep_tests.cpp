@@ -22,6 +22,14 @@ std::size_t filesIn(const std::string& dir) {
 
 void removeDir(const std::string& dir) { std::system(("rm -rf " + dir).c_str()); }
 
+// A prefix for cli::raftsim that sends SIGINT once the process catches it (bit 2 of SigCgt
+// in /proc/PID/status) and has run half a second more, and exits with its status. A fixed
+// delay instead flaked on a loaded machine: the signal came before the handler was there.
+const std::string kInterruptWhenReady =
+    R"(bash -c '"$@" & p=$!; for i in $(seq 400); do)"
+    R"( m=$(awk "/^SigCgt/{print \$2}" /proc/$p/status 2>/dev/null); (( 0x${m:-0} & 2 )) && break;)"
+    R"( sleep 0.05; done; sleep 0.5; kill -INT $p; wait $p' _)";
+
 }  // namespace
 
 TEST_CASE("cli: a run that hits its event cap is unfinished (exit 3), neither held nor violated") {
@@ -82,7 +90,7 @@ TEST_CASE("cli: --fail-fast stops starting seeds at the first violation") {
 
 TEST_CASE("cli: SIGINT during a sweep prints the partial summary and the JUnit file, exit 130") {
     const Run r = raftsim("sweep --count 1000000 --time 1 --junit cli-harden-int.xml --out cli-harden-out",
-                          "timeout --preserve-status -s INT 1");
+                          kInterruptWhenReady);
     CHECK(r.code == 130);
     CHECK(r.out.find("sweep summary: ") == 0);
     CHECK(r.out.find("interrupted after ") != std::string::npos);
@@ -91,7 +99,7 @@ TEST_CASE("cli: SIGINT during a sweep prints the partial summary and the JUnit f
 }
 
 TEST_CASE("cli: SIGINT during a check prints the partial figures, exit 130") {
-    const Run r = raftsim("check --preset tla-small --jobs 1", "timeout --preserve-status -s INT 1");
+    const Run r = raftsim("check --preset tla-small --jobs 1", kInterruptWhenReady);
     CHECK(r.code == 130);
     CHECK(r.out.find("interrupted: the figures above are partial; nothing is proved\n") != std::string::npos);
 }
