@@ -84,6 +84,7 @@ Reads swarmReads(std::uint64_t seed) {
 }
 
 int leaseDriftBound(const SimOptions& o) {
+    if (o.leaseDriftBoundPercent >= 0) return std::min(o.leaseDriftBoundPercent, 99);
     if (!o.faults.has(Nemesis::Drift)) return 0;
     return static_cast<int>(std::min<std::uint32_t>(o.faults.driftMaxPercent, 99));
 }
@@ -186,6 +187,9 @@ std::string describe(const SimOptions& o) {
         o.checkQuorum ? "on" : "off",
         std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : "") +
             (readsOf(o) != Reads::Log ? fmt::format(" reads={}", name(readsOf(o))) : "") +
+            (readsOf(o) == Reads::Lease && o.leaseDriftBoundPercent >= 0
+                 ? fmt::format(" lease-drift-bound={}%", leaseDriftBound(o))
+                 : "") +
             (sessionsOn(o) ? " sessions=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,

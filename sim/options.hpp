@@ -91,6 +91,10 @@ struct SimOptions {
     // commands and retry one without an answer until they get one; the state machine
     // answers a retry from the session.
     bool sessions = false;
+    // The clock drift the nodes' leases allow for (raft::Config::clockDriftPercent,
+    // `--lease-drift-bound`); -1: the drift nemesis's bound. A bound below the nemesis's
+    // says the run's clocks may drift beyond what the leases assume.
+    int leaseDriftBoundPercent = -1;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -124,8 +128,9 @@ bool swarmTransfer(std::uint64_t seed);
 // The way a seed serves its reads, when the swarm chooses (`--reads swarm`): one of the
 // four, from a stream of its own.
 Reads swarmReads(std::uint64_t seed);
-// The clock drift a run's leases allow for (raft::Config::clockDriftPercent): the most
-// the drift nemesis can skew a clock, 0 when it is off.
+// The clock drift a run's leases allow for (raft::Config::clockDriftPercent): as the run
+// says (`--lease-drift-bound`), else the most the drift nemesis can skew a clock, 0 when
+// it is off.
 int leaseDriftBound(const SimOptions& options);
 
 // How a run serves reads: as asked, or as a bug switch that lives in reads needs them.

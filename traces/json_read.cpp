@@ -211,6 +211,9 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
     if (j.contains("transfer")) o.transfer = r.boolean(j, p, "transfer");
     if (j.contains("sessions")) o.sessions = r.boolean(j, p, "sessions");
+    if (j.contains("leaseDriftBoundPercent")) {
+        o.leaseDriftBoundPercent = static_cast<int>(r.u64(j, p, "leaseDriftBoundPercent", 99));
+    }
     if (j.contains("reads")) {
         const std::string reads = r.str(j, p, "reads");
         const auto parsed = sim::readsByName(reads);

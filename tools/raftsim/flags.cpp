@@ -42,6 +42,15 @@ void SimFlags::add(CLI::App& app) {
         ->check(finiteRange(0.0, 1.0));
     app.add_option("--reorder", reorder, "probability that a message is held back")
         ->check(finiteRange(0.0, 1.0));
+    app.add_option("--drift", drift,
+                   "clock drift: the nemesis makes a node's clock run at 100 +- PERCENT of real "
+                   "time now and then (1..99), or never (0); overrides the swarm")
+        ->check(CLI::Range(0, 99));
+    app.add_option("--lease-drift-bound", leaseDriftBound,
+                   "the clock drift in percent that lease reads allow for (thesis §6.4.1; "
+                   "0..99); by default the drift nemesis's bound. Below it, clocks may drift "
+                   "beyond what the leases assume, and lease-exclusive can break")
+        ->check(CLI::Range(0, 99));
     app.add_option("--bug", bugs, "re-introduce a historical bug (see `raftsim bugs`)");
     app.add_option("--from-scenario", fromScenario,
                    "start from where a scenario leaves the disks (its size, bug switches and CheckQuorum too)")
@@ -127,6 +136,12 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     if (drop >= 0) o.faults.dropPpm = ppm(drop);
     if (duplicate >= 0) o.faults.duplicatePpm = ppm(duplicate);
     if (reorder >= 0) o.faults.reorderPpm = ppm(reorder);
+    if (drift == 0) o.faults.nemesisKinds &= ~(1u << static_cast<int>(sim::Nemesis::Drift));
+    if (drift > 0) {
+        o.faults.enable(sim::Nemesis::Drift);
+        o.faults.driftMaxPercent = static_cast<std::uint32_t>(drift);
+    }
+    o.leaseDriftBoundPercent = leaseDriftBound;
     for (const std::string& name : bugs) {
         const auto bug = raft::bugByName(name);
         if (!bug) throw CLI::ValidationError("--bug", fmt::format("unknown bug '{}' (see `raftsim bugs`)", name));
@@ -169,6 +184,8 @@ std::string SimFlags::repro() const {
     if (drop >= 0) out += fmt::format(" --drop {}", drop);
     if (duplicate >= 0) out += fmt::format(" --duplicate {}", duplicate);
     if (reorder >= 0) out += fmt::format(" --reorder {}", reorder);
+    if (drift >= 0) out += fmt::format(" --drift {}", drift);
+    if (leaseDriftBound >= 0) out += fmt::format(" --lease-drift-bound {}", leaseDriftBound);
     for (const std::string& b : bugs) out += fmt::format(" --bug {}", b);
     if (clients != d.clients) out += fmt::format(" --clients {}", clients);
     if (!fromScenario.empty()) out += fmt::format(" --from-scenario {}", fromScenario);

@@ -21,6 +21,8 @@ struct SimFlags {
     double livenessS = 5.0;   // liveness phase, virtual seconds
     std::string faults = "swarm";  // swarm | none | all
     double drop = -1, duplicate = -1, reorder = -1;  // override the swarm, as fractions
+    int drift = -1;  // the drift nemesis at this bound in percent (0: off); -1: as the faults say
+    int leaseDriftBound = -1;  // the drift leases allow for; -1: the drift nemesis's bound
     std::vector<std::string> bugs;
     int clients = 3;
     std::string fromScenario;  // a scenario file: the run starts from its disks

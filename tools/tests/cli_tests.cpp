@@ -213,6 +213,27 @@ TEST_CASE("cli: --reads lease serves reads on the leader's lease; a lease bug is
     cli::refused(raftsim("check --preset elect3 --bug lease-never-expires"), "--bug");
 }
 
+TEST_CASE("cli: clocks that drift beyond the leases' bound (--drift, --lease-drift-bound) break lease-exclusive; within it they hold") {
+    // Seed 258's leader runs its clock slow while cut off: with a bound of 0 its lease
+    // outlasts the next leader's election (thesis §6.4.1); with the bound at the drift's
+    // 95% the lease is a fortieth as long and holds.
+    const std::string flags = "run --seed 258 --nodes 3 --drift 95 --reads lease";
+    const Run within = raftsim(flags);
+    CHECK(within.code == 0);
+    CHECK(within.out.find("drift<=+-95%") != std::string::npos);
+    const Run beyond = raftsim(flags + " --lease-drift-bound 0 --trace cli-lease-drift.json");
+    CHECK(beyond.code == 1);
+    CHECK(beyond.out.find("lease-drift-bound=0%") != std::string::npos);
+    CHECK(beyond.out.find("VIOLATED lease-exclusive") != std::string::npos);
+    CHECK(cli::readFile("cli-lease-drift.json").find("\"leaseDriftBoundPercent\": 0") != std::string::npos);
+    CHECK(raftsim("replay cli-lease-drift.json").out.find("identical") != std::string::npos);
+    cli::refused(raftsim("run --seed 1 --drift 100"), "--drift");
+    cli::refused(raftsim("run --seed 1 --lease-drift-bound -1"), "--lease-drift-bound");
+    const Run off = raftsim("run --seed 3 --drift 0 --faults all");
+    CHECK(off.code == 0);
+    CHECK(off.out.find("kinds=partition,one-way,isolate,majority-minority,clog,crash,pause ") != std::string::npos);
+}
+
 TEST_CASE("cli: a history that is not linearizable: the trace records its witness, replay checks it, --steps and export mark it") {
     CHECK(raftsim("run --seed 9 --bug read-without-quorum --trace cli-lin-witness.json").code == 1);
     const std::string text = cli::readFile("cli-lin-witness.json");
