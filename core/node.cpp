@@ -268,6 +268,11 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         if (m.kind == MsgKind::RequestVote && !m.leadershipTransfer && disregardsVotes()) {
             return false;  // §4.2.3: a current leader was heard; no term, no vote, no answer
         }
+        if (m.kind == MsgKind::RequestVote && !membership_.isVoter(m.from)) {
+            // §4.2.3, as hashicorp/raft: a server removed from our configuration (which
+            // may not know it) deposes no one; a leader would not heed the guard above.
+            return false;
+        }
         const bool isResponse = !isRequest(m.kind);
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
             return false;  // the bug: a leader ignores the higher term it was told of
