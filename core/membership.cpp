@@ -10,6 +10,16 @@
 
 namespace raft {
 
+namespace {
+
+// The heartbeats after which a leader gives up catching up a server that is silent or
+// never finishes a round (thesis §4.2.1): 2 * kCatchUpRounds election timeouts.
+int catchUpTimeoutTicks(const Config& config) {
+    return 2 * kCatchUpRounds * transferTimeoutTicks(config);
+}
+
+}  // namespace
+
 // ---- the configuration as a log entry ----
 
 Entry configurationEntry(const Membership& m) {
@@ -177,22 +187,26 @@ void Node::startCatchUp(const ChangeMembership& change, Actions& out) {
     sendAppend(change.node, /*allowEmpty=*/true, out);
 }
 
-// The server acknowledged entries: a round may be over.
+// The server acknowledged entries: a round may be over. A round that took an election
+// timeout or more starts the next one, which is over at once if nothing was appended
+// meanwhile.
 void Node::onCatchUpAck(Actions& out) {
-    if (progress_[catchUp_.node].matchIndex < catchUp_.roundEnd) return;
+    const Index matched = progress_[catchUp_.node].matchIndex;
+    if (matched < catchUp_.roundEnd) return;
     if (catchUp_.roundTicks < transferTimeoutTicks(config_)) return endCatchUp(true, out);
     if (catchUp_.round >= kCatchUpRounds) return endCatchUp(false, out);
     catchUp_.round += 1;
     catchUp_.roundEnd = log_.lastIndex();
     catchUp_.roundTicks = 0;
+    if (matched >= catchUp_.roundEnd) endCatchUp(true, out);
 }
 
 // A heartbeat: time passes in the round. A server that answers nothing, or too slowly to
-// finish its rounds, is given up on after kCatchUpRounds election timeouts in all.
+// finish its rounds, is given up on after 2 * kCatchUpRounds election timeouts in all.
 void Node::onCatchUpTick(Actions& out) {
     catchUp_.roundTicks += 1;
     catchUp_.ticks += 1;
-    if (catchUp_.ticks >= kCatchUpRounds * transferTimeoutTicks(config_)) endCatchUp(false, out);
+    if (catchUp_.ticks >= catchUpTimeoutTicks(config_)) endCatchUp(false, out);
 }
 
 // Caught up: the configuration that makes it a voter is appended. Otherwise (too slow, or

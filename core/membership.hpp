@@ -85,8 +85,9 @@ struct ChangeReply {
     ChangeRefusal reason = ChangeRefusal::None;
 };
 
-// At most this many catch-up rounds before a new voter is refused (thesis §4.2.1); the
-// whole catch-up also ends after this many election timeouts, if the server is silent.
+// At most this many catch-up rounds before a new voter is refused (thesis §4.2.1). A
+// round succeeds when it takes less than an election timeout, counted in heartbeats as
+// transferTimeoutTicks (core/node.hpp) counts it, so no clock is read.
 constexpr int kCatchUpRounds = 10;
 
 }  // namespace raft
