@@ -217,6 +217,20 @@ TEST_CASE("§4.2.1: a server whose every round lasts an election timeout is refu
     CHECK(c[0].membership().voters == ids({0, 1, 2}));
 }
 
+TEST_CASE("§4.2.1: a round that ends late with nothing appended meanwhile ends the catch-up") {
+    Cluster c = growing(3, 4);
+    c.elect(0);
+    change(c, 0, ChangeKind::AddVoter, 3);
+    const int timeout = transferTimeoutTicks(c[0].config());
+    for (int t = 0; t < timeout; ++t) heartbeat(c, 0, touches3);
+    // The first round took an election timeout; the second starts at the server's own
+    // last index, so it is over as soon as it starts.
+    const ChangeReply reply = replyOf(heartbeat(c, 0));
+    CHECK(reply.accepted);
+    CHECK(reply.index == 2);
+    CHECK(c[0].membership().voters == ids({0, 1, 2, 3}));
+}
+
 TEST_CASE("§4.2.1: a learner neither votes nor counts toward a quorum, and does not campaign") {
     Cluster c = growing(3, 4);
     c.elect(0);
