@@ -8,7 +8,13 @@ namespace raft {
 
 struct Config {
     NodeId id = 0;
-    int clusterSize = 3;  // voters are ids 0..clusterSize-1
+    // The bootstrap configuration: voters are ids 0..clusterSize-1 until a configuration
+    // entry in the log says otherwise (thesis §4.1; core/membership.hpp). The id may be
+    // any of 0..kMaxNodes-1.
+    int clusterSize = 3;
+    // The node joins an existing cluster: it starts with no configuration (it neither
+    // campaigns nor votes for itself) and waits for a leader to replicate one to it.
+    bool joinsCluster = false;
 
     // Timer ranges the node requests; the environment picks the moment.
     Micros electionTimeoutMinUs = 150'000;
@@ -61,6 +67,8 @@ struct Config {
 
     BugSet bugs;
 
+    // The bootstrap configuration's voters and quorum (a node's current ones are in
+    // Node::membership()).
     NodeSet voters() const { return static_cast<NodeSet>((1u << clusterSize) - 1u); }
     int quorum() const { return clusterSize / 2 + 1; }
 

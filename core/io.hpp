@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/membership.hpp"
 #include "core/message.hpp"
 #include "core/types.hpp"
 
@@ -61,7 +62,7 @@ struct Read {
 };
 
 using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted,
-                           TransferLeadership, Read>;
+                           TransferLeadership, Read, ChangeMembership>;
 
 // ---- Actions ----
 
@@ -138,7 +139,7 @@ struct ReadReply {
 };
 
 using Action = std::variant<PersistHardState, PersistEntries, Send, Apply, ArmTimer,
-                            CancelTimer, ProposeReply, TransferReply, ReadReply>;
+                            CancelTimer, ProposeReply, TransferReply, ReadReply, ChangeReply>;
 using Actions = std::vector<Action>;
 
 // What a restarted node recovers from stable storage.

@@ -59,12 +59,15 @@ void Node::recordRoundSent() {
 // The latest round that a majority, ourselves included, has answered renews the lease
 // from the moment it was sent.
 void Node::extendLease() {
+    // The voters of the latest configuration answer (thesis §4.1), we among them while we are one.
     std::array<std::uint32_t, kMaxNodes> answered{};
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        answered[peer] = peer == id() ? readRound_ : progress_[peer].readRound;
+    std::ptrdiff_t voters = 0;
+    for (NodeSet set = membership_.voters; set != 0; set &= set - 1) {
+        const NodeId peer = static_cast<NodeId>(__builtin_ctz(set));
+        answered[static_cast<std::size_t>(voters++)] = peer == id() ? readRound_ : progress_[peer].readRound;
     }
-    std::sort(answered.begin(), answered.begin() + config_.clusterSize, std::greater<>());
-    const std::uint32_t majority = answered[static_cast<std::size_t>(config_.quorum() - 1)];
+    std::sort(answered.begin(), answered.begin() + voters, std::greater<>());
+    const std::uint32_t majority = answered[static_cast<std::size_t>(quorum() - 1)];
     std::size_t k = 0;
     Micros start = kNoLease;
     for (; k < roundsSent_.size() && roundsSent_[k].round <= majority; ++k) {

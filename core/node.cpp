@@ -33,6 +33,15 @@ std::string_view name(Role role) {
     return "?";
 }
 
+std::string_view name(EntryKind kind) {
+    switch (kind) {
+        case EntryKind::Noop: return "noop";
+        case EntryKind::Command: return "command";
+        case EntryKind::Configuration: return "configuration";
+    }
+    return "?";
+}
+
 std::string_view name(MsgKind kind) {
     switch (kind) {
         case MsgKind::RequestVote: return "RequestVote";
@@ -74,8 +83,7 @@ Node::Node(const Config& config, const DurableState& durable)
       mayHaveLeader_(config.leaseReads && durable.currentTerm > 0) {
     RAFT_ASSERT(config.clusterSize >= 1 && config.clusterSize <= kMaxNodes, "clusterSize={}",
                 config.clusterSize);
-    RAFT_ASSERT(config.id < config.clusterSize, "id={} clusterSize={}", config.id,
-                config.clusterSize);
+    RAFT_ASSERT(config.id < kMaxNodes, "id={}", config.id);
     RAFT_ASSERT(config.electionTimeoutMinUs > 0 &&
                     config.electionTimeoutMinUs <= config.electionTimeoutMaxUs,
                 "electionTimeoutMinUs={} electionTimeoutMaxUs={}", config.electionTimeoutMinUs,
@@ -84,6 +92,7 @@ Node::Node(const Config& config, const DurableState& durable)
                 config.maxEntriesPerAppend);
     RAFT_ASSERT(config.clockDriftPercent >= 0 && config.clockDriftPercent < 100,
                 "clockDriftPercent={}", config.clockDriftPercent);
+    restoreMembership();
 }
 
 void Node::step(const Input& input, Actions& out) {
@@ -106,6 +115,8 @@ void Node::step(const Input& input, Actions& out) {
             } else if constexpr (std::is_same_v<T, Read>) {
                 observeClock(in.localTimeUs);
                 onRead(id(), in.clientId, in.seq, out);
+            } else if constexpr (std::is_same_v<T, ChangeMembership>) {
+                onChangeMembership(in, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -132,7 +143,7 @@ void Node::step(const Input& input, Actions& out) {
     // Thesis §3.10: only a leader transfers, and to another voter of its cluster.
     RAFT_ASSERT(transferTarget_ == kNoNode ||
                     (role_ == Role::Leader && transferTarget_ != id() &&
-                     transferTarget_ < config_.clusterSize),
+                     membership_.isVoter(transferTarget_)),
                 "node={} role={} transferTarget={}", id(), name(role_), transferTarget_);
 }
 
@@ -159,6 +170,7 @@ void Node::becomeFollower(Term term, NodeId leader, Actions& out) {
     votesGranted_ = 0;
     transferTarget_ = kNoNode;  // a transfer ends with the leadership (thesis §3.10)
     transferTicks_ = 0;
+    if (catchUp_.node != kNoNode) endCatchUp(/*caughtUp=*/false, out);  // and a catch-up
     if (wasLeader) resetLease();
     // Figure 2: only a current leader's AppendEntries or a granted vote resets the election
     // timer; a follower or candidate keeps the one it has. Re-arming on every higher term
@@ -183,12 +195,12 @@ void Node::becomeCandidate(Actions& out, bool transfer) {
     votesGranted_ = countsSelfBeforeDurable() ? nodeBit(id()) : 0;
     persistHardState(out);
     armElectionTimer(out);  // a split vote times out into a new term (§5.2)
-    if (countOf(votesGranted_) >= config_.quorum()) {
+    if (countOf(votesGranted_) >= quorum()) {
         becomeLeader(out);
         return;
     }
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        if (peer == id()) continue;
+    for (NodeSet voters = votingPeers(); voters != 0; voters &= voters - 1) {
+        const NodeId peer = static_cast<NodeId>(__builtin_ctz(voters));
         Message& m = send(MsgKind::RequestVote, peer, out);
         m.lastLogIndex = log_.lastIndex();
         m.lastLogTerm = log_.lastTerm();
@@ -205,12 +217,12 @@ void Node::becomePreCandidate(Actions& out) {
     leaderId_ = kNoNode;
     votesGranted_ = nodeBit(id());
     armElectionTimer(out);  // a pre-vote that fails is tried again
-    if (countOf(votesGranted_) >= config_.quorum()) {
+    if (countOf(votesGranted_) >= quorum()) {
         becomeCandidate(out);
         return;
     }
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        if (peer == id()) continue;
+    for (NodeSet voters = votingPeers(); voters != 0; voters &= voters - 1) {
+        const NodeId peer = static_cast<NodeId>(__builtin_ctz(voters));
         Message& m = send(MsgKind::PreVote, peer, out);
         m.term = currentTerm_ + 1;
         m.lastLogIndex = log_.lastIndex();
@@ -219,12 +231,12 @@ void Node::becomePreCandidate(Actions& out) {
 }
 
 void Node::becomeLeader(Actions& out) {
-    RAFT_ASSERT(role_ == Role::Candidate && countOf(votesGranted_) >= config_.quorum(),
+    RAFT_ASSERT(role_ == Role::Candidate && countOf(votesGranted_) >= quorum(),
                 "node={} role={} votes={}", id(), name(role_), countOf(votesGranted_));
     role_ = Role::Leader;
     leaderId_ = id();
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        progress_[peer] = Progress{.nextIndex = log_.lastIndex() + 1};
+    for (NodeSet members = membership_.members() | nodeBit(id()); members != 0; members &= members - 1) {
+        progress_[__builtin_ctz(members)] = Progress{.nextIndex = log_.lastIndex() + 1};
     }
     progress_[id()].matchIndex = stableIndex_;  // our own log counts as far as it is durable
     recentActive_ = 0;
@@ -255,6 +267,11 @@ bool Node::checkTerm(const Message& m, Actions& out) {
     if (m.term > currentTerm_) {
         if (m.kind == MsgKind::RequestVote && !m.leadershipTransfer && disregardsVotes()) {
             return false;  // §4.2.3: a current leader was heard; no term, no vote, no answer
+        }
+        if (m.kind == MsgKind::RequestVote && !membership_.isVoter(m.from)) {
+            // §4.2.3, as hashicorp/raft: a server removed from our configuration (which
+            // may not know it) deposes no one; a leader would not heed the guard above.
+            return false;
         }
         const bool isResponse = !isRequest(m.kind);
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
@@ -291,7 +308,7 @@ bool Node::checkTerm(const Message& m, Actions& out) {
 // ---- timers and proposals ----
 
 void Node::checkQuorum(Actions& out) {
-    if (countOf(recentActive_ | nodeBit(id())) < config_.quorum()) {
+    if (countOf((recentActive_ | nodeBit(id())) & membership_.voters) < quorum()) {
         becomeFollower(currentTerm_, kNoNode, out);
         return;
     }
@@ -302,7 +319,12 @@ void Node::checkQuorum(Actions& out) {
 void Node::onTimeout(Timer timer, Actions& out) {
     if (timer == Timer::Election) {
         mayHaveLeader_ = false;  // a restarted node's guard lasts one election timeout
-        if (role_ != Role::Leader) {
+        if (role_ != Role::Leader && !isVoter()) {
+            // Thesis §4.2.2: a node that is not a voter of its latest configuration does
+            // not campaign; it only notes that no leader was heard for a while.
+            leaderId_ = kNoNode;
+            armElectionTimer(out);
+        } else if (role_ != Role::Leader) {
             if (config_.preVote) {
                 becomePreCandidate(out);
             } else {
@@ -315,6 +337,7 @@ void Node::onTimeout(Timer timer, Actions& out) {
     }
     if (role_ == Role::Leader) {
         if (transferTarget_ != kNoNode) onTransferTick();
+        if (catchUp_.node != kNoNode) onCatchUpTick(out);
         if (config_.leaseReads) startLeaseRound();
         broadcastAppend(/*heartbeat=*/true, out);
         emit<ArmTimer>(out, Timer::Heartbeat, config_.heartbeatIntervalUs,
@@ -368,7 +391,7 @@ void Node::onPersisted(const Persisted& p, Actions& out) {
     }
     if (role_ == Role::Candidate && p.currentTerm == currentTerm_ && !contains(votesGranted_, id())) {
         votesGranted_ |= nodeBit(id());
-        if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
+        if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeLeader(out);
     }
     Progress& self = progress_[id()];
     if (role_ == Role::Leader && stableIndex_ > self.matchIndex) {
@@ -434,17 +457,17 @@ void Node::onPreVoteResponse(const Message& m, Actions& out) {
     }
     if (role_ != Role::PreCandidate || m.term != currentTerm_ + 1) return;
     votesGranted_ |= nodeBit(m.from);
-    if (countOf(votesGranted_) >= config_.quorum()) becomeCandidate(out);
+    if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeCandidate(out);
 }
 
 void Node::countVote(const Message& m, Actions& out) {
     if (contains(votesGranted_, m.from) && config_.bugs.has(Bug::DuplicateVoteCounted)) {
         // The bug: responses are counted, not voters, so a duplicate is one more vote.
-        const NodeSet missing = static_cast<NodeSet>(config_.voters() & ~votesGranted_);
+        const NodeSet missing = static_cast<NodeSet>(membership_.voters & ~votesGranted_);
         votesGranted_ |= static_cast<NodeSet>(missing & (~missing + 1));
     }
     votesGranted_ |= nodeBit(m.from);
-    if (countOf(votesGranted_) >= config_.quorum()) becomeLeader(out);
+    if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeLeader(out);
 }
 
 // ---- leadership transfer (thesis §3.10) ----
@@ -453,8 +476,10 @@ void Node::countVote(const Message& m, Actions& out) {
 // it refuses proposals (onPropose), and it gives up after an election timeout.
 void Node::onTransferLeadership(NodeId target, Actions& out) {
     if (role_ != Role::Leader) return refuseTransfer(target, TransferRefusal::NotLeader, out);
-    if (transferTarget_ != kNoNode) return refuseTransfer(target, TransferRefusal::InProgress, out);
-    if (target != kNoNode && target >= config_.clusterSize) {
+    if (transferTarget_ != kNoNode || catchUp_.node != kNoNode) {
+        return refuseTransfer(target, TransferRefusal::InProgress, out);  // or a catch-up (§4.2.1)
+    }
+    if (target != kNoNode && (target >= kMaxNodes || !membership_.isVoter(target))) {
         return refuseTransfer(target, TransferRefusal::UnknownTarget, out);
     }
     const NodeId chosen = target == kNoNode ? mostUpToDateFollower() : target;
@@ -478,8 +503,8 @@ void Node::refuseTransfer(NodeId target, TransferRefusal reason, Actions& out) {
 // The follower with the highest matchIndex, ties to the lowest id; kNoNode if none.
 NodeId Node::mostUpToDateFollower() const {
     NodeId best = kNoNode;
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        if (peer == id()) continue;
+    for (NodeSet voters = votingPeers(); voters != 0; voters &= voters - 1) {
+        const NodeId peer = static_cast<NodeId>(__builtin_ctz(voters));
         if (best == kNoNode || progress_[peer].matchIndex > progress_[best].matchIndex) best = peer;
     }
     return best;
@@ -510,7 +535,7 @@ void Node::onTransferTick() {
 // The target starts an election at once, without pre-votes: the leader that sent this
 // has already agreed to step down. checkTerm dropped a TimeoutNow of an earlier term.
 void Node::onTimeoutNow(const Message& m, Actions& out) {
-    if (role_ == Role::Leader) return;
+    if (role_ == Role::Leader || !isVoter()) return;  // a non-voter never campaigns (§4.2.2)
     RAFT_ASSERT(m.term <= currentTerm_, "node={} term={} TimeoutNow term={}", id(), currentTerm_,
                 m.term);
     becomeCandidate(out, /*transfer=*/true);
@@ -559,6 +584,7 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
         // committed past the cut is forgotten (the checker sees commitIndex fall).
         if (m.prevLogIndex < log_.lastIndex()) {
             log_.truncateFrom(m.prevLogIndex + 1);
+            onLogTruncated(m.prevLogIndex + 1);
             stableIndex_ = std::min(stableIndex_, m.prevLogIndex);
             emit<PersistEntries>(out, m.prevLogIndex + 1);
             commitIndex_ = std::min(commitIndex_, log_.lastIndex());
@@ -576,9 +602,11 @@ bool Node::appendFromLeader(const Message& m, Actions& out) {
             RAFT_ASSERT(first > commitIndex_, "node={} truncating committed index {} (commitIndex={})",
                         id(), first, commitIndex_);
             log_.truncateFrom(first);
+            onLogTruncated(first);
             stableIndex_ = std::min(stableIndex_, first - 1);
         }
         for (std::size_t j = k; j < m.entries.size(); ++j) log_.append(m.entries[j]);
+        adoptConfigurations(first);  // in effect once in the log (thesis §4.1)
         const auto fresh = m.entries.begin() + static_cast<std::ptrdiff_t>(k);
         emit<PersistEntries>(out, first, std::vector<Entry>(fresh, m.entries.end()));
     }
@@ -621,8 +649,8 @@ void Node::appendAsLeader(std::vector<Entry> entries, Actions& out) {
 }
 
 void Node::broadcastAppend(bool heartbeat, Actions& out) {
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        if (peer == id()) continue;
+    for (NodeSet replicas = this->replicas(); replicas != 0; replicas &= replicas - 1) {
+        const NodeId peer = static_cast<NodeId>(__builtin_ctz(replicas));
         if (heartbeat) progress_[peer].probeSent = false;
         sendAppend(peer, heartbeat, out, !(heartbeat && config_.emptyHeartbeats));
     }
@@ -681,6 +709,7 @@ void Node::onAppendEntriesResponse(const Message& m, Actions& out) {
     }
     if (role_ != Role::Leader) return;
     if (m.from == transferTarget_) sendTimeoutNowIfCaughtUp(out);
+    if (m.from == catchUp_.node) onCatchUpAck(out);
     // A follower that caught up after the commit still needs to hear of it.
     const bool commitNews = pr.commitSent < std::min(commitIndex_, pr.matchIndex);
     sendAppend(m.from, /*allowEmpty=*/commitNews, out);
@@ -704,13 +733,16 @@ void Node::onAppendRejected(const Message& m) {
 }
 
 // §5.4.2: only an entry of the leader's own term is committed by counting replicas.
+// Thesis §4.1-§4.2.2: the voters of the latest configuration count, the leader among them
+// only while it is one.
 void Node::advanceLeaderCommit(Actions& out) {
     std::array<Index, kMaxNodes> matched{};
-    for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-        matched[peer] = progress_[peer].matchIndex;
+    std::ptrdiff_t voters = 0;
+    for (NodeSet set = membership_.voters; set != 0; set &= set - 1) {
+        matched[static_cast<std::size_t>(voters++)] = progress_[__builtin_ctz(set)].matchIndex;
     }
-    std::sort(matched.begin(), matched.begin() + config_.clusterSize, std::greater<>());
-    const Index majority = matched[static_cast<std::size_t>(config_.quorum() - 1)];
+    std::sort(matched.begin(), matched.begin() + voters, std::greater<>());
+    const Index majority = matched[static_cast<std::size_t>(quorum() - 1)];
     if (majority <= commitIndex_) return;
     if (log_.termAt(majority) != currentTerm_ && !config_.bugs.has(Bug::Figure8Commit)) return;
     const Index before = commitIndex_;
@@ -718,13 +750,14 @@ void Node::advanceLeaderCommit(Actions& out) {
     if (!reads_.empty()) startReadRounds(out);  // an entry of our term may now be committed
     // Followers learn the new commitIndex now rather than at the next heartbeat.
     if (commitIndex_ > before) {
-        for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-            if (peer == id()) continue;
+        for (NodeSet replicas = this->replicas(); replicas != 0; replicas &= replicas - 1) {
+            const NodeId peer = static_cast<NodeId>(__builtin_ctz(replicas));
             Progress& pr = progress_[peer];
             if (pr.replicating && pr.nextIndex > log_.lastIndex()) {
                 sendAppend(peer, /*allowEmpty=*/true, out);
             }
         }
+        if (membershipIndex_ > before) stepDownIfRemoved(out);
     }
 }
 
@@ -798,9 +831,19 @@ std::uint64_t Node::fingerprint() const {
         h.add(0x7846'6572'0000'0000ull | (std::uint64_t{transferTarget_} << 16) |
               static_cast<std::uint64_t>(transferTicks_));
     }
+    // Hashed only once a configuration entry or a catch-up exists, so that other states
+    // hash as before.
+    if (membershipIndex_ != 0 || catchUp_.node != kNoNode || config_.joinsCluster) {
+        h.add(0x4d65'6d62'0000'0000ull | (std::uint64_t{membership_.learners} << 16) |
+              membership_.voters);
+        h.add(membershipIndex_);
+        h.add((std::uint64_t{catchUp_.node} << 56) | (std::uint64_t(catchUp_.round) << 48) |
+              (std::uint64_t(catchUp_.roundTicks) << 24) | std::uint64_t(catchUp_.ticks));
+        h.add(catchUp_.roundEnd);
+    }
     if (role_ == Role::Leader) {
-        for (NodeId peer = 0; peer < config_.clusterSize; ++peer) {
-            const Progress& pr = progress_[peer];
+        for (NodeSet set = replicas() | nodeBit(id()); set != 0; set &= set - 1) {
+            const Progress& pr = progress_[__builtin_ctz(set)];
             h.add(pr.nextIndex);
             h.add(pr.matchIndex);
             h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |

@@ -98,6 +98,14 @@ public:
     bool leaseHolds(Micros localTimeUs) const;
     // Leaders: the latest round of heartbeats started to confirm reads (0: none yet).
     std::uint32_t readRound() const { return readRound_; }
+    // The configuration in use (thesis §4.1): the latest in the log, else the bootstrap
+    // one; and the index of its entry (0: the bootstrap configuration).
+    const Membership& membership() const { return membership_; }
+    Index membershipIndex() const { return membershipIndex_; }
+    // Leaders: the server being caught up to become a voter (thesis §4.2.1), kNoNode if
+    // none; the round it is in (1..kCatchUpRounds).
+    NodeId catchUpNode() const { return catchUp_.node; }
+    int catchUpRound() const { return catchUp_.round; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;
@@ -145,6 +153,33 @@ private:
     void serveReads(Actions& out);
     void answerRead(const PendingRead& read, bool accepted, Actions& out);
     void refuseReads(Actions& out);
+
+    // Membership changes (thesis §4.1-§4.3; core/membership.cpp).
+    bool isVoter() const { return membership_.isVoter(id()); }
+    int quorum() const { return membership_.quorum(); }
+    NodeSet peers() const {
+        return static_cast<NodeSet>(membership_.members() & ~nodeBit(id()));
+    }
+    NodeSet votingPeers() const { return static_cast<NodeSet>(membership_.voters & ~nodeBit(id())); }
+    // Those a leader replicates to: the other members and a server being caught up.
+    NodeSet replicas() const {
+        return catchUp_.node == kNoNode ? peers() : static_cast<NodeSet>(peers() | nodeBit(catchUp_.node));
+    }
+    Membership bootstrapMembership() const;
+    void restoreMembership();
+    void adoptConfigurations(Index first);
+    void onLogTruncated(Index first) {
+        if (membershipIndex_ >= first) restoreMembership();
+    }
+    void adoptMembership(const Membership& next, Index index);
+    void onChangeMembership(const ChangeMembership& change, Actions& out);
+    void answerChange(const ChangeMembership& change, ChangeRefusal reason, Actions& out);
+    void startCatchUp(const ChangeMembership& change, Actions& out);
+    void onCatchUpAck(Actions& out);
+    void onCatchUpTick(Actions& out);
+    void endCatchUp(bool caughtUp, Actions& out);
+    void appendConfiguration(const ChangeMembership& change, Actions& out);
+    void stepDownIfRemoved(Actions& out);
 
     // Leases (thesis §6.4.1; core/lease.cpp).
     Micros leaseDurationUs() const;
@@ -218,6 +253,21 @@ private:
     std::vector<RoundSent> roundsSent_;
     Micros leaseStartUs_ = kNoLease;
     bool leaseForfeited_ = false;
+    // Membership (thesis §4.1): the configuration in use and its entry's index (0: the
+    // bootstrap one). Leaders: the catch-up of a server to be made a voter (§4.2.1); a
+    // round replicates up to roundEnd, the last index when it started, and lasts
+    // roundTicks heartbeats; ticks counts the whole catch-up.
+    struct CatchUp {
+        NodeId node = kNoNode;
+        int round = 0;
+        Index roundEnd = 0;
+        int roundTicks = 0;
+        int ticks = 0;
+        friend bool operator==(const CatchUp&, const CatchUp&) = default;
+    };
+    Membership membership_;
+    Index membershipIndex_ = 0;
+    CatchUp catchUp_;
 };
 
 }  // namespace raft

@@ -104,11 +104,11 @@ void Node::onReadRoundAck(NodeId peer, std::uint32_t round, Actions& out) {
     bool confirmed = false;
     for (PendingRead& r : reads_) {
         if (r.confirmed || r.round == 0) continue;
-        int acks = 1;  // our own
-        for (NodeId p = 0; p < config_.clusterSize; ++p) {
-            if (p != id() && progress_[p].readRound >= r.round) ++acks;
+        int acks = isVoter() ? 1 : 0;  // our own, while we are a voter (thesis §4.2.2)
+        for (NodeSet voters = votingPeers(); voters != 0; voters &= voters - 1) {
+            if (progress_[__builtin_ctz(voters)].readRound >= r.round) ++acks;
         }
-        if (acks < config_.quorum()) continue;
+        if (acks < quorum()) continue;
         r.confirmed = true;
         confirmed = true;
     }

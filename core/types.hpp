@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace raft {
 
@@ -23,7 +24,12 @@ constexpr int countOf(NodeSet set) { return __builtin_popcount(set); }
 enum class EntryKind : std::uint8_t {
     Noop,     // appended by every new leader at the start of its term (§5.4.2, §8)
     Command,  // an opaque client command for the state machine
+    // A cluster configuration (thesis §4.1): voters and learners in `data`, see
+    // core/membership.hpp. In effect on a node as soon as it is in its log.
+    Configuration,
 };
+
+std::string_view name(EntryKind kind);  // "noop", "command", "configuration"
 
 // One log entry. The payload is opaque to the protocol: the environment encodes its
 // commands in `data` and identifies the request by (clientId, seq).

@@ -173,7 +173,7 @@ raft::DurableState readDisk(const Reader& r, const Json& j, const std::string& p
         if (term > disk.currentTerm) r.fail(Reader::at(ep, 0), "an entry's term is above the disk's term");
         if (!disk.log.empty() && term < disk.log.back().term) r.fail(Reader::at(ep, 0), "terms decrease along the log");
         disk.log.push_back(raft::Entry{.term = term,
-                                       .kind = static_cast<raft::EntryKind>(r.u64(e[1], Reader::at(ep, 1), 1)),
+                                       .kind = static_cast<raft::EntryKind>(r.u64(e[1], Reader::at(ep, 1), static_cast<std::uint64_t>(raft::EntryKind::Configuration))),
                                        .clientId = static_cast<std::uint32_t>(r.u64(e[2], Reader::at(ep, 2), kU32)),
                                        .seq = static_cast<std::uint32_t>(r.u64(e[3], Reader::at(ep, 3), kU32)),
                                        .data = r.u64(e[4], Reader::at(ep, 4))});

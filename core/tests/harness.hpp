@@ -131,6 +131,11 @@ inline std::string describe(const Action& a) {
                 return x.accepted ? fmt::format("ReadReply(accepted,index={})", x.index)
                                   : fmt::format("ReadReply(refused,hint={})",
                                                 x.leaderHint == kNoNode ? -1 : int{x.leaderHint});
+            } else if constexpr (std::is_same_v<T, ChangeReply>) {
+                return x.accepted ? fmt::format("ChangeReply({},{},accepted,index={})", name(x.kind),
+                                                int{x.node}, x.index)
+                                  : fmt::format("ChangeReply({},{},{})", name(x.kind), int{x.node},
+                                                name(x.reason));
             } else {
                 const Message& m = x.message;
                 std::string detail;

@@ -79,6 +79,12 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                    [&](const raft::Read& r) {
                        emit(raft::ReadReply{.clientId = r.clientId, .seq = r.seq});
                    },
+                   // The adapter does not drive canonical/raft's membership changes yet:
+                   // every change is refused, as by a node that is not the leader.
+                   [&](const raft::ChangeMembership& c) {
+                       emit(raft::ChangeReply{.kind = c.kind, .node = c.node,
+                                              .reason = raft::ChangeRefusal::NotLeader});
+                   },
                },
                input);
     finishStep(first);

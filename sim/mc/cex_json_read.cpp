@@ -87,8 +87,12 @@ raft::Entry entryFrom(const Json& j, const std::string& p) {
     raft::Entry e;
     e.term = u64(j, p, "term");
     const std::string kind = str(j, p, "kind");
-    if (kind != "noop" && kind != "command") fail(join(p, "kind"), fmt::format("unknown name '{}'", kind));
-    e.kind = kind == "noop" ? raft::EntryKind::Noop : raft::EntryKind::Command;
+    if (kind != "noop" && kind != "command" && kind != "configuration") {
+        fail(join(p, "kind"), fmt::format("unknown name '{}'", kind));
+    }
+    e.kind = kind == "noop" ? raft::EntryKind::Noop
+             : kind == "command" ? raft::EntryKind::Command
+                                 : raft::EntryKind::Configuration;
     const bool command = e.kind == raft::EntryKind::Command;
     constexpr std::uint64_t u32 = std::numeric_limits<std::uint32_t>::max();
     if (command || j.contains("clientId")) e.clientId = static_cast<std::uint32_t>(u64(j, p, "clientId", u32));

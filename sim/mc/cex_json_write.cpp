@@ -18,7 +18,7 @@ namespace {
 
 Json entryJson(const raft::Entry& e) {
     const bool command = e.kind == raft::EntryKind::Command;
-    Json j{{"term", e.term}, {"kind", command ? "command" : "noop"}};
+    Json j{{"term", e.term}, {"kind", raft::name(e.kind)}};
     if (command || e.clientId != 0) j["clientId"] = e.clientId;
     if (command || e.seq != 0) j["seq"] = e.seq;
     if (command || e.data != 0) j["data"] = e.data;

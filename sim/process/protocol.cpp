@@ -56,9 +56,16 @@ raft::NodeId nodeOf(const Json& j, const char* key) {
     return static_cast<raft::NodeId>(u64(j, key, raft::kMaxNodes - 1));
 }
 
+raft::EntryKind entryKindOf(std::string_view kind) {
+    for (int k = 0; k <= static_cast<int>(raft::EntryKind::Configuration); ++k) {
+        if (raft::name(static_cast<raft::EntryKind>(k)) == kind) return static_cast<raft::EntryKind>(k);
+    }
+    bad("kind", "not noop, command or configuration");
+}
+
 Json entryJson(const raft::Entry& e) {
     return Json{{"term", e.term},
-                {"kind", e.kind == raft::EntryKind::Noop ? "noop" : "command"},
+                {"kind", raft::name(e.kind)},
                 {"clientId", e.clientId},
                 {"seq", e.seq},
                 {"data", e.data}};
@@ -66,9 +73,8 @@ Json entryJson(const raft::Entry& e) {
 
 raft::Entry entryOf(const Json& j) {
     const std::string kind = text(j, "kind");
-    if (kind != "noop" && kind != "command") bad("kind", "not noop or command");
     return raft::Entry{.term = u64(j, "term"),
-                       .kind = kind == "noop" ? raft::EntryKind::Noop : raft::EntryKind::Command,
+                       .kind = entryKindOf(kind),
                        .clientId = static_cast<std::uint32_t>(u64(j, "clientId", UINT32_MAX)),
                        .seq = static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX)),
                        .data = u64(j, "data")};
@@ -165,6 +171,30 @@ raft::TransferReply transferReplyOf(const Json& j) {
     bad("reason", fmt::format("unknown transfer refusal '{}'", reason));
 }
 
+raft::ChangeKind changeKindOf(const Json& j) {
+    const std::string kind = text(j, "kind");
+    for (int k = 0; k <= static_cast<int>(raft::ChangeKind::RemoveServer); ++k) {
+        if (raft::name(static_cast<raft::ChangeKind>(k)) == kind) return static_cast<raft::ChangeKind>(k);
+    }
+    bad("kind", fmt::format("unknown membership change '{}'", kind));
+}
+
+raft::ChangeReply changeReplyOf(const Json& j) {
+    const std::string reason = text(j, "reason");
+    for (int r = 0; r <= static_cast<int>(raft::ChangeRefusal::InvalidMember); ++r) {
+        const auto refusal = static_cast<raft::ChangeRefusal>(r);
+        if (raft::name(refusal) != reason) continue;
+        return raft::ChangeReply{.accepted = boolean(j, "accepted"),
+                                 .kind = changeKindOf(j),
+                                 .node = nodeOf(j, "node"),
+                                 .index = u64(j, "index"),
+                                 .term = u64(j, "term"),
+                                 .leaderHint = nodeOf(j, "leaderHint"),
+                                 .reason = refusal};
+    }
+    bad("reason", fmt::format("unknown membership change refusal '{}'", reason));
+}
+
 }  // namespace
 
 Json encode(const raft::Config& c) {
@@ -229,6 +259,10 @@ Json encode(const raft::Input& input) {
                 return Json{{"type", "transfer-leadership"}, {"target", nodeJson(in.target)}};
             } else if constexpr (std::is_same_v<T, raft::Read>) {
                 return Json{{"type", "read"}, {"clientId", in.clientId}, {"seq", in.seq}};
+            } else if constexpr (std::is_same_v<T, raft::ChangeMembership>) {
+                return Json{{"type", "change-membership"},
+                            {"kind", raft::name(in.kind)},
+                            {"node", nodeJson(in.node)}};
             } else {
                 static_assert(std::is_same_v<T, raft::Persisted>);
                 return Json{{"type", "persisted"},
@@ -252,6 +286,7 @@ raft::Input decodeInput(const Json& j) {
     }
     if (type == "propose-batch") return raft::ProposeBatch{entriesOf(j, "entries")};
     if (type == "transfer-leadership") return raft::TransferLeadership{nodeOf(j, "target")};
+    if (type == "change-membership") return raft::ChangeMembership{changeKindOf(j), nodeOf(j, "node")};
     if (type == "read") {
         return raft::Read{static_cast<std::uint32_t>(u64(j, "clientId", UINT32_MAX)),
                           static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
@@ -289,6 +324,12 @@ Json encode(const raft::Action& action) {
                 return Json{{"type", "transfer-reply"},
                             {"accepted", a.accepted},
                             {"target", nodeJson(a.target)},
+                            {"reason", raft::name(a.reason)}};
+            } else if constexpr (std::is_same_v<T, raft::ChangeReply>) {
+                return Json{{"type", "change-reply"},   {"accepted", a.accepted},
+                            {"kind", raft::name(a.kind)}, {"node", nodeJson(a.node)},
+                            {"index", a.index},           {"term", a.term},
+                            {"leaderHint", nodeJson(a.leaderHint)},
                             {"reason", raft::name(a.reason)}};
             } else if constexpr (std::is_same_v<T, raft::ReadReply>) {
                 return Json{{"type", "read-reply"},   {"accepted", a.accepted},
@@ -336,6 +377,7 @@ raft::Action decodeAction(const Json& j) {
                                   .seq = static_cast<std::uint32_t>(u64(j, "seq", UINT32_MAX))};
     }
     if (type == "transfer-reply") return transferReplyOf(j);
+    if (type == "change-reply") return changeReplyOf(j);
     if (type == "read-reply") {
         return raft::ReadReply{.accepted = boolean(j, "accepted"),
                                .index = u64(j, "index"),

@@ -35,6 +35,8 @@ TEST_CASE("process protocol: every input round-trips") {
         raft::Persisted{4, 5, 6},
         raft::TransferLeadership{2},
         raft::TransferLeadership{raft::kNoNode},
+        raft::ChangeMembership{raft::ChangeKind::RemoveServer, 4},
+        raft::Propose{raft::configurationEntry(raft::Membership{.voters = 0b111, .learners = 0b1000})},
     };
     for (const raft::Input& in : inputs) {
         CAPTURE(encode(in).dump());
@@ -55,6 +57,10 @@ TEST_CASE("process protocol: every action round-trips") {
         raft::Apply{1, 3},
         raft::ArmTimer{raft::Timer::Election, 150'000, 300'000},
         raft::CancelTimer{raft::Timer::Heartbeat},
+        raft::ChangeReply{.accepted = true, .kind = raft::ChangeKind::AddVoter, .node = 3, .index = 9,
+                          .term = 2, .leaderHint = 0},
+        raft::ChangeReply{.kind = raft::ChangeKind::DemoteVoter, .node = 1,
+                          .reason = raft::ChangeRefusal::TermNotCommitted},
         raft::ProposeReply{.accepted = false, .leaderHint = 2, .clientId = 5, .seq = 6},
         raft::Send{raft::Message{.kind = raft::MsgKind::TimeoutNow, .from = 0, .to = 1, .term = 4}},
         raft::Send{raft::Message{.kind = raft::MsgKind::RequestVote, .from = 1, .to = 2, .term = 5,
