@@ -73,6 +73,9 @@ public:
     NodeId votedFor() const { return votedFor_; }
     NodeId leaderId() const { return leaderId_; }
     const RaftLog& log() const { return log_; }
+    // The latest snapshot taken or installed (empty if none); the log's base is its last
+    // included entry (thesis §5.1).
+    const Snapshot& snapshot() const { return snapshot_; }
     Index commitIndex() const { return commitIndex_; }
     Index lastApplied() const { return lastApplied_; }
     Index stableIndex() const { return stableIndex_; }
@@ -146,6 +149,14 @@ private:
     void answerRead(const PendingRead& read, bool accepted, Actions& out);
     void refuseReads(Actions& out);
 
+    // Log compaction (thesis §5.1-§5.3, figure 13; core/snapshot.cpp).
+    void onTakeSnapshot(const TakeSnapshot& in, Actions& out);
+    void onInstallSnapshot(const Message& m, Actions& out);
+    void installSnapshot(const Snapshot& snapshot, Actions& out);
+    void sendSnapshot(NodeId peer, Actions& out);
+    bool appendBelowSnapshot(const Message& m, Actions& out);
+    void restoreOnStart(Actions& out);
+
     // Leases (thesis §6.4.1; core/lease.cpp).
     Micros leaseDurationUs() const;
     void observeClock(Micros localTimeUs);
@@ -180,6 +191,7 @@ private:
     Term currentTerm_ = 0;
     NodeId votedFor_ = kNoNode;
     RaftLog log_;
+    Snapshot snapshot_;  // Invariant: its last included entry is the log's base
 
     // Volatile state on all servers.
     Index commitIndex_ = 0;  // Invariant: lastApplied <= commitIndex <= log.lastIndex()

@@ -79,6 +79,11 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                    [&](const raft::Read& r) {
                        emit(raft::ReadReply{.clientId = r.clientId, .seq = r.seq});
                    },
+                   // Not wired: the adapter's environment never takes snapshots yet.
+                   [&](const raft::TakeSnapshot&) {
+                       RAFT_ASSERT(false, "node {}: snapshots are not carried to canonical/raft",
+                                   config_.id);
+                   },
                },
                input);
     finishStep(first);
