@@ -268,6 +268,23 @@ TEST_CASE("leader_lostSnapshot_sentAgainAtHeartbeat: §5.3 an InstallSnapshot th
     CHECK(c.applied[2] == c.applied[0]);
 }
 
+TEST_CASE("transfer_targetBehindSnapshot: §3.10 a transfer target behind the leader's snapshot "
+          "is caught up with InstallSnapshot, then told to campaign, and wins") {
+    Cluster c = leaderAheadOfNode2(3);  // leader applied 1..4; node 2 holds 1
+    c.compact(0, 4);
+    CHECK(only<TransferReply>(c.step(0, TransferLeadership{2})).at(0).accepted);
+    c.step(0, Timeout{Timer::Heartbeat});
+    c.pump();
+    CHECK(std::any_of(c.delivered.begin(), c.delivered.end(),
+                      [](const Message& m) { return isSnapshotTo(m, 2); }));
+    CHECK(c[2].role() == Role::Leader);
+    CHECK(c[2].log().snapshotIndex() == 4);
+    // The new leader replicates from after its snapshot's base: every log ends alike.
+    CHECK(c[0].log().lastIndex() == 5);
+    CHECK(c[0].log().termAt(5) == c[2].currentTerm());
+    CHECK(c[1].log().lastTerm() == c[2].currentTerm());
+}
+
 // ---- restart ----
 
 TEST_CASE("restart_fromSnapshotAndLog: §5.1 a restarted node's log starts at its snapshot, "
