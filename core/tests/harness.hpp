@@ -314,6 +314,7 @@ struct Cluster {
     // The state machines' snapshots by handle: the environment keeps the bytes (here,
     // the entries applied up to the snapshot), nodes and messages only the handle.
     std::map<std::uint64_t, std::vector<Entry>> snapshots;
+    bool restoredFromDisk = false;  // some node restarted from a durable snapshot
 
     // `size` fresh nodes; `base` supplies everything but id and clusterSize.
     explicit Cluster(int size, Config base = {})
@@ -417,8 +418,9 @@ struct Cluster {
     }
 
     // A crash and restart: memory is lost, the disk is kept, the state machine is
-    // rebuilt by applying from the start again.
+    // rebuilt from the durable snapshot, if any, and by applying from there again.
     Actions restart(NodeId id) {
+        restoredFromDisk = restoredFromDisk || !disks.at(id).snapshot.empty();
         nodes.at(id) = Node(nodes.at(id).config(), disks.at(id));
         applied.at(id).clear();
         return step(id, Start{});
