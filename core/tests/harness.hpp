@@ -315,6 +315,9 @@ struct Cluster {
     // the entries applied up to the snapshot), nodes and messages only the handle.
     std::map<std::uint64_t, std::vector<Entry>> snapshots;
     bool restoredFromDisk = false;  // some node restarted from a durable snapshot
+    // Snapshots installed over a log that held another entry at their last included index
+    // (figure 13 step 7 with a conflict, not merely a short log).
+    int conflictingLogsDiscarded = 0;
 
     // `size` fresh nodes; `base` supplies everything but id and clusterSize.
     explicit Cluster(int size, Config base = {})
@@ -341,7 +344,11 @@ struct Cluster {
     // put sends on the network. Timers are the test's business.
     // The disk writes at once and reports each write durable.
     Actions step(NodeId id, const Input& input) {
+        const Index lastBefore = nodes.at(id).log().lastIndex();
         Actions actions = nodes.at(id).step(input);
+        for (const PersistSnapshot& p : only<PersistSnapshot>(actions)) {
+            if (!p.keepLog && p.snapshot.meta.lastIncludedIndex <= lastBefore) ++conflictingLogsDiscarded;
+        }
         persist(disks[id], actions);
         int rounds = 0;
         for (Actions more = actions; writes(more);) {

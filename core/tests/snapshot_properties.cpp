@@ -56,25 +56,32 @@ void randomEvent(Cluster& c, std::uint64_t& nextData) {
     }
 }
 
-// A leader whose term no node has passed (a node at a later term would depose it), or none.
-NodeId currentLeader(const Cluster& c) {
+// A leader whose term no node but `cutOff` has passed (a node at a later term would depose
+// it), or none.
+NodeId currentLeader(const Cluster& c, NodeId cutOff = kNoNode) {
     Term maxTerm = 0;
-    for (const Node& n : c.nodes) maxTerm = std::max(maxTerm, n.currentTerm());
     for (const Node& n : c.nodes) {
-        if (n.role() == Role::Leader && n.currentTerm() == maxTerm) return n.id();
+        if (n.id() != cutOff) maxTerm = std::max(maxTerm, n.currentTerm());
+    }
+    for (const Node& n : c.nodes) {
+        if (n.id() != cutOff && n.role() == Role::Leader && n.currentTerm() == maxTerm) return n.id();
     }
     return kNoNode;
 }
 
-// Nodes time out in turn, the network reliable, until one leads a term no node has passed.
-NodeId electSomeone(Cluster& c) {
-    c.pump();
+// Nodes time out in turn, the network reliable but for `cutOff`'s messages, until one
+// leads a term no other node has passed.
+NodeId electSomeone(Cluster& c, NodeId cutOff = kNoNode) {
+    const auto isCutOff = [cutOff](const Message& m) { return m.to == cutOff || m.from == cutOff; };
+    c.pump(isCutOff);
     const auto size = static_cast<NodeId>(c.nodes.size());
-    for (int attempt = 0; attempt < 4 * size && currentLeader(c) == kNoNode; ++attempt) {
-        c.step(static_cast<NodeId>(attempt % size), Timeout{Timer::Election});
-        c.pump();
+    for (int attempt = 0; attempt < 4 * size && currentLeader(c, cutOff) == kNoNode; ++attempt) {
+        const auto id = static_cast<NodeId>(attempt % size);
+        if (id == cutOff) continue;
+        c.step(id, Timeout{Timer::Election});
+        c.pump(isCutOff);
     }
-    const NodeId leader = currentLeader(c);
+    const NodeId leader = currentLeader(c, cutOff);
     RC_ASSERT(leader != kNoNode);
     return leader;
 }
@@ -87,23 +94,38 @@ void compactAllAndRestart(Cluster& c, NodeId who) {
     c.restart(who);
 }
 
-// Heal, with a directed ending: a leader is elected; one follower misses a few entries
-// that the leader then compacts away, another restarts from its snapshot; the network
-// becomes reliable and a last proposal must reach every node (§5.3: through
-// InstallSnapshot for the one left behind).
+// Heal, with a directed ending: a leader is elected; one node is left behind, either a
+// follower that misses a few entries, or the leader itself after appending entries only it
+// holds (its log then conflicts with the next leader's, as in figure 7's (d)-(f)); the
+// leader compacts the entries it missed away, another node restarts from its snapshot;
+// the network becomes reliable, and a last proposal must reach every node (§5.3: through
+// InstallSnapshot for the one left behind, which keeps or discards its log by figure 13).
 void heal(Cluster& c, std::uint64_t data) {
     NodeId leader = electSomeone(c);
     const auto size = static_cast<int>(c.nodes.size());
-    const auto behind = static_cast<NodeId>((leader + *rc::gen::inRange(1, size)) % size);
-    const int missed = *rc::gen::inRange(1, 6);
+    NodeId behind = static_cast<NodeId>((leader + *rc::gen::inRange(1, size)) % size);
+    const auto isBehind = [&behind](const Message& m) { return m.to == behind || m.from == behind; };
+    const bool leaderCutOff = *rc::gen::arbitrary<bool>();
+    if (leaderCutOff) {
+        behind = leader;
+        const int alone = *rc::gen::inRange(2, 8);
+        for (int k = 0; k < alone; ++k) {
+            c.step(leader, Propose{command(0, data + 2000 + static_cast<std::uint64_t>(k))});
+            c.pump(isBehind);
+        }
+        leader = electSomeone(c, behind);
+    }
+    // Fewer than the cut-off leader appended alone, mostly: the snapshot then ends inside
+    // its conflicting entries rather than past its log.
+    const int missed = *rc::gen::inRange(1, leaderCutOff ? 3 : 6);
     for (int k = 0; k < missed; ++k) {
         c.step(leader, Propose{command(0, data + 1000 + static_cast<std::uint64_t>(k))});
-        c.pump([behind](const Message& m) { return m.to == behind || m.from == behind; });
+        c.pump(isBehind);
     }
-    const auto restarted = static_cast<NodeId>((behind + 1) % size == leader ? (leader + 1) % size
-                                                                              : (behind + 1) % size);
+    NodeId restarted = static_cast<NodeId>((leader + 1) % size);
+    if (restarted == behind) restarted = static_cast<NodeId>((restarted + 1) % size);
     compactAllAndRestart(c, restarted);
-    leader = electSomeone(c);
+    leader = electSomeone(c, behind);
     c.step(leader, Timeout{Timer::Heartbeat});
     c.pump();
     c.step(leader, Propose{command(0, data)});
@@ -121,6 +143,7 @@ TEST_CASE("snapshot property: §5.1-§5.3 compaction, InstallSnapshot and restar
     // restarted from them, not only compacted.
     int runsWithInstall = 0;
     int runsWithRestore = 0;
+    int runsWithConflict = 0;  // a follower's log held another entry at the snapshot's index
     rcdoctest::check("snapshot-safety-and-catch-up", [&] {
         const int size = *rc::gen::element(3, 5);
         Cluster c(size);
@@ -142,9 +165,12 @@ TEST_CASE("snapshot property: §5.1-§5.3 compaction, InstallSnapshot and restar
         });
         runsWithInstall += installed ? 1 : 0;
         runsWithRestore += c.restoredFromDisk ? 1 : 0;
+        runsWithConflict += c.conflictingLogsDiscarded > 0 ? 1 : 0;
     });
-    MESSAGE(runsWithInstall, " runs delivered InstallSnapshot, ", runsWithRestore,
+    MESSAGE(runsWithInstall, " runs delivered InstallSnapshot, ", runsWithConflict,
+            " discarded a conflicting log for one, ", runsWithRestore,
             " restarted a node from a snapshot");
     CHECK(runsWithInstall > 0);
     CHECK(runsWithRestore > 0);
+    CHECK(runsWithConflict > 0);
 }
