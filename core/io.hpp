@@ -12,6 +12,7 @@
 
 #include "core/membership.hpp"
 #include "core/message.hpp"
+#include "core/snapshot.hpp"
 #include "core/types.hpp"
 
 namespace raft {
@@ -61,8 +62,10 @@ struct Read {
     Micros localTimeUs = 0;  // the node's own clock, as in Timeout (leases, §6.4.1)
 };
 
+// Start: a node restarted from a durable snapshot first emits RestoreSnapshot.
+// TakeSnapshot: log compaction (core/snapshot.hpp).
 using Input = std::variant<Start, Receive, Timeout, Propose, ProposeBatch, Persisted,
-                           TransferLeadership, Read, ChangeMembership>;
+                           TransferLeadership, Read, ChangeMembership, TakeSnapshot>;
 
 // ---- Actions ----
 
@@ -71,7 +74,8 @@ struct PersistHardState {
     NodeId votedFor = kNoNode;
 };
 
-// The durable log becomes: its entries before firstIndex, then `entries`.
+// The durable log becomes: its entries before firstIndex, then `entries`. (firstIndex is
+// always after the durable snapshot's last included index.)
 struct PersistEntries {
     Index firstIndex = 1;
     std::vector<Entry> entries;
@@ -138,15 +142,19 @@ struct ReadReply {
     std::uint32_t seq = 0;
 };
 
+// PersistSnapshot and RestoreSnapshot: log compaction (core/snapshot.hpp).
 using Action = std::variant<PersistHardState, PersistEntries, Send, Apply, ArmTimer,
-                            CancelTimer, ProposeReply, TransferReply, ReadReply, ChangeReply>;
+                            CancelTimer, ProposeReply, TransferReply, ReadReply, ChangeReply,
+                            PersistSnapshot, RestoreSnapshot>;
 using Actions = std::vector<Action>;
 
-// What a restarted node recovers from stable storage.
+// What a restarted node recovers from stable storage: its log is the snapshot (none when
+// empty) followed by `log`, the entries at snapshot.meta.lastIncludedIndex + 1 on.
 struct DurableState {
     Term currentTerm = 0;
     NodeId votedFor = kNoNode;
     std::vector<Entry> log;
+    Snapshot snapshot;
 
     friend bool operator==(const DurableState&, const DurableState&) = default;
 };

@@ -6,6 +6,8 @@
 // that was never committed could be overwritten after a newer one took effect). A new
 // voter is first caught up in rounds (§4.2.1); a leader that is not a voter of the
 // committed configuration steps down (§4.2.2), counting itself in no quorum until then.
+#include <tuple>
+
 #include "core/node.hpp"
 
 namespace raft {
@@ -90,18 +92,25 @@ Membership Node::bootstrapMembership() const {
     return config_.joinsCluster ? Membership{} : Membership{.voters = config_.voters()};
 }
 
-// The latest configuration in the log, else the bootstrap one (on a restart, and when
-// truncation removed the one in use).
-void Node::restoreMembership() {
-    for (Index i = log_.lastIndex(); i > 0; --i) {
-        if (log_.at(i).kind == EntryKind::Configuration) {
-            membership_ = membershipOf(log_.at(i));
-            membershipIndex_ = i;
-            return;
-        }
+// The configuration in effect at `index`: the latest configuration entry at or before
+// it in the log, else the one the snapshot recorded (§5.1: a snapshot keeps the
+// configuration as of its last included entry), else the bootstrap one. Also where it
+// came from: the entry's index, the snapshot's last included index, or 0.
+std::pair<Membership, Index> Node::membershipAt(Index index) const {
+    for (Index i = std::min(index, log_.lastIndex()); i >= log_.firstIndex() && i > 0; --i) {
+        if (log_.at(i).kind == EntryKind::Configuration) return {membershipOf(log_.at(i)), i};
     }
-    membership_ = bootstrapMembership();
-    membershipIndex_ = 0;
+    if (!snapshot_.empty()) {
+        const SnapshotMeta& meta = snapshot_.meta;
+        return {Membership{.voters = meta.voters, .learners = meta.learners}, meta.lastIncludedIndex};
+    }
+    return {bootstrapMembership(), 0};
+}
+
+// The latest configuration in the log (on a restart, and when truncation removed the one
+// in use, or a snapshot replaced the log).
+void Node::restoreMembership() {
+    std::tie(membership_, membershipIndex_) = membershipAt(log_.lastIndex());
 }
 
 // Entries first..lastIndex were just appended: the latest configuration among them, if

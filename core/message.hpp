@@ -21,13 +21,25 @@ enum class MsgKind : std::uint8_t {
     // carries its context in an entry; the answer echoes it.
     ReadIndex,
     ReadIndexResponse,  // success: matchIndex is the read index; failure: not the leader
+    // Thesis §5.3, figure 13: the leader sends its snapshot to a follower that needs an
+    // entry the leader has discarded. In one message, not in chunks: the environment
+    // carries the bytes (named by the handle), and chunking them is a transport concern.
+    // Fields (reused, to keep Message small; it is copied on the hot path):
+    //   lastLogIndex, lastLogTerm: the snapshot's last included index and term
+    //   prevLogIndex: the snapshot's handle; prevLogTerm: its hash
+    //   leaderCommit: the leader's commitIndex
+    //   snapshotVoters, snapshotLearners: the configuration as of the last included index
+    // Answered with an AppendEntriesResponse: success with matchIndex = the last included
+    // index (or the follower's commitIndex when that is later), once the snapshot is durable.
+    InstallSnapshot,
 };
 
 std::string_view name(MsgKind kind);
 
 inline bool isRequest(MsgKind kind) {
     return kind == MsgKind::RequestVote || kind == MsgKind::AppendEntries ||
-           kind == MsgKind::PreVote || kind == MsgKind::TimeoutNow || kind == MsgKind::ReadIndex;
+           kind == MsgKind::PreVote || kind == MsgKind::TimeoutNow || kind == MsgKind::ReadIndex ||
+           kind == MsgKind::InstallSnapshot;
 }
 
 struct Message;
@@ -40,6 +52,9 @@ struct Message {
     MsgKind kind = MsgKind::AppendEntries;
     NodeId from = kNoNode;
     NodeId to = kNoNode;
+    // InstallSnapshot: the snapshot's configuration (in the padding before `term`).
+    NodeSet snapshotVoters = 0;
+    NodeSet snapshotLearners = 0;
     Term term = 0;  // the sender's currentTerm
 
     // RequestVote: the candidate's last log entry (§5.4.1).

@@ -53,6 +53,7 @@ std::string_view name(MsgKind kind) {
         case MsgKind::TimeoutNow: return "TimeoutNow";
         case MsgKind::ReadIndex: return "ReadIndex";
         case MsgKind::ReadIndexResponse: return "ReadIndexResponse";
+        case MsgKind::InstallSnapshot: return "InstallSnapshot";
     }
     return "?";
 }
@@ -77,7 +78,12 @@ Node::Node(const Config& config, const DurableState& durable)
     : config_(config),
       currentTerm_(durable.currentTerm),
       votedFor_(durable.votedFor),
-      log_(durable.log),
+      log_(durable.snapshot.meta.lastIncludedIndex, durable.snapshot.meta.lastIncludedTerm,
+           durable.log),
+      snapshot_(durable.snapshot),
+      // Thesis §5.1: what a snapshot holds was committed and applied.
+      commitIndex_(log_.snapshotIndex()),
+      lastApplied_(log_.snapshotIndex()),
       stableIndex_(log_.lastIndex()),
       // A restart: the node may have answered a leader whose lease still runs (§6.4.1).
       mayHaveLeader_(config.leaseReads && durable.currentTerm > 0) {
@@ -100,6 +106,7 @@ void Node::step(const Input& input, Actions& out) {
         [&](const auto& in) {
             using T = std::decay_t<decltype(in)>;
             if constexpr (std::is_same_v<T, Start>) {
+                if (!snapshot_.empty()) restoreOnStart(out);
                 armElectionTimer(out);
             } else if constexpr (std::is_same_v<T, Timeout>) {
                 observeClock(in.localTimeUs);
@@ -117,6 +124,8 @@ void Node::step(const Input& input, Actions& out) {
                 onRead(id(), in.clientId, in.seq, out);
             } else if constexpr (std::is_same_v<T, ChangeMembership>) {
                 onChangeMembership(in, out);
+            } else if constexpr (std::is_same_v<T, TakeSnapshot>) {
+                onTakeSnapshot(in, out);
             } else {
                 const Message& m = in.message;
                 RAFT_ASSERT(m.to == id(), "message to={} delivered to node {}", m.to, id());
@@ -131,13 +140,15 @@ void Node::step(const Input& input, Actions& out) {
                     case MsgKind::TimeoutNow: onTimeoutNow(m, out); break;
                     case MsgKind::ReadIndex: onReadIndex(m, out); break;
                     case MsgKind::ReadIndexResponse: onReadIndexResponse(m, out); break;
+                    case MsgKind::InstallSnapshot: onInstallSnapshot(m, out); break;
                 }
             }
         },
         input);
-    RAFT_ASSERT(lastApplied_ <= commitIndex_ && commitIndex_ <= log_.lastIndex(),
-                "node={} lastApplied={} commitIndex={} lastIndex={}", id(), lastApplied_,
-                commitIndex_, log_.lastIndex());
+    RAFT_ASSERT(log_.snapshotIndex() <= lastApplied_ && lastApplied_ <= commitIndex_ &&
+                    commitIndex_ <= log_.lastIndex(),
+                "node={} snapshotIndex={} lastApplied={} commitIndex={} lastIndex={}", id(),
+                log_.snapshotIndex(), lastApplied_, commitIndex_, log_.lastIndex());
     RAFT_ASSERT(stableIndex_ <= log_.lastIndex(), "node={} stableIndex={} lastIndex={}", id(),
                 stableIndex_, log_.lastIndex());
     // Thesis §3.10: only a leader transfers, and to another voter of its cluster.
@@ -277,7 +288,8 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
             return false;  // the bug: a leader ignores the higher term it was told of
         }
-        becomeFollower(m.term, m.kind == MsgKind::AppendEntries ? m.from : kNoNode, out);
+        const bool fromLeader = m.kind == MsgKind::AppendEntries || m.kind == MsgKind::InstallSnapshot;
+        becomeFollower(m.term, fromLeader ? m.from : kNoNode, out);
         return true;
     }
     if (m.term < currentTerm_) {
@@ -297,7 +309,7 @@ bool Node::checkTerm(const Message& m, Actions& out) {
             send(MsgKind::RequestVoteResponse, m.from, out);
         } else if (m.kind == MsgKind::PreVote) {
             send(MsgKind::PreVoteResponse, m.from, out);
-        } else if (m.kind == MsgKind::AppendEntries) {
+        } else if (m.kind == MsgKind::AppendEntries || m.kind == MsgKind::InstallSnapshot) {
             send(MsgKind::AppendEntriesResponse, m.from, out);
         }
         return false;
@@ -386,7 +398,8 @@ void Node::onPropose(std::span<const Entry> entries, Actions& out) {
 // If our log has that entry, the two logs agree up to it (log matching), and nothing
 // after it is durable.
 void Node::onPersisted(const Persisted& p, Actions& out) {
-    if (p.lastIndex <= log_.lastIndex() && log_.termAt(p.lastIndex) == p.lastTerm) {
+    if (p.lastIndex >= log_.snapshotIndex() && p.lastIndex <= log_.lastIndex() &&
+        log_.termAt(p.lastIndex) == p.lastTerm) {
         stableIndex_ = p.lastIndex;
     }
     if (role_ == Role::Candidate && p.currentTerm == currentTerm_ && !contains(votesGranted_, id())) {
@@ -567,6 +580,7 @@ void Node::rejectAppend(const Message& m, Actions& out) {
 
 // Returns false if the consistency check fails.
 bool Node::appendFromLeader(const Message& m, Actions& out) {
+    if (m.prevLogIndex < log_.snapshotIndex()) [[unlikely]] return appendBelowSnapshot(m, out);
     if (m.prevLogIndex < commitIndex_ && !config_.bugs.has(Bug::TruncateOnStaleAppend)) {
         // Stale: everything up to commitIndex matches every leader's log (§5.4.3).
         acceptAppend(m, commitIndex_, out);
@@ -662,6 +676,8 @@ void Node::broadcastAppend(bool heartbeat, Actions& out) {
 void Node::sendAppend(NodeId peer, bool allowEmpty, Actions& out, bool withEntries) {
     Progress& pr = progress_[peer];
     if (!pr.replicating && pr.probeSent) return;
+    // Thesis §5.3: the entry before nextIndex is in our snapshot, so the follower gets that.
+    if (pr.nextIndex <= log_.snapshotIndex()) [[unlikely]] return sendSnapshot(peer, out);
     const Index last = log_.lastIndex();
     if (pr.nextIndex > last && !allowEmpty) return;
     const Index maxLast = pr.nextIndex + static_cast<Index>(config_.maxEntriesPerAppend) - 1;
@@ -820,6 +836,14 @@ std::uint64_t Node::fingerprint() const {
     h.add(log_.lastIndex());
     // Hashed only when it differs, so that states whose log is all durable hash as before.
     if (stableIndex_ != log_.lastIndex()) h.add(~stableIndex_);
+    // Hashed only with a snapshot, so that states without one hash as before.
+    if (!snapshot_.empty()) {
+        h.add(0x536e'6170'0000'0000ull ^ snapshot_.meta.lastIncludedIndex);
+        h.add(snapshot_.meta.lastIncludedTerm);
+        h.add(snapshot_.meta.voters | (std::uint64_t{snapshot_.meta.learners} << 16));
+        h.add(snapshot_.handle);
+        h.add(snapshot_.hash);
+    }
     for (const Entry& e : log_.entries()) {
         h.add(e.term);
         h.add(static_cast<std::uint64_t>(e.kind) | (std::uint64_t{e.clientId} << 8));

@@ -73,6 +73,9 @@ public:
     NodeId votedFor() const { return votedFor_; }
     NodeId leaderId() const { return leaderId_; }
     const RaftLog& log() const { return log_; }
+    // The latest snapshot taken or installed (empty if none); the log's base is its last
+    // included entry (thesis §5.1).
+    const Snapshot& snapshot() const { return snapshot_; }
     Index commitIndex() const { return commitIndex_; }
     Index lastApplied() const { return lastApplied_; }
     Index stableIndex() const { return stableIndex_; }
@@ -166,6 +169,7 @@ private:
         return catchUp_.node == kNoNode ? peers() : static_cast<NodeSet>(peers() | nodeBit(catchUp_.node));
     }
     Membership bootstrapMembership() const;
+    std::pair<Membership, Index> membershipAt(Index index) const;
     void restoreMembership();
     void adoptConfigurations(Index first);
     void onLogTruncated(Index first) {
@@ -180,6 +184,13 @@ private:
     void endCatchUp(bool caughtUp, Actions& out);
     void appendConfiguration(const ChangeMembership& change, Actions& out);
     void stepDownIfRemoved(Actions& out);
+    // Log compaction (thesis §5.1-§5.3, figure 13; core/snapshot.cpp).
+    void onTakeSnapshot(const TakeSnapshot& in, Actions& out);
+    void onInstallSnapshot(const Message& m, Actions& out);
+    void installSnapshot(const Snapshot& snapshot, Actions& out);
+    void sendSnapshot(NodeId peer, Actions& out);
+    bool appendBelowSnapshot(const Message& m, Actions& out);
+    void restoreOnStart(Actions& out);
 
     // Leases (thesis §6.4.1; core/lease.cpp).
     Micros leaseDurationUs() const;
@@ -215,6 +226,7 @@ private:
     Term currentTerm_ = 0;
     NodeId votedFor_ = kNoNode;
     RaftLog log_;
+    Snapshot snapshot_;  // Invariant: its last included entry is the log's base
 
     // Volatile state on all servers.
     Index commitIndex_ = 0;  // Invariant: lastApplied <= commitIndex <= log.lastIndex()

@@ -255,6 +255,7 @@ Why explainReceive(const Node& n, const raft::Message& m) {
         case MsgKind::TimeoutNow: return timeoutNow(m, v);
         case MsgKind::ReadIndex: return readIndex(n, m);
         case MsgKind::ReadIndexResponse: return readIndexResponse(n, m);
+        case MsgKind::InstallSnapshot: break;  // no model or trace takes snapshots yet
     }
     return {};
 }

@@ -48,6 +48,7 @@ int kindCode(raft::MsgKind kind) {
         case raft::MsgKind::TimeoutNow: return 6;
         case raft::MsgKind::ReadIndex: return 7;
         case raft::MsgKind::ReadIndexResponse: return 8;
+        case raft::MsgKind::InstallSnapshot: return 9;
     }
     return 0;
 }

@@ -65,7 +65,7 @@ std::optional<sim::Outcome> parseOutcome(std::string_view text) {
 }
 
 std::optional<raft::MsgKind> parseMsgKind(std::string_view text) {
-    return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::ReadIndexResponse) + 1,
+    return parseByName<raft::MsgKind>(text, static_cast<int>(raft::MsgKind::InstallSnapshot) + 1,
                                       [](raft::MsgKind k) { return raft::name(k); });
 }
 

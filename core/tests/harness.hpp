@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,12 @@ inline std::string describe(const Action& a) {
                 return fmt::format("TransferReply({},target={},{})",
                                    x.accepted ? "accepted" : "refused",
                                    x.target == kNoNode ? -1 : int{x.target}, name(x.reason));
+            } else if constexpr (std::is_same_v<T, PersistSnapshot>) {
+                return fmt::format("PersistSnapshot(last={},term={},{})",
+                                   x.snapshot.meta.lastIncludedIndex, x.snapshot.meta.lastIncludedTerm,
+                                   x.keepLog ? "keep" : "discard");
+            } else if constexpr (std::is_same_v<T, RestoreSnapshot>) {
+                return fmt::format("RestoreSnapshot(last={})", x.snapshot.meta.lastIncludedIndex);
             } else if constexpr (std::is_same_v<T, ReadReply>) {
                 return x.accepted ? fmt::format("ReadReply(accepted,index={})", x.index)
                                   : fmt::format("ReadReply(refused,hint={})",
@@ -159,6 +166,9 @@ inline std::string describe(const Action& a) {
                     case MsgKind::ReadIndex: break;
                     case MsgKind::ReadIndexResponse:
                         detail = m.success ? fmt::format(",index={}", m.matchIndex) : ",refused";
+                        break;
+                    case MsgKind::InstallSnapshot:
+                        detail = fmt::format(",last={}", m.lastLogIndex);
                         break;
                 }
                 if (m.readRound != 0) detail += fmt::format(",round={}", m.readRound);
@@ -211,7 +221,8 @@ int positionOf(const Actions& actions) {
 
 inline bool writes(const Actions& actions) {
     return std::any_of(actions.begin(), actions.end(), [](const Action& a) {
-        return std::holds_alternative<PersistHardState>(a) || std::holds_alternative<PersistEntries>(a);
+        return std::holds_alternative<PersistHardState>(a) || std::holds_alternative<PersistEntries>(a) ||
+               std::holds_alternative<PersistSnapshot>(a);
     });
 }
 
@@ -263,6 +274,14 @@ inline Node makeLeader(const Config& c, const DurableState& durable = {}) {
 
 // ---- a disk ----
 
+// The last index and term of a durable log (its snapshot's when no entry follows it).
+inline Index durableLastIndex(const DurableState& d) {
+    return d.snapshot.meta.lastIncludedIndex + d.log.size();
+}
+inline Term durableLastTerm(const DurableState& d) {
+    return d.log.empty() ? d.snapshot.meta.lastIncludedTerm : d.log.back().term;
+}
+
 // Carries out the Persist* actions on a DurableState, as stable storage would.
 inline void persist(DurableState& disk, const Actions& actions) {
     for (const Action& a : actions) {
@@ -270,10 +289,19 @@ inline void persist(DurableState& disk, const Actions& actions) {
             disk.currentTerm = h->currentTerm;
             disk.votedFor = h->votedFor;
         } else if (const auto* p = std::get_if<PersistEntries>(&a)) {
-            REQUIRE(p->firstIndex >= 1);
-            REQUIRE(p->firstIndex <= disk.log.size() + 1);  // no hole in the durable log
-            disk.log.resize(p->firstIndex - 1);
+            const Index base = disk.snapshot.meta.lastIncludedIndex;
+            REQUIRE(p->firstIndex > base);                          // never into the snapshot
+            REQUIRE(p->firstIndex <= durableLastIndex(disk) + 1);  // no hole in the durable log
+            disk.log.resize(p->firstIndex - base - 1);
             disk.log.insert(disk.log.end(), p->entries.begin(), p->entries.end());
+        } else if (const auto* s = std::get_if<PersistSnapshot>(&a)) {
+            const Index last = s->snapshot.meta.lastIncludedIndex;
+            const Index base = disk.snapshot.meta.lastIncludedIndex;
+            REQUIRE(last > base);
+            const Index drop = std::min<Index>(last - base, disk.log.size());
+            disk.log.erase(disk.log.begin(), disk.log.begin() + static_cast<std::ptrdiff_t>(drop));
+            if (!s->keepLog || last - base > drop) disk.log.clear();
+            disk.snapshot = s->snapshot;
         }
     }
 }
@@ -288,6 +316,13 @@ struct Cluster {
     std::vector<std::vector<Entry>> applied;  // concatenation of every Apply, per node
     std::deque<Message> network;              // in flight, oldest first
     std::vector<Message> delivered;           // every message delivered, in order
+    // The state machines' snapshots by handle: the environment keeps the bytes (here,
+    // the entries applied up to the snapshot), nodes and messages only the handle.
+    std::map<std::uint64_t, std::vector<Entry>> snapshots;
+    bool restoredFromDisk = false;  // some node restarted from a durable snapshot
+    // Snapshots installed over a log that held another entry at their last included index
+    // (figure 13 step 7 with a conflict, not merely a short log).
+    int conflictingLogsDiscarded = 0;
 
     // `size` fresh nodes; `base` supplies everything but id and clusterSize.
     explicit Cluster(int size, Config base = {})
@@ -314,18 +349,26 @@ struct Cluster {
     // put sends on the network. Timers are the test's business.
     // The disk writes at once and reports each write durable.
     Actions step(NodeId id, const Input& input) {
+        const Index lastBefore = nodes.at(id).log().lastIndex();
         Actions actions = nodes.at(id).step(input);
+        for (const PersistSnapshot& p : only<PersistSnapshot>(actions)) {
+            if (!p.keepLog && p.snapshot.meta.lastIncludedIndex <= lastBefore) ++conflictingLogsDiscarded;
+        }
         persist(disks[id], actions);
         int rounds = 0;
         for (Actions more = actions; writes(more);) {
             REQUIRE(++rounds < 8);
             const DurableState& d = disks[id];
-            more = nodes.at(id).step(Persisted{d.currentTerm, d.log.size(), d.log.empty() ? 0 : d.log.back().term});
+            more = nodes.at(id).step(Persisted{d.currentTerm, durableLastIndex(d), durableLastTerm(d)});
             persist(disks[id], more);
             actions.insert(actions.end(), more.begin(), more.end());
         }
         for (const Action& a : actions) {
-            if (const auto* ap = std::get_if<Apply>(&a)) {
+            if (const auto* r = std::get_if<RestoreSnapshot>(&a)) {
+                REQUIRE(snapshots.count(r->snapshot.handle) == 1);
+                applied[id] = snapshots.at(r->snapshot.handle);
+                CHECK(applied[id].size() == r->snapshot.meta.lastIncludedIndex);
+            } else if (const auto* ap = std::get_if<Apply>(&a)) {
                 CHECK_MESSAGE(ap->firstIndex == applied[id].size() + 1,
                               "node ", int{id}, " Apply(first=", ap->firstIndex, ") after ",
                               applied[id].size(), " applied entries");
@@ -344,8 +387,19 @@ struct Cluster {
             CHECK(disks[id].currentTerm == nodes.at(id).currentTerm());
             CHECK(disks[id].votedFor == nodes.at(id).votedFor());
             CHECK(disks[id].log == nodes.at(id).log().entries());
+            CHECK(disks[id].snapshot == nodes.at(id).snapshot());
         }
         return actions;
+    }
+
+    // Node `id`'s state machine is snapshotted as applied up to `index` (thesis §5.1),
+    // its bytes kept under a fresh handle, and the node told to compact its log there.
+    Actions compact(NodeId id, Index index) {
+        REQUIRE(index <= applied.at(id).size());
+        const std::uint64_t handle = 1000 * (id + 1) + snapshots.size() + 1;
+        snapshots[handle] = std::vector<Entry>(applied[id].begin(),
+                                               applied[id].begin() + static_cast<std::ptrdiff_t>(index));
+        return step(id, TakeSnapshot{.index = index, .handle = handle, .hash = handle * 31});
     }
 
     Actions deliver(const Message& m) {
@@ -376,8 +430,9 @@ struct Cluster {
     }
 
     // A crash and restart: memory is lost, the disk is kept, the state machine is
-    // rebuilt by applying from the start again.
+    // rebuilt from the durable snapshot, if any, and by applying from there again.
     Actions restart(NodeId id) {
+        restoredFromDisk = restoredFromDisk || !disks.at(id).snapshot.empty();
         nodes.at(id) = Node(nodes.at(id).config(), disks.at(id));
         applied.at(id).clear();
         return step(id, Start{});

@@ -261,6 +261,43 @@ TEST_CASE("§4.2.1: a learner neither votes nor counts toward a quorum, and does
           TransferRefusal::UnknownTarget);
 }
 
+TEST_CASE("§4.1, §5.1: a snapshot keeps the configuration in effect at its index; a node "
+          "restarted from it and a follower that installs it use that configuration") {
+    Cluster c = growing(3, 5);
+    c.elect(0);
+    REQUIRE(replyOf(change(c, 0, ChangeKind::AddLearner, 3)).accepted);  // entry 2
+    c.pump([](const Message& m) { return m.to == 4; });
+    c.step(0, Propose{command(0, 1)});  // entry 3
+    c.pump([](const Message& m) { return m.to == 4; });
+    REQUIRE(c[1].lastApplied() == 3);
+    const Membership withLearner{.voters = ids({0, 1, 2}), .learners = ids({3})};
+
+    // Node 1 compacts past the configuration entry: the snapshot records it.
+    c.compact(1, 3);
+    CHECK(c[1].log().snapshotIndex() == 3);
+    CHECK(c[1].snapshot().meta.voters == withLearner.voters);
+    CHECK(c[1].snapshot().meta.learners == withLearner.learners);
+    c.restart(1);
+    CHECK(c[1].membership() == withLearner);
+
+    // The leader compacts too, then adds server 4 as a learner; 4 joined with no
+    // configuration and gets the snapshot, whose configuration it uses until the log's.
+    c.compact(0, 3);
+    REQUIRE(replyOf(change(c, 0, ChangeKind::AddLearner, 4)).accepted);  // entry 4
+    Membership seen;
+    for (int n = 0; n < 100 && !c.network.empty(); ++n) {
+        const Message m = c.network.front();
+        c.network.pop_front();
+        c.deliver(m);
+        if (m.kind == MsgKind::InstallSnapshot && m.to == 4) seen = c[4].membership();
+    }
+    CHECK(seen == withLearner);
+    heartbeat(c, 0);
+    CHECK(c[4].log().snapshotIndex() == 3);
+    CHECK(c[4].membership() == Membership{.voters = ids({0, 1, 2}), .learners = ids({3, 4})});
+    CHECK(c[4].membershipIndex() == 4);
+}
+
 TEST_CASE("§4.2.1: a learner that holds the whole log is promoted at once") {
     Cluster c = growing(3, 4);
     c.elect(0);

@@ -85,6 +85,11 @@ void CanonicalNode::step(const raft::Input& input, raft::Actions& out) {
                        emit(raft::ChangeReply{.kind = c.kind, .node = c.node,
                                               .reason = raft::ChangeRefusal::NotLeader});
                    },
+                   // Not wired: the adapter's environment never takes snapshots yet.
+                   [&](const raft::TakeSnapshot&) {
+                       RAFT_ASSERT(false, "node {}: snapshots are not carried to canonical/raft",
+                                   config_.id);
+                   },
                },
                input);
     finishStep(first);

@@ -294,6 +294,7 @@ raft_message toCanonical(const raft::Message& m) {
             return out;
         case raft::MsgKind::ReadIndex:
         case raft::MsgKind::ReadIndexResponse: break;  // the library has no read index
+        case raft::MsgKind::InstallSnapshot: break;    // not carried: snapshots are not wired yet
     }
     RAFT_ASSERT(false, "message kind {} cannot be carried", static_cast<int>(m.kind));
     return out;

@@ -65,6 +65,9 @@ inline bool ofKind(raft::MsgKind kind, std::string_view key) {
         case raft::MsgKind::ReadIndex: return key == "term" || key == "entries";
         case raft::MsgKind::ReadIndexResponse:
             return key == "term" || key == "success" || key == "matchIndex" || key == "entries";
+        case raft::MsgKind::InstallSnapshot:
+            return key == "term" || key == "lastLogIndex" || key == "lastLogTerm" ||
+                   key == "prevLogIndex" || key == "prevLogTerm" || key == "leaderCommit";
     }
     return false;
 }

@@ -104,7 +104,7 @@ raft::Entry entryFrom(const Json& j, const std::string& p) {
 raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
     raft::Message m;
     m.kind = named<raft::MsgKind>(str(j, p, "kind"), join(p, "kind"),
-                                  static_cast<int>(raft::MsgKind::ReadIndexResponse) + 1,
+                                  static_cast<int>(raft::MsgKind::InstallSnapshot) + 1,
                                   [](raft::MsgKind k) { return raft::name(k); });
     m.from = nodeId(j, p, "from", nodes);
     m.to = nodeId(j, p, "to", nodes);

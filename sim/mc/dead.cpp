@@ -56,7 +56,8 @@ bool isDead(const Message& m, const Node& from, const Node& to, Term maxTerm) {
         case MsgKind::PreVoteResponse: return false;  // not covered (deadRulesCover)
         case MsgKind::TimeoutNow:
         case MsgKind::ReadIndex:
-        case MsgKind::ReadIndexResponse: return false;  // kept: the rules do not judge them
+        case MsgKind::ReadIndexResponse:
+        case MsgKind::InstallSnapshot: return false;  // kept: the rules do not judge them
     }
     return false;
 }

@@ -50,6 +50,9 @@ std::string describe(const raft::Message& m) {
         case raft::MsgKind::ReadIndexResponse:
             s += m.success ? fmt::format(" index={}", m.matchIndex) : " refused";
             break;
+        case raft::MsgKind::InstallSnapshot:
+            s += fmt::format(" last=({},{}) commit={}", m.lastLogIndex, m.lastLogTerm, m.leaderCommit);
+            break;
     }
     // Set only with transfers and reads, so other messages read as they always did.
     if (m.leadershipTransfer) s += " transfer";

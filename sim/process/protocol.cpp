@@ -94,10 +94,10 @@ std::vector<raft::Entry> entriesOf(const Json& j, const char* key) {
     return entries;
 }
 
-constexpr std::array<std::string_view, 9> kMsgKinds{
+constexpr std::array<std::string_view, 10> kMsgKinds{
     "RequestVote", "RequestVoteResponse", "AppendEntries", "AppendEntriesResponse", "PreVote",
-    "PreVoteResponse", "TimeoutNow", "ReadIndex", "ReadIndexResponse"};
-static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::ReadIndexResponse) + 1,
+    "PreVoteResponse", "TimeoutNow", "ReadIndex", "ReadIndexResponse", "InstallSnapshot"};
+static_assert(kMsgKinds.size() == static_cast<std::size_t>(raft::MsgKind::InstallSnapshot) + 1,
               "a message kind without a name in the protocol");
 
 Json messageJson(const raft::Message& m) {
@@ -118,6 +118,9 @@ Json messageJson(const raft::Message& m) {
                 {"conflictTerm", m.conflictTerm}};
     if (m.leadershipTransfer) j["leadershipTransfer"] = true;  // only when set: as before otherwise
     if (m.readRound != 0) j["readRound"] = m.readRound;
+    // Only when set (InstallSnapshot): other messages read as before.
+    if (m.snapshotVoters != 0) j["snapshotVoters"] = m.snapshotVoters;
+    if (m.snapshotLearners != 0) j["snapshotLearners"] = m.snapshotLearners;
     return j;
 }
 
@@ -125,9 +128,14 @@ raft::Message messageOf(const Json& j) {
     const std::string kind = text(j, "kind");
     const auto* it = std::find(kMsgKinds.begin(), kMsgKinds.end(), kind);
     if (it == kMsgKinds.end()) bad("kind", fmt::format("unknown message kind '{}'", kind));
+    const auto nodeSet = [&j](const char* key) {
+        return j.contains(key) ? static_cast<raft::NodeSet>(u64(j, key, UINT16_MAX)) : raft::NodeSet{0};
+    };
     return raft::Message{.kind = static_cast<raft::MsgKind>(it - kMsgKinds.begin()),
                          .from = nodeOf(j, "from"),
                          .to = nodeOf(j, "to"),
+                         .snapshotVoters = nodeSet("snapshotVoters"),
+                         .snapshotLearners = nodeSet("snapshotLearners"),
                          .term = u64(j, "term"),
                          .lastLogIndex = u64(j, "lastLogIndex"),
                          .lastLogTerm = u64(j, "lastLogTerm"),
@@ -158,6 +166,26 @@ raft::Timer timerOf(const Json& j) {
 constexpr std::array<std::string_view, 4> kRoles{"follower", "candidate", "leader", "pre-candidate"};
 static_assert(kRoles.size() == static_cast<std::size_t>(raft::Role::PreCandidate) + 1,
               "a role without a name in the protocol");
+
+// Log compaction (core/snapshot.hpp): the metadata and the environment's handle and hash.
+Json snapshotJson(const raft::Snapshot& s) {
+    return Json{{"lastIncludedIndex", s.meta.lastIncludedIndex},
+                {"lastIncludedTerm", s.meta.lastIncludedTerm},
+                {"voters", s.meta.voters},
+                {"learners", s.meta.learners},
+                {"handle", s.handle},
+                {"hash", s.hash}};
+}
+
+raft::Snapshot snapshotOf(const Json& j) {
+    return raft::Snapshot{
+        .meta = raft::SnapshotMeta{.lastIncludedIndex = u64(j, "lastIncludedIndex"),
+                                   .lastIncludedTerm = u64(j, "lastIncludedTerm"),
+                                   .voters = static_cast<raft::NodeSet>(u64(j, "voters", UINT16_MAX)),
+                                   .learners = static_cast<raft::NodeSet>(u64(j, "learners", UINT16_MAX))},
+        .handle = u64(j, "handle"),
+        .hash = u64(j, "hash")};
+}
 
 raft::TransferReply transferReplyOf(const Json& j) {
     const std::string reason = text(j, "reason");
@@ -230,15 +258,17 @@ raft::Config decodeConfig(const Json& j) {
 }
 
 Json encode(const raft::DurableState& d) {
-    return Json{{"currentTerm", d.currentTerm},
-                {"votedFor", nodeJson(d.votedFor)},
-                {"log", entriesJson(d.log)}};
+    Json j{{"currentTerm", d.currentTerm}, {"votedFor", nodeJson(d.votedFor)}, {"log", entriesJson(d.log)}};
+    if (!d.snapshot.empty()) j["snapshot"] = snapshotJson(d.snapshot);  // only when there is one
+    return j;
 }
 
 raft::DurableState decodeDurable(const Json& j) {
     return raft::DurableState{.currentTerm = u64(j, "currentTerm"),
                               .votedFor = nodeOf(j, "votedFor"),
-                              .log = entriesOf(j, "log")};
+                              .log = entriesOf(j, "log"),
+                              .snapshot = j.contains("snapshot") ? snapshotOf(field(j, "snapshot"))
+                                                                 : raft::Snapshot{}};
 }
 
 Json encode(const raft::Input& input) {
@@ -263,6 +293,8 @@ Json encode(const raft::Input& input) {
                 return Json{{"type", "change-membership"},
                             {"kind", raft::name(in.kind)},
                             {"node", nodeJson(in.node)}};
+            } else if constexpr (std::is_same_v<T, raft::TakeSnapshot>) {
+                return Json{{"type", "take-snapshot"}, {"index", in.index}, {"handle", in.handle}, {"hash", in.hash}};
             } else {
                 static_assert(std::is_same_v<T, raft::Persisted>);
                 return Json{{"type", "persisted"},
@@ -294,6 +326,7 @@ raft::Input decodeInput(const Json& j) {
     if (type == "persisted") {
         return raft::Persisted{u64(j, "currentTerm"), u64(j, "lastIndex"), u64(j, "lastTerm")};
     }
+    if (type == "take-snapshot") return raft::TakeSnapshot{u64(j, "index"), u64(j, "handle"), u64(j, "hash")};
     bad("type", fmt::format("unknown input '{}'", type));
 }
 
@@ -335,6 +368,10 @@ Json encode(const raft::Action& action) {
                 return Json{{"type", "read-reply"},   {"accepted", a.accepted},
                             {"index", a.index},       {"leaderHint", nodeJson(a.leaderHint)},
                             {"clientId", a.clientId}, {"seq", a.seq}};
+            } else if constexpr (std::is_same_v<T, raft::PersistSnapshot>) {
+                return Json{{"type", "persist-snapshot"}, {"snapshot", snapshotJson(a.snapshot)}, {"keepLog", a.keepLog}};
+            } else if constexpr (std::is_same_v<T, raft::RestoreSnapshot>) {
+                return Json{{"type", "restore-snapshot"}, {"snapshot", snapshotJson(a.snapshot)}};
             } else {
                 static_assert(std::is_same_v<T, raft::ProposeReply>);
                 return Json{{"type", "propose-reply"},  {"accepted", a.accepted},
@@ -378,6 +415,10 @@ raft::Action decodeAction(const Json& j) {
     }
     if (type == "transfer-reply") return transferReplyOf(j);
     if (type == "change-reply") return changeReplyOf(j);
+    if (type == "persist-snapshot") {
+        return raft::PersistSnapshot{snapshotOf(field(j, "snapshot")), boolean(j, "keepLog")};
+    }
+    if (type == "restore-snapshot") return raft::RestoreSnapshot{snapshotOf(field(j, "snapshot"))};
     if (type == "read-reply") {
         return raft::ReadReply{.accepted = boolean(j, "accepted"),
                                .index = u64(j, "index"),

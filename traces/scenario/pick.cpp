@@ -61,7 +61,7 @@ std::string joined(const mc::Model& model, const std::vector<std::uint32_t>& ids
 }  // namespace
 
 std::optional<raft::MsgKind> kindNamed(const std::string& word) {
-    static constexpr std::array<std::pair<std::string_view, raft::MsgKind>, 9> kShort{{
+    static constexpr std::array<std::pair<std::string_view, raft::MsgKind>, 10> kShort{{
         {"vote", raft::MsgKind::RequestVote},
         {"vote-resp", raft::MsgKind::RequestVoteResponse},
         {"app", raft::MsgKind::AppendEntries},
@@ -71,6 +71,7 @@ std::optional<raft::MsgKind> kindNamed(const std::string& word) {
         {"timeout-now", raft::MsgKind::TimeoutNow},
         {"read-index", raft::MsgKind::ReadIndex},
         {"read-index-resp", raft::MsgKind::ReadIndexResponse},
+        {"snapshot", raft::MsgKind::InstallSnapshot},
     }};
     for (const auto& [shortName, kind] : kShort) {
         if (word == shortName || word == raft::name(kind)) return kind;

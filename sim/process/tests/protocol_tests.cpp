@@ -21,6 +21,12 @@ raft::Message sample() {
                          .conflictTerm = 3};
 }
 
+raft::Snapshot snapshotSample() {
+    return raft::Snapshot{.meta = {.lastIncludedIndex = 5, .lastIncludedTerm = 2, .voters = 0b111, .learners = 0b1000},
+                          .handle = 42,
+                          .hash = 0x1234'5678'9abc'def0ULL};
+}
+
 }  // namespace
 
 TEST_SUITE_BEGIN("process");
@@ -37,6 +43,7 @@ TEST_CASE("process protocol: every input round-trips") {
         raft::TransferLeadership{raft::kNoNode},
         raft::ChangeMembership{raft::ChangeKind::RemoveServer, 4},
         raft::Propose{raft::configurationEntry(raft::Membership{.voters = 0b111, .learners = 0b1000})},
+        raft::TakeSnapshot{.index = 4, .handle = 77, .hash = 0xFFFF'FFFF'FFFF'FFFFULL},
     };
     for (const raft::Input& in : inputs) {
         CAPTURE(encode(in).dump());
@@ -46,6 +53,10 @@ TEST_CASE("process protocol: every input round-trips") {
     }
     const auto back = decodeInput(encode(raft::Input{raft::Receive{sample()}}));
     CHECK(std::get<raft::Receive>(back).message == sample());
+    raft::Message snap{.kind = raft::MsgKind::InstallSnapshot, .from = 0, .to = 1,
+                       .snapshotVoters = 0b111, .snapshotLearners = 0b1000, .term = 3};
+    const auto backSnap = decodeInput(encode(raft::Input{raft::Receive{snap}}));
+    CHECK(std::get<raft::Receive>(backSnap).message == snap);
 }
 
 TEST_CASE("process protocol: every action round-trips") {
@@ -67,6 +78,8 @@ TEST_CASE("process protocol: every action round-trips") {
                                  .leadershipTransfer = true}},
         raft::TransferReply{.accepted = true, .target = 1},
         raft::TransferReply{.target = raft::kNoNode, .reason = raft::TransferRefusal::InProgress},
+        raft::PersistSnapshot{.snapshot = snapshotSample(), .keepLog = false},
+        raft::RestoreSnapshot{.snapshot = snapshotSample()},
     };
     for (const raft::Action& a : actions) {
         CAPTURE(encode(a).dump());
@@ -81,6 +94,9 @@ TEST_CASE("process protocol: config, disk and view round-trip") {
     CHECK(decodeConfig(encode(c)) == c);
     const raft::DurableState d{.currentTerm = 4, .votedFor = 1, .log = {{.term = 1}, {.term = 4}}};
     CHECK(decodeDurable(encode(d)) == d);
+    CHECK_FALSE(encode(d).contains("snapshot"));  // written only when there is one
+    const raft::DurableState s{.currentTerm = 4, .log = {{.term = 4}}, .snapshot = snapshotSample()};
+    CHECK(decodeDurable(encode(s)) == s);
     const sim::NodeView v{.id = 1, .role = raft::Role::PreCandidate, .currentTerm = 3, .votedFor = 1,
                           .commitIndex = 2, .lastIndex = 4, .lastTerm = 3};
     CHECK(encode(decodeView(encode(v))) == encode(v));
