@@ -186,7 +186,8 @@ std::string describe(const SimOptions& o) {
         o.checkQuorum ? "on" : "off",
         std::string(o.preVote ? " prevote=on" : "") + (transfersOn(o) ? " transfer=on" : "") +
             (readsOf(o) != Reads::Log ? fmt::format(" reads={}", name(readsOf(o))) : "") +
-            (sessionsOn(o) ? " sessions=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+            (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : ""),
+        bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

@@ -211,6 +211,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
     if (j.contains("transfer")) o.transfer = r.boolean(j, p, "transfer");
     if (j.contains("sessions")) o.sessions = r.boolean(j, p, "sessions");
+    if (j.contains("standingFault")) o.standingFault = r.boolean(j, p, "standingFault");
     if (j.contains("reads")) {
         const std::string reads = r.str(j, p, "reads");
         const auto parsed = sim::readsByName(reads);
