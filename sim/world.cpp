@@ -88,9 +88,10 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .maxEntriesPerAppend = options_.maxEntriesPerAppend,
                         .checkQuorum = options_.checkQuorum,
                         .emptyHeartbeats = options_.emptyHeartbeats,
-                        // The bug lives in PreVote: switching it on turns PreVote on.
+                        // The bugs live in PreVote: switching one on turns PreVote on.
                         .preVote = options_.preVote ||
-                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
+                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote) ||
+                                   options_.bugs.has(raft::Bug::PreCandidateKeepsLeader),
                         .followerReads = readsOf(options_) == Reads::Follower,
                         .leaseReads = leaseClocks_,
                         .clockDriftPercent = leaseClocks_ ? leaseDriftBound(options_) : 0,
