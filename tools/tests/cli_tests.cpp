@@ -433,4 +433,11 @@ TEST_CASE("cli: --standing-fault keeps a partial fault through the liveness phas
     CHECK(readFile("cli-standing-sum.json").find("\"standing\"") != std::string::npos);
     cli::refused(raftsim("run --seed 1 --standing-fault maybe"), "--standing-fault");
     cli::refused(raftsim("run --seed 1 --standing-fault on --pre-vote off"), "--pre-vote off");
+    // A liveness bug the standing fault shows at once; the model, checking safety, refuses it.
+    const Run bug = raftsim("sweep --count 3 --time 3 --standing-fault on --bug precandidate-keeps-leader "
+                            "--out cli-standing-bug");
+    CHECK(bug.code == 1);
+    CHECK(bug.out.find("seed 1: liveness") != std::string::npos);
+    std::system("rm -rf cli-standing-bug cli-standing-sum.json");
+    cli::refused(raftsim("check --preset elect3 --bug precandidate-keeps-leader"), "--bug");
 }
