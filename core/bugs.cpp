@@ -99,6 +99,11 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "each replica expires client sessions by its own clock, not by log position, so "
      "replicas disagree on which commands to apply (turns sessions on)",
      "etcd-io/etcd issue #7320; atomix/copycat issue #40; thesis section 6.3"},
+    {Bug::PreCandidateKeepsLeader, "precandidate-keeps-leader",
+     "a node that starts a pre-vote keeps the leader it last heard and refuses others' "
+     "pre-votes as if that leader were alive: once the leader is gone for good, every node "
+     "refuses every other and no one is elected (turns PreVote on)",
+     "etcd-io/etcd issue #9586 and pull request #8334; tikv/raft-rs pull request #84"},
 }};
 
 }  // namespace

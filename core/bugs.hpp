@@ -36,6 +36,7 @@ enum class Bug : std::uint8_t {
     LeaseReadDuringTransfer,
     SessionNoDedupe,
     SessionExpiryLocalClock,
+    PreCandidateKeepsLeader,
     Count_,
 };
 

@@ -225,7 +225,7 @@ void Node::becomePreCandidate(Actions& out) {
     RAFT_ASSERT(role_ != Role::Leader, "node={} term={}", id(), currentTerm_);
     refuseReads(out);
     role_ = Role::PreCandidate;
-    leaderId_ = kNoNode;
+    if (!config_.bugs.has(Bug::PreCandidateKeepsLeader)) leaderId_ = kNoNode;
     votesGranted_ = nodeBit(id());
     armElectionTimer(out);  // a pre-vote that fails is tried again
     if (countOf(votesGranted_) >= quorum()) {
@@ -453,7 +453,9 @@ void Node::onRequestVoteResponse(const Message& m, Actions& out) {
 // leader since our election timer was last armed (its timer has not fired: leaderId is
 // cleared only when it does). Nothing changes here: no term, no vote, no timer.
 void Node::onPreVote(const Message& m, Actions& out) {
-    const bool leaderAlive = (leaderId_ != kNoNode && role_ == Role::Follower) || mayHaveLeader_;
+    const bool leaderAlive = (leaderId_ != kNoNode && (role_ == Role::Follower ||
+                                                       config_.bugs.has(Bug::PreCandidateKeepsLeader))) ||
+                             mayHaveLeader_;
     const bool granted = m.term > currentTerm_ && !leaderAlive && role_ != Role::Leader &&
                          log_.isUpToDate(m.lastLogIndex, m.lastLogTerm);
     Message& r = send(MsgKind::PreVoteResponse, m.from, out);

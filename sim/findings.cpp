@@ -125,6 +125,22 @@ Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes) {
                         phaseUs / 1000, nodes)};
 }
 
+Finding standingFaultNoLeader(const std::string& fault, raft::Micros phaseUs, std::string nodes) {
+    return {Property::Liveness,
+            fmt::format("under the standing fault {} the majority had no leader that committed an entry of "
+                        "its own term within {}ms of the heal;{}",
+                        fault, phaseUs / 1000, nodes)};
+}
+
+Finding standingFaultStalled(const std::string& fault, std::int64_t gapMilliTimeouts,
+                             int boundTimeouts, bool stillStalled, std::string nodes) {
+    return {Property::Liveness,
+            fmt::format("under the standing fault {} the majority {} {:.2f} election timeouts without a "
+                        "leader that committed an entry of its own term (bound {});{}",
+                        fault, stillStalled ? "has gone" : "went", gapMilliTimeouts / 1000.0,
+                        boundTimeouts, nodes)};
+}
+
 Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, Index index) {
     return {Property::TransferRefusesProposals,
             fmt::format("leader {} of term {} accepted a proposal at index {} while transferring "

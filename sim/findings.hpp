@@ -47,6 +47,13 @@ Finding diskDiffers(NodeId node, Term term, NodeId votedFor, Index lastIndex, Te
                     NodeId diskVotedFor, Index diskLastIndex);
 Finding appliedOutOfOrder(NodeId node, Index firstIndex, Index applied);
 Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes);
+// Under a standing partial fault (sim/standing.hpp, described by `fault`), the majority
+// never had a leader that committed an entry of its own term in the liveness phase.
+Finding standingFaultNoLeader(const std::string& fault, raft::Micros phaseUs, std::string nodes);
+// Under a standing partial fault, after its first such leader, the majority went `gapMilliTimeouts` thousandths of an election timeout without a leader of its own
+// that had committed an entry of its term, over the bound of `boundTimeouts`.
+Finding standingFaultStalled(const std::string& fault, std::int64_t gapMilliTimeouts,
+                             int boundTimeouts, bool stillStalled, std::string nodes);
 Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, Index index);
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound);
 Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,

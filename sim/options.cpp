@@ -190,7 +190,8 @@ std::string describe(const SimOptions& o) {
             (readsOf(o) == Reads::Lease && o.leaseDriftBoundPercent >= 0
                  ? fmt::format(" lease-drift-bound={}%", leaseDriftBound(o))
                  : "") +
-            (sessionsOn(o) ? " sessions=on" : ""), bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
+            (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : ""),
+        bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,
         f.diskLatencyMinUs, f.diskLatencyMaxUs, nemesisList(f), f.nemesisIntervalUs / 1000,

@@ -91,6 +91,10 @@ struct SimOptions {
     // commands and retry one without an answer until they get one; the state machine
     // answers a retry from the session.
     bool sessions = false;
+    // The liveness phase keeps a standing partial fault instead of healing everything
+    // (sim/standing.hpp, `--standing-fault`): a majority stays connected and must keep a
+    // leader that commits.
+    bool standingFault = false;
     // The clock drift the nodes' leases allow for (raft::Config::clockDriftPercent,
     // `--lease-drift-bound`); -1: the drift nemesis's bound. A bound below the nemesis's
     // says the run's clocks may drift beyond what the leases assume.

@@ -46,6 +46,11 @@ struct RunStats {
     // node moving to a higher term as candidate, or as leader at once when it is a quorum
     // alone (pre-votes start no term and are not counted).
     std::uint64_t livenessElections = 0;
+    // Runs with a standing partial fault (sim/standing.hpp): the longest time the
+    // connected majority went without a leader that committed an entry of its own term,
+    // after it first had one, in thousandths of an election timeout (up to the end of the
+    // run); -1: no standing fault.
+    std::int64_t standingMaxGapMilliTimeouts = -1;
     Micros endUs = 0;
 };
 

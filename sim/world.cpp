@@ -12,7 +12,7 @@ using raft::NodeId;
 namespace {
 
 // Component streams: each draws from its own, so one's draws never shift another's.
-enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kTimers = 100 };
+enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kStanding, kTimers = 100 };
 
 }  // namespace
 
@@ -27,6 +27,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       checker_(options.nodes),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
+      standingRng_(Rng(seed).fork(kStanding)),
       transfers_(transfersOn(options)),
       leaseClocks_(readsOf(options) == Reads::Lease),
       transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
@@ -87,9 +88,10 @@ raft::Config World::nodeConfig(NodeId id) const {
                         .maxEntriesPerAppend = options_.maxEntriesPerAppend,
                         .checkQuorum = options_.checkQuorum,
                         .emptyHeartbeats = options_.emptyHeartbeats,
-                        // The bug lives in PreVote: switching it on turns PreVote on.
+                        // The bugs live in PreVote: switching one on turns PreVote on.
                         .preVote = options_.preVote ||
-                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote),
+                                   options_.bugs.has(raft::Bug::PreVoteCountedAsVote) ||
+                                   options_.bugs.has(raft::Bug::PreCandidateKeepsLeader),
                         .followerReads = readsOf(options_) == Reads::Follower,
                         .leaseReads = leaseClocks_,
                         .clockDriftPercent = leaseClocks_ ? leaseDriftBound(options_) : 0,
@@ -111,7 +113,7 @@ RunResult World::run() {
 // prefix that is not linearizable is a finding). Operations still pending may or may not
 // have taken effect. The violation is dated at the run's last event.
 RunResult World::finish() {
-    RunResult r{checker_.violation(), eventCapReached_, stats(), eventHash(), std::nullopt};
+    RunResult r{checker_.violation(), eventCapReached_, stats(), eventHash(), std::nullopt, standing_};
     if (r.violation || !options_.checkLinearizability) return r;
     r.lin = lin::check(clients_.history());
     if (r.lin->verdict == lin::Verdict::Violated) {
@@ -318,6 +320,10 @@ void World::stepNodeUnguarded(NodeId id, const raft::Input& input) {
     checker_.afterStep(before, h.view, *h.node, actions_);
     if (checker_.violation()) return;  // the run stops here; nothing more leaves the node
     observeLeader(before, h.view, *h.node);
+    if (standing_) [[unlikely]] {
+        observeStanding(id, before, h.view);
+        if (checker_.violation()) return;
+    }
     // Executing steps no node (other nodes step only through new events), so the action
     // list stays as it is while we walk it.
     for (raft::Action& action : actions_) execute(id, std::move(action));

@@ -19,6 +19,7 @@
 #include "sim/options.hpp"
 #include "sim/rng.hpp"
 #include "sim/script.hpp"
+#include "sim/standing.hpp"
 #include "sim/stats.hpp"
 #include "sim/violation.hpp"
 
@@ -71,6 +72,8 @@ struct RunResult {
     // The linearizability check of the clients' history, made when the run ended without
     // another violation (a Violated one is `violation`, property Property::Linearizability).
     std::optional<lin::Result> lin;
+    // The standing partial fault of the liveness phase (`--standing-fault`), if any.
+    std::optional<StandingFault> standing;
 };
 
 class World {
@@ -118,6 +121,8 @@ public:
     // Tapped runs: the message of the last Deliver event, whole (a trace records only its
     // kind, sender and term), for viewers that explain what the receiver did with it.
     const raft::Message& lastDelivered() const { return lastDelivered_; }
+    // The standing partial fault of the liveness phase, once it stands.
+    const std::optional<StandingFault>& standingFault() const { return standing_; }
 
 private:
     struct PendingWrite {
@@ -192,6 +197,13 @@ private:
     void applyStrike(const FaultStrike& s);
     void startLiveness();
     void checkLivenessAtEnd();
+    std::string nodeStates() const;  // " n0:Leader/t3/commit7/last7 ..." for findings
+
+    // Standing partial faults (world_standing.cpp, sim/standing.hpp).
+    void startStanding();
+    void observeStanding(raft::NodeId id, const NodeView& before, const NodeView& after);
+    bool leadsOwnTerm(raft::NodeId id) const;  // a leader whose commitIndex is of its term
+    void endStandingGap(bool stillStalled);
 
     // Leadership transfers (thesis §3.10), asked for by an operator.
     void transferLeadership();
@@ -221,6 +233,7 @@ private:
     Checker checker_;
     Choices diskRng_;
     Rng faultRng_;
+    Rng standingRng_;  // draws the standing fault at the heal
     std::vector<Choices> timerRngs_;
     bool transfers_ = false;  // transfersOn(options)
     bool leaseClocks_ = false;  // the nodes read their clocks (Reads::Lease)
@@ -247,6 +260,14 @@ private:
     // leaves a frozen process frozen until its pause ends). Recovery in election timeouts
     // counts from here (sim/recovery.hpp).
     Micros faultsEndedUs_ = -1;
+    // Under a standing fault: the nodes of M that lead with an entry of their term
+    // committed, when the fault began to stand (the heal, or a later pause end of a node
+    // of M), and when M last lost its last such leader.
+    std::optional<StandingFault> standing_;
+    raft::NodeSet standingLed_ = 0;
+    bool standingEverLed_ = false;  // M has had such a leader since the fault stood
+    Micros standingStartUs_ = -1;
+    Micros unledSinceUs_ = -1;
     raft::NodeId lastLeader_ = raft::kNoNode;
     std::vector<std::uint32_t> clientGensSeen_;
     raft::Hasher eventHash_;

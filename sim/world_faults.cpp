@@ -160,18 +160,28 @@ void World::startLiveness() {
     }
     faultsEndedUs_ = now_;
     for (const Host& h : hosts_) faultsEndedUs_ = std::max(faultsEndedUs_, h.pausedUntil);
+    if (options_.standingFault && options_.livenessPhaseUs > 0) startStanding();
 }
 
 void World::checkLivenessAtEnd() {
-    if (stats_.livenessRecoveryUs >= 0 || options_.livenessPhaseUs == 0) return;
+    if (options_.livenessPhaseUs == 0) return;
+    checker_.setContext(stats_.events, now_);
+    if (standing_ && standingLed_ == 0) {
+        endStandingGap(/*stillStalled=*/true);
+        if (checker_.violation()) return;
+    }
+    if (stats_.livenessRecoveryUs >= 0) return;
+    checker_.reportLiveness(findings::noProgressAfterHeal(options_.livenessPhaseUs, nodeStates()));
+}
+
+std::string World::nodeStates() const {
     std::string nodes;
     for (NodeId id = 0; id < options_.nodes; ++id) {
         const NodeView& n = hosts_[id].view;
-        nodes += fmt::format(" n{}:{}/t{}/commit{}/last{}", id, raft::name(n.role),
-                             n.currentTerm, n.commitIndex, n.lastIndex);
+        nodes += fmt::format(" n{}:{}{}/t{}/commit{}/last{}", id, hosts_[id].node ? "" : "down:",
+                             raft::name(n.role), n.currentTerm, n.commitIndex, n.lastIndex);
     }
-    checker_.setContext(stats_.events, now_);
-    checker_.reportLiveness(findings::noProgressAfterHeal(options_.livenessPhaseUs, std::move(nodes)));
+    return nodes;
 }
 
 }  // namespace sim

@@ -214,6 +214,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     if (j.contains("leaseDriftBoundPercent")) {
         o.leaseDriftBoundPercent = static_cast<int>(r.u64(j, p, "leaseDriftBoundPercent", 99));
     }
+    if (j.contains("standingFault")) o.standingFault = r.boolean(j, p, "standingFault");
     if (j.contains("reads")) {
         const std::string reads = r.str(j, p, "reads");
         const auto parsed = sim::readsByName(reads);

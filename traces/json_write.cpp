@@ -32,7 +32,8 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 // A guard: a field added to SimOptions must be added to the trace format too
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
 static_assert(sizeof(sim::SimOptions) == 240 && sizeof(sim::SimOptions::reads) == 1 &&
-                  sizeof(sim::SimOptions::sessions) == 1 && sizeof(sim::SimOptions::leaseDriftBoundPercent) == 4,
+                  sizeof(sim::SimOptions::sessions) == 1 && sizeof(sim::SimOptions::standingFault) == 1 &&
+                  sizeof(sim::SimOptions::leaseDriftBoundPercent) == 4,
               "SimOptions changed: update the trace format");
 
 // A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
@@ -72,6 +73,7 @@ Json optionsJson(const sim::SimOptions& o) {
     if (o.reads != sim::Reads::Log) j["reads"] = sim::name(o.reads);  // likewise (--reads)
     if (o.sessions) j["sessions"] = true;  // likewise (--sessions)
     if (o.leaseDriftBoundPercent >= 0) j["leaseDriftBoundPercent"] = o.leaseDriftBoundPercent;  // likewise
+    if (o.standingFault) j["standingFault"] = true;  // likewise (--standing-fault)
     // Written only for another Raft than raftsim's core: traces of the core stay as they were.
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);

@@ -18,6 +18,10 @@ std::vector<std::string> SimExplainer::next(const sim::EventRecord& e, const sim
         }
         if (const auto c = explainCommit(*before, *after)) out.push_back(fmt::format("n{} {}", e.node, *c));
     }
+    // The heal of a run with a standing partial fault: what still stands (sim/standing.hpp).
+    if (e.kind == sim::EventKind::Liveness && world.standingFault()) {
+        out.push_back("standing fault: " + sim::describe(*world.standingFault()));
+    }
     for (int i = 0; i < world.nodeCount(); ++i) {
         const raft::Node* n = world.node(static_cast<raft::NodeId>(i));
         if (n == nullptr) {

@@ -120,6 +120,11 @@ mc::Bounds CheckFlags::resolve() const {
                                                       "no clock (try `raftsim sweep --bug " + name +
                                                       " --max-recovery-timeouts 4`)");
         }
+        if (*bug == raft::Bug::PreCandidateKeepsLeader) {
+            throw CLI::ValidationError("--bug", name + " stops elections but breaks no safety property, which is all "
+                                                      "the model checks (try `raftsim sweep --standing-fault on "
+                                                      "--bug " + name + "`)");
+        }
         if (sim::livesInLeases(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in leases, which need a clock; the model has "
                                                       "none (try `raftsim sweep --bug " + name + "`)");

@@ -4,6 +4,7 @@
 
 #include "sim/implementations.hpp"
 #include "sim/process/process_node.hpp"
+#include "sim/standing.hpp"
 #include "tools/raftsim/parse.hpp"
 
 namespace tools {
@@ -57,7 +58,7 @@ void SimFlags::add(CLI::App& app) {
         ->each([this](const std::string& file) {
             start = std::make_shared<const scenario::Start>(scenario::startOf(file));
         });
-    app.add_option("--pre-vote", preVote,
+    preVoteOption = app.add_option("--pre-vote", preVote,
                    "PreVote (thesis §9.6): off, on, or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--transfer", transfer,
@@ -74,6 +75,13 @@ void SimFlags::add(CLI::App& app) {
                    "client sessions (thesis §6.3): clients register, number their commands and "
                    "retry one until it is answered, and the state machine answers a retry from "
                    "the session: off, on, or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--standing-fault", standing,
+                   "liveness under a standing partial fault: at the heal a minority stays deaf, "
+                   "mute, partially cut, isolated or down while a majority stays connected, and "
+                   "that majority must keep a leader that commits (gaps of at most 10 election "
+                   "timeouts); turns PreVote and CheckQuorum on: off, on, or swarm (each seed "
+                   "decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--impl", impl,
                    "the Raft under test: raftsim (its own core), canonical (canonical/raft, when "
@@ -105,6 +113,23 @@ namespace {
 std::uint32_t ppm(double p) { return static_cast<std::uint32_t>(p * 1'000'000.0 + 0.5); }
 
 }  // namespace
+
+// The guarantee under a standing fault holds for a Raft with PreVote (§9.6: a node that
+// never hears the leader cannot raise the term) and CheckQuorum (§6.2: a leader cut off
+// from M steps down, so M's followers stop hearing it): both are turned on, and an
+// explicit --pre-vote off is refused. (The vote guard of §4.2.3 is not needed on top.)
+void SimFlags::applyStanding(std::uint64_t seed, sim::SimOptions& o) const {
+    if (standing == "off") return;
+    if (preVoteOption != nullptr && preVoteOption->count() > 0 && preVote == "off") {
+        throw CLI::ValidationError("--standing-fault", fmt::format("--standing-fault {} needs PreVote (thesis "
+                                                                   "§9.6), which --pre-vote off refuses",
+                                                                   standing));
+    }
+    o.standingFault = standing == "on" || sim::swarmStanding(seed);
+    if (!o.standingFault) return;
+    o.preVote = true;
+    o.checkQuorum = true;
+}
 
 sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     sim::SimOptions o;
@@ -152,6 +177,7 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     o.reads = reads == "swarm" ? sim::swarmReads(seed) : *sim::readsByName(reads);
     // Sessions live in the clients and the state machine, so any Raft under test has them.
     o.sessions = sessions == "on" || (sessions == "swarm" && sim::swarmSessions(seed));
+    applyStanding(seed, o);
     if (impl != "raftsim") {
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
@@ -194,6 +220,7 @@ std::string SimFlags::repro() const {
     if (transfer != d.transfer) out += fmt::format(" --transfer {}", transfer);
     if (reads != d.reads) out += fmt::format(" --reads {}", reads);
     if (sessions != d.sessions) out += fmt::format(" --sessions {}", sessions);
+    if (standing != d.standing) out += fmt::format(" --standing-fault {}", standing);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";
     return out;

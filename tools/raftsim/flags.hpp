@@ -32,6 +32,8 @@ struct SimFlags {
     std::string transfer = "off";  // leadership transfers: off, on, or swarm
     std::string reads = "log";     // how gets are served: log, index, follower, or swarm
     std::string sessions = "off";  // client sessions: off, on, or swarm
+    std::string standing = "off";  // a standing partial fault in the liveness phase: off, on, or swarm
+    CLI::Option* preVoteOption = nullptr;  // to tell an explicit --pre-vote off from the default
     std::string impl = "raftsim";  // the Raft under test: built in, or process:COMMAND
     bool noLin = false;           // skip the linearizability check (to measure its cost)
 
@@ -40,6 +42,9 @@ struct SimFlags {
     sim::SimOptions optionsFor(std::uint64_t seed) const;
     // The flags that differ from the defaults, as they would be typed again.
     std::string repro() const;
+
+private:
+    void applyStanding(std::uint64_t seed, sim::SimOptions& o) const;  // --standing-fault
 };
 
 }  // namespace tools

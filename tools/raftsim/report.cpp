@@ -45,6 +45,14 @@ std::string runSummary(const sim::RunResult& r) {
                                  "expired={}\n",
                                  s.sessionsRegistered, s.sessionRetries, s.sessionDuplicates, s.sessionsExpired);
     }
+    // Likewise only for runs with a standing partial fault.
+    std::string standing;
+    if (r.standing) {
+        standing = fmt::format("  standing  {}: after M's first leader that committed in its term, the longest gap without one {:.2f} "
+                               "election timeouts (bound {})\n",
+                               sim::describe(*r.standing), static_cast<double>(s.standingMaxGapMilliTimeouts) / 1000,
+                               sim::kStandingBoundTimeouts);
+    }
     return fmt::format(
         "  events    {} in {:.3f}s virtual, event hash {:016x}\n"
         "  raft      leaders elected={} leader changes={} max term={} entries committed={} "
@@ -54,7 +62,7 @@ std::string runSummary(const sim::RunResult& r) {
         "  network   sent={} dropped={} partitioned={} duplicated={} reordered={} clogged={}\n"
         "  clients   ok={} fail={} info={}\n"
         "  lin       {}\n"
-        "  liveness  {}\n",
+        "  liveness  {}\n{}",
         s.events, static_cast<double>(s.endUs) / 1e6, r.eventHash, s.leadersElected,
         s.leaderChanges, s.maxTerm, s.entriesCommitted, s.timeouts, transfers, faults, s.restarts, n.sent,
         n.dropped, n.partitioned, n.duplicated, n.reordered, n.clogged, s.clientOk, s.clientFail,
@@ -63,7 +71,8 @@ std::string runSummary(const sim::RunResult& r) {
             ? fmt::format("recovered {:.1f}ms after the heal ({:.2f} election timeouts, {} elections)",
                           static_cast<double>(s.livenessRecoveryUs) / 1000,
                           static_cast<double>(s.livenessRecoveryMilliTimeouts) / 1000, s.livenessElections)
-            : std::string("not reached"));
+            : std::string("not reached"),
+        standing);
 }
 
 std::string verdictLine(const sim::RunResult& r) {

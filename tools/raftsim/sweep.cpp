@@ -33,6 +33,11 @@ void SweepTotals::add(const sim::RunResult& r) {
     sessionRetries += s.sessionRetries;
     sessionDuplicates += s.sessionDuplicates;
     sessionsExpired += s.sessionsExpired;
+    if (s.standingMaxGapMilliTimeouts >= 0) {
+        standingRuns += 1;
+        standingHeld += !r.violation && !r.eventCapReached ? 1 : 0;
+        standingMaxGapMilliTimeouts = std::max(standingMaxGapMilliTimeouts, s.standingMaxGapMilliTimeouts);
+    }
     if (!r.lin) {
         linUnchecked += 1;
     } else {
@@ -204,6 +209,12 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("session: commands retried", t.sessionRetries);
         row("session: duplicates answered", t.sessionDuplicates);
         row("session: expired answers", t.sessionsExpired);
+    }
+    if (t.standingRuns > 0) {  // runs with a standing partial fault only
+        row("standing faults", t.standingRuns);
+        row("  of which held", t.standingHeld);
+        out += fmt::format("  {:<28}{:>14.2f}\n", "  longest gap (timeouts)",
+                           static_cast<double>(t.standingMaxGapMilliTimeouts) / 1000);
     }
     for (std::size_t k = 0; k < t.nemesis.size(); ++k) {
         row(fmt::format("fault: {}", sim::name(static_cast<sim::Nemesis>(k))), t.nemesis[k]);

@@ -53,6 +53,11 @@ struct SweepTotals {
     std::uint64_t readsServed = 0, readsOnLease = 0;
     // Client sessions (thesis §6.3; sim::RunStats), all 0 in runs without them.
     std::uint64_t sessionsRegistered = 0, sessionRetries = 0, sessionDuplicates = 0, sessionsExpired = 0;
+    // Runs with a standing partial fault (sim/standing.hpp), those of them that held, and
+    // the longest gap any had without a leader of its majority, in thousandths of an
+    // election timeout; all 0 without them.
+    std::uint64_t standingRuns = 0, standingHeld = 0;
+    std::int64_t standingMaxGapMilliTimeouts = 0;
     // Client histories by the linearizability check's verdict; unchecked: a violation came
     // first, or --no-lin.
     std::uint64_t linOk = 0, linUnknown = 0, linViolated = 0, linUnchecked = 0;

@@ -94,6 +94,11 @@ json totalsJson(const SweepTotals& t) {
                              {"duplicates", t.sessionDuplicates},
                              {"expired", t.sessionsExpired}};
     }
+    if (t.standingRuns > 0) {  // written only for sweeps with standing partial faults
+        j["standing"] = json{{"runs", t.standingRuns},
+                             {"held", t.standingHeld},
+                             {"max_gap_milli_timeouts", t.standingMaxGapMilliTimeouts}};
+    }
     return j;
 }
 
@@ -209,6 +214,13 @@ SweepTotals readTotals(const Reader& r, const json& t) {
         out.sessionDuplicates = r.u64(x, w + ".sessions", "duplicates");
         out.sessionsExpired = r.u64(x, w + ".sessions", "expired");
     }
+    if (t.contains("standing")) {
+        const json& x = t["standing"];
+        out.standingRuns = r.u64(x, w + ".standing", "runs");
+        out.standingHeld = r.u64(x, w + ".standing", "held");
+        out.standingMaxGapMilliTimeouts = static_cast<std::int64_t>(r.u64(x, w + ".standing", "max_gap_milli_timeouts"));
+        if (out.standingHeld > out.standingRuns) r.fail("totals.standing.held", "more than runs");
+    }
     if (out.linOk + out.linUnknown + out.linViolated + out.linUnchecked > out.seeds) {
         r.fail("totals.lin_ok", "more histories than seeds");
     }
@@ -284,6 +296,9 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.sessionRetries += t.sessionRetries;
     into.sessionDuplicates += t.sessionDuplicates;
     into.sessionsExpired += t.sessionsExpired;
+    into.standingRuns += t.standingRuns;
+    into.standingHeld += t.standingHeld;
+    into.standingMaxGapMilliTimeouts = std::max(into.standingMaxGapMilliTimeouts, t.standingMaxGapMilliTimeouts);
     for (std::size_t k = 0; k < into.nemesis.size(); ++k) into.nemesis[k] += t.nemesis[k];
     into.net.sent += t.net.sent;
     into.net.dropped += t.net.dropped;

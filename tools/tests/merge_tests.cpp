@@ -50,6 +50,10 @@ TEST_CASE("cli: merge of shards equals one process: violations, kept reports and
     shardsMergeToOne("sweep --seeds 1..40 --nodes 1..5 --time 1 --liveness 2 --bug vote-no-log-check --max-reports 3 --jobs 2", 1);
 }
 
+TEST_CASE("cli: merge of shards equals one process: standing faults run, held and the longest gap (exit 0)") {
+    shardsMergeToOne("sweep --seeds 1..24 --nodes 1..5 --time 1 --standing-fault swarm --jobs 2", 0);
+}
+
 TEST_CASE("cli: merge of shards equals one process: client sessions' counts (exit 0)") {
     shardsMergeToOne("sweep --seeds 1..24 --nodes 1..5 --time 1 --sessions swarm --jobs 2", 0);
 }
