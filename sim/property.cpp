@@ -59,8 +59,10 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "Herlihy and Wing 1990; thesis §6.3", Engines::Simulator},
     {Liveness, "liveness",
      "once faults stop, the cluster elects a leader and commits a new entry within the "
-     "liveness phase",
-     "paper §5.2, §5.6", Engines::Simulator},
+     "liveness phase; with --standing-fault, a fault stays up on a minority and the majority "
+     "that remains connected gets such a leader within the phase and is never without one "
+     "for more than 10 election timeouts after",
+     "paper §5.2, §5.6; thesis §6.2, §9.6", Engines::Simulator},
     {TransferRefusesProposals, "transfer-refuses-proposals",
      "a leader that is transferring its leadership accepts no client proposal",
      "thesis §3.10", Engines::Both},
