@@ -92,6 +92,26 @@ TEST_CASE("shrink_eachBugOfTheSweep_replaysIdentically_andKeepsItsProperty") {
     }
 }
 
+// A liveness phase is part of the liveness property: a standing stall must not shrink into
+// a phase too short for any cluster to elect and commit, which fails for another reason.
+TEST_CASE("shrink_livenessFailure_keepsALivenessPhaseACorrectClusterNeeds") {
+    sim::SimOptions o;
+    o.nodes = 5;
+    o.faults = sim::swarmFaults(1);
+    sim::swarmCluster(1, o);
+    o.standingFault = true;
+    o.preVote = true;
+    o.checkQuorum = true;
+    o.bugs.enable(raft::Bug::PreCandidateKeepsLeader);
+    const Trace input = record(o, 1);
+    REQUIRE(input.verdict.has_value());
+    REQUIRE(input.verdict->property == "liveness");
+    const ShrinkResult out = shrink(input, ShrinkOptions{.maxRuns = 300});
+    checkShrunk(input, out);
+    CHECK(out.trace.options.livenessPhaseUs >= 20 * out.trace.options.electionTimeoutMinUs);
+    CHECK(TraceSize::of(out.trace) < TraceSize::of(input));
+}
+
 // Forget-vote needs one node and two events: its election timer fires, the write of its
 // term completes, and the disk lacks the vote the node believes it persisted.
 TEST_CASE("shrink_forgetVote_reachesItsTwoEvents") {
