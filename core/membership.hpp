@@ -31,6 +31,9 @@ struct Membership {
     NodeSet members() const { return static_cast<NodeSet>(voters | learners); }
     bool isVoter(NodeId id) const { return contains(voters, id); }
     int quorum() const { return countOf(voters) / 2 + 1; }
+    // Whether `set` holds a majority of the voters (members that are not voters count for
+    // nothing).
+    bool hasQuorum(NodeSet set) const { return countOf(set & voters) >= quorum(); }
 
     friend bool operator==(const Membership&, const Membership&) = default;
 };

@@ -206,7 +206,7 @@ void Node::becomeCandidate(Actions& out, bool transfer) {
     votesGranted_ = countsSelfBeforeDurable() ? nodeBit(id()) : 0;
     persistHardState(out);
     armElectionTimer(out);  // a split vote times out into a new term (§5.2)
-    if (countOf(votesGranted_) >= quorum()) {
+    if (membership_.hasQuorum(votesGranted_)) {
         becomeLeader(out);
         return;
     }
@@ -228,7 +228,7 @@ void Node::becomePreCandidate(Actions& out) {
     if (!config_.bugs.has(Bug::PreCandidateKeepsLeader)) leaderId_ = kNoNode;
     votesGranted_ = nodeBit(id());
     armElectionTimer(out);  // a pre-vote that fails is tried again
-    if (countOf(votesGranted_) >= quorum()) {
+    if (membership_.hasQuorum(votesGranted_)) {
         becomeCandidate(out);
         return;
     }
@@ -242,7 +242,7 @@ void Node::becomePreCandidate(Actions& out) {
 }
 
 void Node::becomeLeader(Actions& out) {
-    RAFT_ASSERT(role_ == Role::Candidate && countOf(votesGranted_) >= quorum(),
+    RAFT_ASSERT(role_ == Role::Candidate && membership_.hasQuorum(votesGranted_),
                 "node={} role={} votes={}", id(), name(role_), countOf(votesGranted_));
     role_ = Role::Leader;
     leaderId_ = id();
@@ -320,7 +320,7 @@ bool Node::checkTerm(const Message& m, Actions& out) {
 // ---- timers and proposals ----
 
 void Node::checkQuorum(Actions& out) {
-    if (countOf((recentActive_ | nodeBit(id())) & membership_.voters) < quorum()) {
+    if (!membership_.hasQuorum(recentActive_ | nodeBit(id()))) {
         becomeFollower(currentTerm_, kNoNode, out);
         return;
     }
@@ -404,7 +404,7 @@ void Node::onPersisted(const Persisted& p, Actions& out) {
     }
     if (role_ == Role::Candidate && p.currentTerm == currentTerm_ && !contains(votesGranted_, id())) {
         votesGranted_ |= nodeBit(id());
-        if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeLeader(out);
+        if (membership_.hasQuorum(votesGranted_)) becomeLeader(out);
     }
     Progress& self = progress_[id()];
     if (role_ == Role::Leader && stableIndex_ > self.matchIndex) {
@@ -472,7 +472,7 @@ void Node::onPreVoteResponse(const Message& m, Actions& out) {
     }
     if (role_ != Role::PreCandidate || m.term != currentTerm_ + 1) return;
     votesGranted_ |= nodeBit(m.from);
-    if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeCandidate(out);
+    if (membership_.hasQuorum(votesGranted_)) becomeCandidate(out);
 }
 
 void Node::countVote(const Message& m, Actions& out) {
@@ -482,7 +482,7 @@ void Node::countVote(const Message& m, Actions& out) {
         votesGranted_ |= static_cast<NodeSet>(missing & (~missing + 1));
     }
     votesGranted_ |= nodeBit(m.from);
-    if (countOf(votesGranted_ & membership_.voters) >= quorum()) becomeLeader(out);
+    if (membership_.hasQuorum(votesGranted_)) becomeLeader(out);
 }
 
 // ---- leadership transfer (thesis §3.10) ----
