@@ -55,13 +55,14 @@ const BugInfo& bugInfo(Bug bug);
 class BugSet {
 public:
     constexpr bool has(Bug bug) const { return (bits_ >> static_cast<int>(bug)) & 1u; }
-    constexpr void enable(Bug bug) { bits_ |= (1u << static_cast<int>(bug)); }
+    constexpr void enable(Bug bug) { bits_ |= (std::uint64_t{1} << static_cast<int>(bug)); }
     constexpr bool empty() const { return bits_ == 0; }
-    constexpr std::uint32_t bits() const { return bits_; }
+    constexpr std::uint64_t bits() const { return bits_; }
     friend bool operator==(const BugSet&, const BugSet&) = default;
 
 private:
-    std::uint32_t bits_ = 0;
+    std::uint64_t bits_ = 0;
 };
+static_assert(static_cast<int>(Bug::Count_) <= 64, "BugSet holds 64 switches");
 
 }  // namespace raft

@@ -159,7 +159,7 @@ namespace {
 
 // What the audit depends on: the node configuration, never the sizes.
 struct Key {
-    std::uint32_t bugs;
+    std::uint64_t bugs;
     int maxBatch;
     bool emptyHeartbeats, checkQuorum, asyncWrites, preVote, followerReads;
     int transfers, reads;

@@ -55,7 +55,7 @@ Json nodeJson(const NodeRecord& n) {
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
 // what they record. A bool may fit in padding: count them too.
-static_assert(sizeof(Bounds) == 52, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds) == 56, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
                       sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) +
