@@ -226,7 +226,7 @@ raft::ChangeReply changeReplyOf(const Json& j) {
 }  // namespace
 
 Json encode(const raft::Config& c) {
-    return Json{{"id", c.id},
+    Json j{{"id", c.id},
                 {"clusterSize", c.clusterSize},
                 {"electionTimeoutMinUs", c.electionTimeoutMinUs},
                 {"electionTimeoutMaxUs", c.electionTimeoutMaxUs},
@@ -235,13 +235,22 @@ Json encode(const raft::Config& c) {
                 {"checkQuorum", c.checkQuorum},
                 {"emptyHeartbeats", c.emptyHeartbeats},
                 {"preVote", c.preVote}};
+    // Written only when on, so the start message of a run without them stays as it was.
+    if (c.joinsCluster) j["joinsCluster"] = true;
+    if (c.disregardVotesWithLeader) j["disregardVotesWithLeader"] = true;
+    return j;
 }
 
 raft::Config decodeConfig(const Json& j) {
     raft::Config c;
     c.id = static_cast<raft::NodeId>(u64(j, "id", raft::kMaxNodes - 1));
     c.clusterSize = static_cast<int>(u64(j, "clusterSize", raft::kMaxNodes));
-    if (c.clusterSize < 1 || c.id >= c.clusterSize) bad("clusterSize", "must exceed the id");
+    c.joinsCluster = j.contains("joinsCluster") && boolean(j, "joinsCluster");
+    // A node of the bootstrap configuration has an id below its size; one that joins
+    // later may have any id.
+    if (c.clusterSize < 1 || (c.id >= c.clusterSize && !c.joinsCluster)) {
+        bad("clusterSize", "must exceed the id of a bootstrap member");
+    }
     c.electionTimeoutMinUs = i64(j, "electionTimeoutMinUs");
     c.electionTimeoutMaxUs = i64(j, "electionTimeoutMaxUs");
     c.heartbeatIntervalUs = i64(j, "heartbeatIntervalUs");
@@ -254,6 +263,8 @@ raft::Config decodeConfig(const Json& j) {
     c.checkQuorum = boolean(j, "checkQuorum");
     c.emptyHeartbeats = boolean(j, "emptyHeartbeats");
     c.preVote = j.contains("preVote") && boolean(j, "preVote");
+    c.disregardVotesWithLeader =
+        j.contains("disregardVotesWithLeader") && boolean(j, "disregardVotesWithLeader");
     return c;
 }
 

@@ -92,6 +92,11 @@ TEST_CASE("process protocol: every action round-trips") {
 TEST_CASE("process protocol: config, disk and view round-trip") {
     const raft::Config c{.id = 2, .clusterSize = 5, .checkQuorum = true, .preVote = true};
     CHECK(decodeConfig(encode(c)) == c);
+    CHECK_FALSE(encode(c).contains("joinsCluster"));  // written only when on
+    // A server joining later (thesis §4.1) may have an id past the bootstrap size.
+    const raft::Config joining{.id = 6, .clusterSize = 3, .joinsCluster = true,
+                               .disregardVotesWithLeader = true};
+    CHECK(decodeConfig(encode(joining)) == joining);
     const raft::DurableState d{.currentTerm = 4, .votedFor = 1, .log = {{.term = 1}, {.term = 4}}};
     CHECK(decodeDurable(encode(d)) == d);
     CHECK_FALSE(encode(d).contains("snapshot"));  // written only when there is one
