@@ -214,7 +214,7 @@ std::string sweepSummary(const SweepOutcome& o) {
     }
     if (t.snapshotsTaken > 0) {  // runs with snapshots only
         row("snapshots taken", t.snapshotsTaken);
-        row("snapshots installed from a leader", t.snapshotsInstalled);
+        row("snapshots installed (leader)", t.snapshotsInstalled);
     }
     if (t.standingRuns > 0) {  // runs with a standing partial fault only
         row("standing faults", t.standingRuns);
