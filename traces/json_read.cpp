@@ -436,8 +436,9 @@ Trace fromJson(const Reader& r, const Json& doc) {
     t.repro = r.str(doc, "", "repro");
     t.options = readOptions(r, r.field(doc, "", "options"), "options");
     if (static_cast<int>(format) != formatVersionFor(t.options)) {
-        r.fail("format", fmt::format("version {} with{} options.snapshotEvery: log compaction is version {} exactly",
-                                     format, t.options.snapshotEvery != 0 ? "" : "out", kFormatVersionSnapshots));
+        r.fail("format", fmt::format("version {} for a run with{} snapshots: log compaction (options.snapshotEvery) is "
+                                     "version {} exactly",
+                                     format, sim::snapshotsOf(t.options) != 0 ? "" : "out", kFormatVersionSnapshots));
     }
     t.script = readScript(r, doc, t.options);
     t.verdict = readVerdict(r, doc);
