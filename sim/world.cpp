@@ -493,8 +493,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
         apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
-    } else if (const auto* r = std::get_if<raft::RestoreSnapshot>(&action)) [[unlikely]] {
-        restoreSnapshot(id, r->snapshot);
+    } else if (const auto* restore = std::get_if<raft::RestoreSnapshot>(&action)) [[unlikely]] {
+        restoreSnapshot(id, restore->snapshot);
     } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
         stats_.transfersAccepted += t->accepted ? 1 : 0;
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
