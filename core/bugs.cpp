@@ -104,6 +104,16 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "pre-votes as if that leader were alive: once the leader is gone for good, every node "
      "refuses every other and no one is elected (turns PreVote on)",
      "etcd-io/etcd issue #9586 and pull request #8334; tikv/raft-rs pull request #84"},
+    {Bug::SnapshotAckBeforePersist, "snapshot-ack-before-persist",
+     "a follower acknowledges an InstallSnapshot before the snapshot is on its disk, so a "
+     "crash takes back entries the leader counted (turns snapshots on)",
+     "Raft paper figure 13 (save the snapshot file, then reply); thesis section 3.8; "
+     "databendlabs/openraft pull request #559"},
+    {Bug::SnapshotKeepsConflictingLog, "snapshot-keeps-conflicting-log",
+     "a follower that installs a snapshot keeps its log after the snapshot's last index "
+     "even when its entry there has another term (figure 13 step 6 without the term check; "
+     "turns snapshots on)",
+     "hashicorp/raft pull request #704 and issue #697; camunda/camunda issue #6092"},
 }};
 
 }  // namespace

@@ -37,6 +37,8 @@ enum class Bug : std::uint8_t {
     SessionNoDedupe,
     SessionExpiryLocalClock,
     PreCandidateKeepsLeader,
+    SnapshotAckBeforePersist,
+    SnapshotKeepsConflictingLog,
     Count_,
 };
 

@@ -73,8 +73,12 @@ void Node::onInstallSnapshot(const Message& m, Actions& out) {
         acceptAppend(m, commitIndex_, out);
         return;
     }
+    const std::size_t first = out.size();
     installSnapshot(snapshot, out);
     acceptAppend(m, snapshot.meta.lastIncludedIndex, out);  // after PersistSnapshot (§3.8)
+    if (config_.bugs.has(Bug::SnapshotAckBeforePersist)) [[unlikely]] {
+        std::rotate(out.begin() + static_cast<std::ptrdiff_t>(first), out.end() - 1, out.end());
+    }
 }
 
 // Figure 13 steps 6-8: keep the entries after the snapshot if our log holds its last
@@ -84,7 +88,8 @@ void Node::installSnapshot(const Snapshot& snapshot, Actions& out) {
     const Term lastTerm = snapshot.meta.lastIncludedTerm;
     RAFT_ASSERT(last > commitIndex_ && lastTerm != 0, "node={} snapshot ({}, {}) commitIndex={}",
                 id(), last, lastTerm, commitIndex_);
-    const bool keepLog = last <= log_.lastIndex() && log_.termAt(last) == lastTerm;
+    const bool keepLog = last <= log_.lastIndex() &&
+                         (log_.termAt(last) == lastTerm || config_.bugs.has(Bug::SnapshotKeepsConflictingLog));
     if (keepLog) {
         log_.compactTo(last);
     } else {

@@ -48,7 +48,7 @@ void Checker::afterStep(const NodeView& before, const NodeView& after, const Nod
     if (after.commitIndex < before.commitIndex) {
         fail(findings::commitDecreased(id, before.commitIndex, after.commitIndex));
     }
-    mirrorLog(id, actions);
+    mirrorLog(id, actions, node);
     lastTerm_[id] = after.lastTerm;
     // Most steps neither lead nor commit: those checks are skipped without a call.
     if (after.role == Role::Leader) checkLeader(before, after, actions);
@@ -92,13 +92,18 @@ void Checker::reportTermKept(Term term, const NodeView& node) {
     fail(findings::higherTermKept(node.id, node.role, node.currentTerm, term));
 }
 
-void Checker::afterRestart(const NodeUnderTest& node) {
+void Checker::afterRestart(const NodeUnderTest& node, Index snapshotIndex) {
     const NodeView view = node.view();
     const NodeId id = view.id;
     // A term that never reached the disk may be forgotten: nothing left the node that
     // depended on it (§3.8). A durable one may not.
     if (view.currentTerm < highestDurableTerm_[id]) {
         fail(findings::termRestartedBelowDurable(id, view.currentTerm, highestDurableTerm_[id]));
+    }
+    if (snapshotIndex > 0) [[unlikely]] {
+        rebaseMirror(id, snapshotIndex, node);
+        lastTerm_[id] = view.lastTerm;
+        return;
     }
     std::vector<std::uint64_t>& mirror = prefixHash_[id];
     mirror.clear();
@@ -112,18 +117,62 @@ void Checker::afterRestart(const NodeUnderTest& node) {
     lastTerm_[id] = view.lastTerm;
 }
 
+// A node's log up to `base` is in its snapshot, which holds committed entries: its mirror
+// is the committed log's that far, then its own entries after the base (re-hashed on
+// that prefix, and checked for log matching, as a write of them would be).
+void Checker::rebaseMirror(NodeId id, Index base, const NodeUnderTest& node) {
+    std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    if (base > committed_.size()) {
+        fail(findings::snapshotUncommitted(id, base, committed_.size()));
+        return;
+    }
+    mirror.assign(committed_.begin(), committed_.begin() + static_cast<std::ptrdiff_t>(base));
+    const Index last = node.view().lastIndex;
+    if (last <= base) return;
+    const std::span<const raft::Entry> kept = node.entries(base + 1, last);
+    mirrorWrite(id, raft::PersistEntries{base + 1, {kept.begin(), kept.end()}});
+}
+
+// A snapshot replaces the log up to its last index (figure 13): a node's log there must
+// be the committed one; what it keeps after it stays as it was unless the prefix differed.
+void Checker::mirrorSnapshot(NodeId id, const raft::PersistSnapshot& write, const NodeUnderTest& node) {
+    const Index base = write.snapshot.meta.lastIncludedIndex;
+    std::vector<std::uint64_t>& mirror = prefixHash_[id];
+    const bool sameBase = base <= committed_.size() && mirror.size() >= base &&
+                          mirror[base - 1] == committed_[base - 1];
+    if (!sameBase || !write.keepLog) {
+        rebaseMirror(id, base, node);
+    }
+}
+
+void Checker::onState(NodeId id, Index index, std::uint64_t hash, std::string_view where) {
+    if (index == 0) return;
+    if (stateAt_.size() < index) stateAt_.resize(index, 0);
+    std::uint64_t& seen = stateAt_[index - 1];
+    if (seen == 0) {
+        seen = hash;
+    } else if (seen != hash) {
+        fail(findings::stateDiffers(id, index, where, hash, seen));
+    }
+}
+
 void Checker::afterStart(const NodeUnderTest& node, const raft::DurableState& disk) {
-    afterRestart(node);
+    const Index base = disk.snapshot.meta.lastIncludedIndex;
+    afterRestart(node, base);
     const NodeId id = node.view().id;
     highestDurableTerm_[id] = disk.currentTerm;
-    if (!disk.log.empty()) checkLogMatching(id, raft::PersistEntries{1, disk.log});
+    if (!disk.log.empty() && base == 0) checkLogMatching(id, raft::PersistEntries{1, disk.log});
 }
 
 // Keeps the prefix hashes in step with the node's log, which changes only together with
 // a PersistEntries action.
-void Checker::mirrorLog(NodeId id, std::span<const raft::Action> actions) {
+void Checker::mirrorLog(NodeId id, std::span<const raft::Action> actions, const NodeUnderTest& node) {
     for (const raft::Action& action : actions) {
-        if (const auto* write = std::get_if<raft::PersistEntries>(&action)) mirrorWrite(id, *write);
+        if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
+            mirrorWrite(id, *write);
+        } else if (const auto* snap = std::get_if<raft::PersistSnapshot>(&action)) [[unlikely]] {
+            mirrorSnapshot(id, *snap, node);
+        }
     }
 }
 
@@ -156,8 +205,10 @@ void Checker::checkPromise(const raft::Message& m, const raft::DurableState& dis
     if (m.kind == raft::MsgKind::RequestVoteResponse &&
         (disk.currentTerm != m.term || disk.votedFor != m.to)) {
         fail(findings::voteNotDurable(m.from, m.term, m.to, disk.currentTerm, disk.votedFor));
-    } else if (m.kind == raft::MsgKind::AppendEntriesResponse && disk.log.size() < m.matchIndex) {
-        fail(findings::ackNotDurable(m.from, m.matchIndex, disk.log.size()));
+    } else if (m.kind == raft::MsgKind::AppendEntriesResponse &&
+               disk.snapshot.meta.lastIncludedIndex + disk.log.size() < m.matchIndex) {
+        fail(findings::ackNotDurable(m.from, m.matchIndex,
+                                     disk.snapshot.meta.lastIncludedIndex + disk.log.size()));
     }
 }
 
@@ -275,13 +326,14 @@ void Checker::afterDiskWrite(const NodeView& view, const NodeUnderTest& node,
 
 void Checker::checkDurable(const NodeView& v, const NodeUnderTest& node,
                            const raft::DurableState& durable) {
+    const Index durableLast = durable.snapshot.meta.lastIncludedIndex + durable.log.size();
     const bool same = durable.currentTerm == v.currentTerm && durable.votedFor == v.votedFor &&
-                      durable.log.size() == v.lastIndex &&
+                      durableLast == v.lastIndex &&
                       (durable.log.empty() ||
                        durable.log.back() == node.entries(v.lastIndex, v.lastIndex)[0]);
     if (!same) {
         fail(findings::diskDiffers(v.id, v.currentTerm, v.votedFor, v.lastIndex,
-                                   durable.currentTerm, durable.votedFor, durable.log.size()));
+                                   durable.currentTerm, durable.votedFor, durableLast));
     }
 }
 

@@ -35,8 +35,9 @@ public:
     void afterReceive(raft::Term term, const NodeView& node) {
         if (node.currentTerm < term) reportTermKept(term, node);  // inline: every delivery
     }
-    // After a node restarted from durable state (before its Start input).
-    void afterRestart(const NodeUnderTest& node);
+    // After a node restarted from durable state (before its Start input), its log after
+    // a snapshot up to `snapshotIndex` (0: none).
+    void afterRestart(const NodeUnderTest& node, raft::Index snapshotIndex = 0);
     // A node's first start, from `disk` (empty, or given to the run): its log's entries
     // take part in log matching and its term is durable.
     void afterStart(const NodeUnderTest& node, const raft::DurableState& disk);
@@ -84,6 +85,10 @@ public:
         }
     }
 
+    // Log compaction: node `id`'s state machine hashes to `hash` after index `index`, as
+    // `where` says (applied, or a snapshot taken, installed or restored there).
+    void onState(raft::NodeId id, raft::Index index, std::uint64_t hash, std::string_view where);
+
     // The liveness phase ended without progress.
     void reportLiveness(Finding finding) { fail(std::move(finding)); }
 
@@ -93,7 +98,9 @@ private:
     void fail(Finding finding);
     void reportTermKept(raft::Term term, const NodeView& node);
     void checkPromise(const raft::Message& m, const raft::DurableState& disk);
-    void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions);
+    void mirrorLog(raft::NodeId id, std::span<const raft::Action> actions, const NodeUnderTest& node);
+    void mirrorSnapshot(raft::NodeId id, const raft::PersistSnapshot& write, const NodeUnderTest& node);
+    void rebaseMirror(raft::NodeId id, raft::Index base, const NodeUnderTest& node);
     void mirrorWrite(raft::NodeId id, const raft::PersistEntries& write);
     void checkLogMatching(raft::NodeId id, const raft::PersistEntries& write);
 
@@ -114,7 +121,8 @@ private:
     raft::Micros timeUs_ = 0;
     std::optional<Violation> violation_;
 
-    // Per node: prefixHash[i-1] is a hash of the node's log entries 1..i.
+    // Per node: prefixHash[i-1] is a hash of the node's log entries 1..i. Entries in a
+    // snapshot keep their hashes: those of the committed log (committed_).
     std::vector<std::vector<std::uint64_t>> prefixHash_;
     std::vector<raft::Term> highestDurableTerm_;  // what a restart can come back to
     std::vector<raft::Term> lastTerm_;            // per node: the term of its last entry
@@ -123,6 +131,9 @@ private:
     EntryPrefixes entryPrefixes_;
     // committed[i-1]: prefix hash of the committed log up to i.
     std::vector<std::uint64_t> committed_;
+    // Runs with snapshots: stateAt_[i-1] is the hash of the state machine after index i,
+    // as the first node to get there had it (0: none yet).
+    std::vector<std::uint64_t> stateAt_;
     // term -> highest index some node at that term saw committed.
     std::map<raft::Term, raft::Index> committedAtTerm_;
     // term -> leader; (node, term) -> vote.

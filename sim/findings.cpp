@@ -104,6 +104,21 @@ Finding ackNotDurable(NodeId node, Index matchIndex, Index diskLastIndex) {
                         matchIndex, diskLastIndex)};
 }
 
+Finding stateDiffers(NodeId node, Index index, std::string_view where, std::uint64_t hash,
+                     std::uint64_t expected) {
+    return {Property::SnapshotConsistency,
+            fmt::format("node {}'s state machine at index {} ({}) hashes to {:016x}, another "
+                        "node's or snapshot's at that index to {:016x}",
+                        node, index, where, hash, expected)};
+}
+
+Finding snapshotUncommitted(NodeId node, Index index, Index committed) {
+    return {Property::SnapshotConsistency,
+            fmt::format("node {} holds a snapshot up to index {}, but only {} entries were ever "
+                        "committed",
+                        node, index, committed)};
+}
+
 Finding diskDiffers(NodeId node, Term term, NodeId votedFor, Index lastIndex, Term diskTerm,
                     NodeId diskVotedFor, Index diskLastIndex) {
     return {Property::Durability,

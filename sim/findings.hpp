@@ -38,6 +38,11 @@ Finding commitDecreased(NodeId node, Index from, Index to);
 Finding committedWithoutQuorum(Index index, NodeId lacking, Index lastIndex, Term lastTerm,
                                int votes, int nodes);
 Finding coreInvariant(std::string what);
+// Log compaction: node `node`'s state machine at `index` (as `where` says: applied, a
+// snapshot taken, installed or restored) hashes to `hash`, another's to `expected`.
+Finding stateDiffers(NodeId node, Index index, std::string_view where, std::uint64_t hash,
+                     std::uint64_t expected);
+Finding snapshotUncommitted(NodeId node, Index index, Index committed);
 Finding secondVote(NodeId voter, Term term, NodeId first, NodeId second);
 Finding voteNotDurable(NodeId voter, Term term, NodeId candidate, Term diskTerm,
                        NodeId diskVote);

@@ -130,6 +130,21 @@ bool sessionsOn(const SimOptions& o) {
     return o.sessions || anyBugLivesIn(o, livesInSessions);
 }
 
+std::uint32_t swarmSnapshots(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x534e4150);  // "SNAP": its own stream
+    if (rng.below(2) == 0) return 0;
+    return static_cast<std::uint32_t>(rng.between(4, 64));
+}
+
+bool livesInSnapshots(raft::Bug bug) {
+    return bug == raft::Bug::SnapshotAckBeforePersist || bug == raft::Bug::SnapshotKeepsConflictingLog;
+}
+
+std::uint32_t snapshotsOf(const SimOptions& o) {
+    if (o.snapshotEvery != 0) return o.snapshotEvery;
+    return anyBugLivesIn(o, livesInSnapshots) ? kSnapshotEvery : 0;
+}
+
 bool livesInTransfer(raft::Bug bug) {
     return bug == raft::Bug::TransferNeverAborted || bug == raft::Bug::ProposeDuringTransfer ||
            bug == raft::Bug::StaleTimeoutNow || bug == raft::Bug::LeaseReadDuringTransfer;
@@ -190,7 +205,8 @@ std::string describe(const SimOptions& o) {
             (readsOf(o) == Reads::Lease && o.leaseDriftBoundPercent >= 0
                  ? fmt::format(" lease-drift-bound={}%", leaseDriftBound(o))
                  : "") +
-            (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : ""),
+            (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : "") +
+            (snapshotsOf(o) != 0 ? fmt::format(" snapshots=every{}", snapshotsOf(o)) : ""),
         bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,

@@ -99,6 +99,9 @@ struct SimOptions {
     // `--lease-drift-bound`); -1: the drift nemesis's bound. A bound below the nemesis's
     // says the run's clocks may drift beyond what the leases assume.
     int leaseDriftBoundPercent = -1;
+    // Log compaction (thesis §5.1, `--snapshots`): each node snapshots its state machine
+    // once it has applied this many entries past its last snapshot; 0: never.
+    std::uint32_t snapshotEvery = 0;
     FaultConfig faults;
     WorkloadConfig workload;
     raft::BugSet bugs;
@@ -147,6 +150,16 @@ bool livesInLeases(raft::Bug bug);
 // Whether a seed runs with client sessions, when the swarm chooses (`--sessions swarm`):
 // from a stream of its own.
 bool swarmSessions(std::uint64_t seed);
+// The snapshot interval of a seed, when the swarm chooses (`--snapshots swarm`): 0 (off)
+// for half the seeds, else 4..64 entries, from a stream of its own.
+std::uint32_t swarmSnapshots(std::uint64_t seed);
+// The interval of `--snapshots on`: small enough that lagging followers need a snapshot.
+inline constexpr std::uint32_t kSnapshotEvery = 32;
+// Whether a run's nodes compact their logs: asked for, or a bug switch that lives in
+// snapshots (it shows only with them).
+std::uint32_t snapshotsOf(const SimOptions& options);
+bool livesInSnapshots(raft::Bug bug);
+
 // Whether a run's clients have sessions: asked for, or a bug switch that lives in them.
 bool sessionsOn(const SimOptions& options);
 // Whether a bug switch lives in client sessions (it shows only with sessions).

@@ -81,6 +81,11 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "a read answered with read index r comes from a state machine applied at least to every "
      "index committed when the read was invoked (so r is, too)",
      "thesis §6.4", Engines::Model},
+    {SnapshotConsistency, "snapshot-consistency",
+     "the state machine after index i (by a hash of its state) is the same on every node that "
+     "applied i and in every snapshot taken or installed at i, and a snapshot covers only "
+     "committed entries",
+     "paper §7, figure 13; thesis §5.1-§5.3", Engines::Simulator},
 }};
 
 constexpr bool inRankOrder() {

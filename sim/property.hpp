@@ -38,6 +38,8 @@ enum class Property : std::uint8_t {
     LeaseExclusive,
     // Reads without the log (thesis §6.4), checked in the model with reads.
     ReadFreshness,
+    // Log compaction (thesis §5.1-§5.3), checked in runs with snapshots.
+    SnapshotConsistency,
     Count_,
 };
 

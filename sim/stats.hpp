@@ -35,6 +35,10 @@ struct RunStats {
     std::uint64_t sessionRetries = 0;
     std::uint64_t sessionDuplicates = 0;
     std::uint64_t sessionsExpired = 0;
+    // Log compaction (runs with --snapshots): snapshots nodes took of their state
+    // machines, and snapshots followers installed from a leader (InstallSnapshot).
+    std::uint64_t snapshotsTaken = 0;
+    std::uint64_t snapshotsInstalled = 0;
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

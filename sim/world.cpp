@@ -34,6 +34,7 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
                               : Choices(Rng(seed).fork(kTransfers))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     clients_.countEvents(&stats_.events);
+    snapshotEvery_ = snapshotsOf(options);
     for (int i = 0; i < options.nodes; ++i) {
         hosts_.push_back(Host{.kv = freshStore()});
         const auto node = static_cast<std::size_t>(i);
@@ -327,6 +328,7 @@ void World::stepNodeUnguarded(NodeId id, const raft::Input& input) {
     // Executing steps no node (other nodes step only through new events), so the action
     // list stays as it is while we walk it.
     for (raft::Action& action : actions_) execute(id, std::move(action));
+    if (snapshotEvery_ != 0) [[unlikely]] takeDueSnapshot(id);
 }
 
 void World::observeLeader(const NodeView& before, const NodeView& after,
@@ -361,7 +363,8 @@ void World::observeLeader(const NodeView& before, const NodeView& after,
 void World::execute(NodeId id, raft::Action&& action) {
     Host& h = hosts_[id];
     if (std::holds_alternative<raft::PersistHardState>(action) ||
-        std::holds_alternative<raft::PersistEntries>(action)) {
+        std::holds_alternative<raft::PersistEntries>(action) ||
+        std::holds_alternative<raft::PersistSnapshot>(action)) {
         persist(id, std::move(action));
     } else if (const auto* arm = std::get_if<raft::ArmTimer>(&action)) {
         armTimer(id, *arm);
@@ -409,6 +412,13 @@ void World::persist(NodeId id, raft::Action&& action) {
     }
     if (auto* hard = std::get_if<raft::PersistHardState>(&action)) {
         h.writes.emplace_back(PendingWrite{writeId, *hard});
+    } else if (auto* snap = std::get_if<raft::PersistSnapshot>(&action)) [[unlikely]] {
+        const SavedState* saved = snapshots_.find(snap->snapshot.handle);
+        if (saved != nullptr && saved->takenBy != id) {
+            stats_.snapshotsInstalled += 1;
+            eventSnapshotInstalled_ = snap->snapshot.meta.lastIncludedIndex;
+        }
+        h.writes.emplace_back(PendingWrite{writeId, *snap});
     } else {
         h.writes.emplace_back(PendingWrite{writeId, std::move(std::get<raft::PersistEntries>(action))});
     }
@@ -424,9 +434,11 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     if (const auto* hard = std::get_if<raft::PersistHardState>(&w.write)) {
         h.disk.currentTerm = hard->currentTerm;
         h.disk.votedFor = hard->votedFor;
+    } else if (const auto* snap = std::get_if<raft::PersistSnapshot>(&w.write)) [[unlikely]] {
+        persistSnapshot(h, *snap);
     } else {
         const auto& entries = std::get<raft::PersistEntries>(w.write);
-        h.disk.log.resize(entries.firstIndex - 1);
+        h.disk.log.resize(entries.firstIndex - 1 - h.disk.snapshot.meta.lastIncludedIndex);
         h.disk.log.insert(h.disk.log.end(), entries.entries.begin(), entries.entries.end());
     }
     h.writes.pop_front();
@@ -445,8 +457,9 @@ void World::onDiskDone(NodeId id, std::uint32_t writeId) {
     checker_.afterDiskWrite(h.view, *h.node, h.disk, h.writes.empty());
     if (checker_.violation()) return;
     // The node hears what is durable now: it counts itself in a quorum only for that.
-    const raft::Term lastTerm = h.disk.log.empty() ? 0 : h.disk.log.back().term;
-    stepNode(id, raft::Persisted{h.disk.currentTerm, h.disk.log.size(), lastTerm});
+    const raft::Term lastTerm = h.disk.log.empty() ? h.disk.snapshot.meta.lastIncludedTerm : h.disk.log.back().term;
+    stepNode(id, raft::Persisted{h.disk.currentTerm,
+                                 h.disk.snapshot.meta.lastIncludedIndex + h.disk.log.size(), lastTerm});
 }
 
 void World::armTimer(NodeId id, const raft::ArmTimer& arm) {
@@ -480,6 +493,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         send(std::move(s->message));
     } else if (const auto* a = std::get_if<raft::Apply>(&action)) {
         apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
+    } else if (const auto* restore = std::get_if<raft::RestoreSnapshot>(&action)) [[unlikely]] {
+        restoreSnapshot(id, restore->snapshot);
     } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
         stats_.transfersAccepted += t->accepted ? 1 : 0;
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
@@ -566,6 +581,7 @@ void World::apply(NodeId id, raft::Index firstIndex, std::span<const raft::Entry
         h.applied += 1;
         const Answer answer = h.kv.apply(entry, h.applied, now_);
         if (entry.clientId != 0) clients_.onApplied(id, h.applied, entry, answer, now_);
+        if (snapshotEvery_ != 0) [[unlikely]] checker_.onState(id, h.applied, applyHash(h), "applied");
     }
     if (!clients_.outgoing().empty()) [[unlikely]] {
         for (const ClientRequest& request : clients_.outgoing()) {

@@ -19,6 +19,7 @@
 #include "sim/options.hpp"
 #include "sim/rng.hpp"
 #include "sim/script.hpp"
+#include "sim/snapshot_store.hpp"
 #include "sim/standing.hpp"
 #include "sim/stats.hpp"
 #include "sim/violation.hpp"
@@ -45,6 +46,10 @@ struct EventRecord {
     raft::Term term = 0;
     raft::Index commitIndex = 0;
     raft::Index lastIndex = 0;
+    // Log compaction: during the event the node took a snapshot of its state machine at
+    // this index, or installed a leader's snapshot up to it (0: neither).
+    raft::Index snapshotTaken = 0;
+    raft::Index snapshotInstalled = 0;
 
     friend bool operator==(const EventRecord&, const EventRecord&) = default;
 };
@@ -127,7 +132,7 @@ public:
 private:
     struct PendingWrite {
         std::uint32_t id;
-        std::variant<raft::PersistHardState, raft::PersistEntries> write;
+        std::variant<raft::PersistHardState, raft::PersistEntries, raft::PersistSnapshot> write;
     };
     struct Deferred {
         std::uint32_t afterWrite;
@@ -158,6 +163,7 @@ private:
         Micros clockSetAtUs = 0;
         KvStore kv;
         raft::Index applied = 0;
+        raft::Index snapshotAt = 0;  // the state machine's last snapshot (world_snapshots.cpp)
     };
 
     raft::Config nodeConfig(raft::NodeId id) const;
@@ -187,6 +193,13 @@ private:
     void apply(raft::NodeId id, raft::Index firstIndex, std::span<const raft::Entry> entries);
     void observeLeader(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
     void startNode(raft::NodeId id);  // from its disk
+
+    // Log compaction (world_snapshots.cpp).
+    void takeDueSnapshot(raft::NodeId id);
+    void persistSnapshot(Host& h, const raft::PersistSnapshot& write);
+    void restoreSnapshot(raft::NodeId id, const raft::Snapshot& snapshot);
+    void collectSnapshots();
+    std::uint64_t applyHash(const Host& h) const;
 
     // Faults (world_faults.cpp).
     void crash(raft::NodeId id, Micros downUs);
@@ -238,6 +251,10 @@ private:
     bool transfers_ = false;  // transfersOn(options)
     bool leaseClocks_ = false;  // the nodes read their clocks (Reads::Lease)
     Choices transferRng_;     // the operator's choices: when, whom to ask, which target
+    std::uint32_t snapshotEvery_ = 0;  // snapshotsOf(options); 0: no compaction
+    SnapshotStore snapshots_;
+    raft::Index eventSnapshotTaken_ = 0;      // during the current event (EventRecord)
+    raft::Index eventSnapshotInstalled_ = 0;
 
     EventQueue queue_;
     std::uint64_t nextSeq_ = 0;

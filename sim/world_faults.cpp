@@ -23,6 +23,7 @@ void World::crash(NodeId id, Micros downUs) {
     h.pausedUntil = 0;
     h.kv = freshStore();
     h.applied = 0;
+    h.snapshotAt = 0;
     schedule(now_ + downUs, EventKind::Restart, id, 0, h.incarnation);
 }
 
@@ -31,7 +32,7 @@ void World::restart(NodeId id) {
     if (h.node) return;
     stats_.restarts += 1;
     startNode(id);
-    checker_.afterRestart(*h.node);
+    checker_.afterRestart(*h.node, h.disk.snapshot.meta.lastIncludedIndex);
     stepNode(id, raft::Start{});
 }
 

@@ -38,6 +38,11 @@ bool World::leadsOwnTerm(NodeId id) const {
     const Host& h = hosts_[id];
     const NodeView& v = h.view;
     if (!h.node || v.role != raft::Role::Leader || v.commitIndex == 0) return false;
+    // A log compacted up to its commitIndex has that entry's term as its base's.
+    const raft::Node* core = h.node->core();
+    if (core != nullptr && v.commitIndex == core->log().snapshotIndex()) {
+        return core->log().snapshotTerm() == v.currentTerm;
+    }
     return h.node->entries(v.commitIndex, v.commitIndex)[0].term == v.currentTerm;
 }
 

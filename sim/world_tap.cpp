@@ -118,8 +118,11 @@ void World::observe(const Event& e) {
         lastDelivered_ = m;  // copied: delivering frees the slot for the step's sends
     }
     const std::uint64_t stepsBefore = steps_;
+    eventSnapshotTaken_ = eventSnapshotInstalled_ = 0;
     dispatch(e);
     r.stepped = steps_ != stepsBefore;
+    r.snapshotTaken = eventSnapshotTaken_;
+    r.snapshotInstalled = eventSnapshotInstalled_;
     if (e.kind == EventKind::Nemesis) {
         r.fault = lastStrike_.kind;
         if (r.fault != Nemesis::Count_) r.node = lastStrike_.node;

@@ -6,7 +6,9 @@
 
 namespace traces {
 
-std::string stepName(const sim::EventRecord& e) {
+namespace {
+
+std::string stepKindName(const sim::EventRecord& e) {
     switch (e.kind) {
         case sim::EventKind::Deliver:
             return fmt::format("recv {} from n{} (term {})", raft::name(e.msgKind), e.from, e.msgTerm);
@@ -30,6 +32,18 @@ std::string stepName(const sim::EventRecord& e) {
         }
     }
     return "?";
+}
+
+}  // namespace
+
+// The event, and what log compaction it brought about (runs with snapshots).
+std::string stepName(const sim::EventRecord& e) {
+    std::string out = stepKindName(e);
+    if (e.snapshotInstalled != 0) [[unlikely]] {
+        out += fmt::format("; snapshot installed from leader (up to {})", e.snapshotInstalled);
+    }
+    if (e.snapshotTaken != 0) [[unlikely]] out += fmt::format("; snapshot taken at {}", e.snapshotTaken);
+    return out;
 }
 
 std::string stateText(const sim::EventRecord& e) {

@@ -222,6 +222,26 @@ Why readIndexResponse(const Node& n, const raft::Message& m) {
 
 }  // namespace
 
+// Figure 13, receiver implementation (core/snapshot.cpp). The message carries the
+// snapshot's last included index and term in lastLogIndex and lastLogTerm.
+static Why installSnapshot(const Node& n, const raft::Message& m, const View& v) {
+    if (n.role() == Role::Leader && m.term == n.currentTerm()) {
+        return {Answer::None, fmt::format("ignored: we lead term {} too (two leaders: only a bug gets here)", m.term)};
+    }
+    const Index last = m.lastLogIndex;
+    if (last <= n.commitIndex()) {
+        return {Answer::Accepted, v.prelude + fmt::format("accepted, nothing installed: the snapshot ends at {}, within "
+                                                          "what we committed ({})", last, n.commitIndex())};
+    }
+    const bool keep = last <= n.log().lastIndex() && n.log().termAt(last) == m.lastLogTerm;
+    return {Answer::Accepted,
+            v.prelude + fmt::format("snapshot installed from leader up to {} (t{}): {}; the state machine is restored "
+                                    "from it (figure 13)",
+                                    last, m.lastLogTerm,
+                                    keep ? "our log holds its last entry, so we keep the entries after it"
+                                         : "our log does not hold its last entry, so we discard the whole log")};
+}
+
 Why explainReceive(const Node& n, const raft::Message& m) {
     if (m.kind == MsgKind::PreVote) return preVote(n, m);
     if (m.kind == MsgKind::PreVoteResponse) return preVoteResponse(n, m);
@@ -255,7 +275,7 @@ Why explainReceive(const Node& n, const raft::Message& m) {
         case MsgKind::TimeoutNow: return timeoutNow(m, v);
         case MsgKind::ReadIndex: return readIndex(n, m);
         case MsgKind::ReadIndexResponse: return readIndexResponse(n, m);
-        case MsgKind::InstallSnapshot: break;  // no model or trace takes snapshots yet
+        case MsgKind::InstallSnapshot: return installSnapshot(n, m, v);
     }
     return {};
 }

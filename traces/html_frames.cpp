@@ -15,7 +15,10 @@ NodeView viewOf(const raft::Node* n, int timers) {
     v.vote = n->votedFor() == raft::kNoNode ? -1 : static_cast<int>(n->votedFor());
     v.commit = n->commitIndex();
     v.log.reserve(n->log().lastIndex());
-    for (raft::Index i = 1; i <= n->log().lastIndex(); ++i) v.log.push_back(n->log().termAt(i));
+    // Entries a snapshot replaced have no term left: shown as term 0.
+    for (raft::Index i = 1; i <= n->log().lastIndex(); ++i) {
+        v.log.push_back(i < n->log().snapshotIndex() ? 0 : n->log().termAt(i));
+    }
     return v;
 }
 

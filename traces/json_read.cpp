@@ -215,6 +215,10 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
         o.leaseDriftBoundPercent = static_cast<int>(r.u64(j, p, "leaseDriftBoundPercent", 99));
     }
     if (j.contains("standingFault")) o.standingFault = r.boolean(j, p, "standingFault");
+    if (j.contains("snapshotEvery")) {
+        o.snapshotEvery = static_cast<std::uint32_t>(r.u64(j, p, "snapshotEvery", 1'000'000));
+        if (o.snapshotEvery < 1) r.fail(p + ".snapshotEvery", "must be at least 1 (absent: no snapshots)");
+    }
     if (j.contains("reads")) {
         const std::string reads = r.str(j, p, "reads");
         const auto parsed = sim::readsByName(reads);
@@ -341,6 +345,8 @@ sim::EventRecord readEvent(const Reader& r, const Json& j, const std::string& p,
         e.commitIndex = r.u64(j, p, "commit");
         e.lastIndex = r.u64(j, p, "last");
     }
+    if (j.contains("snap")) e.snapshotTaken = r.u64(j, p, "snap");
+    if (j.contains("install")) e.snapshotInstalled = r.u64(j, p, "install");
     return e;
 }
 
@@ -420,13 +426,20 @@ Trace fromJson(const Reader& r, const Json& doc) {
     if (!doc.is_object()) r.fail("", "the document is not a JSON object");
     Trace t;
     const std::uint64_t format = r.u64(doc, "", "format");
-    if (format != kFormatVersion) {
-        r.fail("format", fmt::format("version {} is not supported (this raftsim reads version {})", format, kFormatVersion));
+    if (format != kFormatVersion && format != kFormatVersionSnapshots) {
+        r.fail("format", fmt::format("version {} is not supported (this raftsim reads versions {} and {})", format,
+                                     kFormatVersion, kFormatVersionSnapshots));
     }
+    t.format = static_cast<int>(format);
     t.producer = r.str(doc, "", "producer");
     t.seed = r.u64(doc, "", "seed");
     t.repro = r.str(doc, "", "repro");
     t.options = readOptions(r, r.field(doc, "", "options"), "options");
+    if (static_cast<int>(format) != formatVersionFor(t.options)) {
+        r.fail("format", fmt::format("version {} for a run with{} snapshots: log compaction (options.snapshotEvery) is "
+                                     "version {} exactly",
+                                     format, sim::snapshotsOf(t.options) != 0 ? "" : "out", kFormatVersionSnapshots));
+    }
     t.script = readScript(r, doc, t.options);
     t.verdict = readVerdict(r, doc);
     t.events = readEvents(r, doc, t.options.nodes);

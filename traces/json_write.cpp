@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "sim/implementations.hpp"
@@ -33,7 +34,8 @@ Json faultConfigJson(const sim::FaultConfig& f) {
 // (here, json_read.cpp and FORMAT.md), or traces would not replay the runs they record.
 static_assert(sizeof(sim::SimOptions) == 240 && sizeof(sim::SimOptions::reads) == 1 &&
                   sizeof(sim::SimOptions::sessions) == 1 && sizeof(sim::SimOptions::standingFault) == 1 &&
-                  sizeof(sim::SimOptions::leaseDriftBoundPercent) == 4,
+                  sizeof(sim::SimOptions::leaseDriftBoundPercent) == 4 &&
+                  sizeof(sim::SimOptions::snapshotEvery) == 4,
               "SimOptions changed: update the trace format");
 
 // A disk as [term, vote or null, [[term, kind, clientId, seq, data], ...]].
@@ -74,6 +76,7 @@ Json optionsJson(const sim::SimOptions& o) {
     if (o.sessions) j["sessions"] = true;  // likewise (--sessions)
     if (o.leaseDriftBoundPercent >= 0) j["leaseDriftBoundPercent"] = o.leaseDriftBoundPercent;  // likewise
     if (o.standingFault) j["standingFault"] = true;  // likewise (--standing-fault)
+    if (o.snapshotEvery != 0) j["snapshotEvery"] = o.snapshotEvery;  // likewise (--snapshots; format 2)
     // Written only for another Raft than raftsim's core: traces of the core stay as they were.
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);
@@ -194,13 +197,15 @@ Json toJson(const sim::EventRecord& e) {
         j["commit"] = e.commitIndex;
         j["last"] = e.lastIndex;
     }
+    if (e.snapshotTaken != 0) j["snap"] = e.snapshotTaken;  // format 2 only (log compaction)
+    if (e.snapshotInstalled != 0) j["install"] = e.snapshotInstalled;
     return j;
 }
 
 Json toJson(const Trace& t) {
     Json events = Json::array();
     for (const sim::EventRecord& e : t.events) events.push_back(toJson(e));
-    Json j{{"format", t.format},
+    Json j{{"format", std::max(t.format, formatVersionFor(t.options))},
            {"producer", t.producer},
            {"seed", t.seed},
            {"repro", t.repro},

@@ -14,6 +14,13 @@
 namespace traces {
 
 constexpr int kFormatVersion = 1;
+// A run with log compaction (SimOptions::snapshotEvery, or a bug switch that lives in
+// snapshots) is written as version 2; every other as version 1, byte for byte as before.
+// Readers take both (FORMAT.md).
+constexpr int kFormatVersionSnapshots = 2;
+inline int formatVersionFor(const sim::SimOptions& options) {
+    return sim::snapshotsOf(options) != 0 ? kFormatVersionSnapshots : kFormatVersion;
+}
 constexpr std::string_view kProducer = "raftsim " RAFTSIM_VERSION;  // meson.build: project(version)
 
 struct Trace {

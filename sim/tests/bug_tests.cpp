@@ -86,6 +86,9 @@ const Expectation kExpectations[] = {
     // cluster that still believes in it (first at seed 6, 17 of 200); a standing fault
     // that takes the leader away (the test below) shows it in most seeds.
     {"precandidate-keeps-leader", 30, {"liveness"}},
+    // Log compaction (thesis §5.1-§5.3): each switch turns snapshots on (every 32 entries).
+    {"snapshot-ack-before-persist", 10, {"durable-before-ack"}},
+    {"snapshot-keeps-conflicting-log", 50, with(kLogSafety, {"snapshot-consistency"})},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -129,6 +129,10 @@ mc::Bounds CheckFlags::resolve() const {
             throw CLI::ValidationError("--bug", name + " lives in leases, which need a clock; the model has "
                                                       "none (try `raftsim sweep --bug " + name + "`)");
         }
+        if (sim::livesInSnapshots(*bug)) {
+            throw CLI::ValidationError("--bug", name + " lives in log compaction, which the model does not "
+                                                      "have (try `raftsim sweep --snapshots on --bug " + name + "`)");
+        }
         if (sim::livesInSessions(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in client sessions, which the model does not "
                                                       "have (try `raftsim sweep --bug " + name + "`)");

@@ -76,6 +76,12 @@ void SimFlags::add(CLI::App& app) {
                    "retry one until it is answered, and the state machine answers a retry from "
                    "the session: off, on, or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--snapshots", snapshots,
+                   "log compaction (thesis §5.1-§5.3): each node snapshots its state machine "
+                   "every 32 applied entries and discards its log up to there; lagging followers "
+                   "get InstallSnapshot: off, on, or swarm (each seed decides, and an interval "
+                   "of 4..64 entries)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--standing-fault", standing,
                    "liveness under a standing partial fault: at the heal a minority stays deaf, "
                    "mute, partially cut, isolated or down while a majority stays connected, and "
@@ -139,6 +145,13 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     if (start) {
         o.nodes = start->nodes;
         o.initialDisks = start->disks;
+        for (const raft::DurableState& disk : start->disks) {
+            if (!disk.snapshot.empty()) {
+                throw CLI::ValidationError("--from-scenario", fmt::format("{}: a disk holds a snapshot, whose state "
+                                                                          "machine a scenario does not keep",
+                                                                          fromScenario));
+            }
+        }
     }
     o.safetyPhaseUs = static_cast<sim::Micros>(timeS * 1e6);
     o.livenessPhaseUs = static_cast<sim::Micros>(livenessS * 1e6);
@@ -177,8 +190,13 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     o.reads = reads == "swarm" ? sim::swarmReads(seed) : *sim::readsByName(reads);
     // Sessions live in the clients and the state machine, so any Raft under test has them.
     o.sessions = sessions == "on" || (sessions == "swarm" && sim::swarmSessions(seed));
+    o.snapshotEvery = snapshots == "on" ? sim::kSnapshotEvery : snapshots == "swarm" ? sim::swarmSnapshots(seed) : 0;
     applyStanding(seed, o);
     if (impl != "raftsim") {
+        if (snapshots != "off") {
+            throw CLI::ValidationError("--snapshots", "log compaction is raftsim's core's so far; --impl " + impl +
+                                                          " runs without it (--snapshots off)");
+        }
         o.implementation = sim::process::resolveImplementation(impl);
         if (!o.bugs.empty()) {
             throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + impl +
@@ -220,6 +238,7 @@ std::string SimFlags::repro() const {
     if (transfer != d.transfer) out += fmt::format(" --transfer {}", transfer);
     if (reads != d.reads) out += fmt::format(" --reads {}", reads);
     if (sessions != d.sessions) out += fmt::format(" --sessions {}", sessions);
+    if (snapshots != d.snapshots) out += fmt::format(" --snapshots {}", snapshots);
     if (standing != d.standing) out += fmt::format(" --standing-fault {}", standing);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";

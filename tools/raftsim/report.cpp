@@ -45,6 +45,11 @@ std::string runSummary(const sim::RunResult& r) {
                                  "expired={}\n",
                                  s.sessionsRegistered, s.sessionRetries, s.sessionDuplicates, s.sessionsExpired);
     }
+    // Likewise only for runs with snapshots.
+    if (s.snapshotsTaken > 0) {
+        transfers += fmt::format("  snapshots taken={} installed from a leader={}\n", s.snapshotsTaken,
+                                 s.snapshotsInstalled);
+    }
     // Likewise only for runs with a standing partial fault.
     std::string standing;
     if (r.standing) {

@@ -30,6 +30,8 @@ void SweepTotals::add(const sim::RunResult& r) {
     readsServed += s.readsServed;
     readsOnLease += s.readsOnLease;
     sessionsRegistered += s.sessionsRegistered;
+    snapshotsTaken += s.snapshotsTaken;
+    snapshotsInstalled += s.snapshotsInstalled;
     sessionRetries += s.sessionRetries;
     sessionDuplicates += s.sessionDuplicates;
     sessionsExpired += s.sessionsExpired;
@@ -209,6 +211,10 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("session: commands retried", t.sessionRetries);
         row("session: duplicates answered", t.sessionDuplicates);
         row("session: expired answers", t.sessionsExpired);
+    }
+    if (t.snapshotsTaken > 0) {  // runs with snapshots only
+        row("snapshots taken", t.snapshotsTaken);
+        row("snapshots installed (leader)", t.snapshotsInstalled);
     }
     if (t.standingRuns > 0) {  // runs with a standing partial fault only
         row("standing faults", t.standingRuns);

@@ -53,6 +53,9 @@ struct SweepTotals {
     std::uint64_t readsServed = 0, readsOnLease = 0;
     // Client sessions (thesis §6.3; sim::RunStats), all 0 in runs without them.
     std::uint64_t sessionsRegistered = 0, sessionRetries = 0, sessionDuplicates = 0, sessionsExpired = 0;
+    // Log compaction (sim::RunStats): snapshots taken, and installed from a leader; 0
+    // in runs without snapshots.
+    std::uint64_t snapshotsTaken = 0, snapshotsInstalled = 0;
     // Runs with a standing partial fault (sim/standing.hpp), those of them that held, and
     // the longest gap any had without a leader of its majority, in thousandths of an
     // election timeout; all 0 without them.

@@ -94,6 +94,9 @@ json totalsJson(const SweepTotals& t) {
                              {"duplicates", t.sessionDuplicates},
                              {"expired", t.sessionsExpired}};
     }
+    if (t.snapshotsTaken > 0) {  // written only for sweeps with snapshots
+        j["snapshots"] = json{{"taken", t.snapshotsTaken}, {"installed", t.snapshotsInstalled}};
+    }
     if (t.standingRuns > 0) {  // written only for sweeps with standing partial faults
         j["standing"] = json{{"runs", t.standingRuns},
                              {"held", t.standingHeld},
@@ -214,6 +217,11 @@ SweepTotals readTotals(const Reader& r, const json& t) {
         out.sessionDuplicates = r.u64(x, w + ".sessions", "duplicates");
         out.sessionsExpired = r.u64(x, w + ".sessions", "expired");
     }
+    if (t.contains("snapshots")) {
+        const json& x = t["snapshots"];
+        out.snapshotsTaken = r.u64(x, w + ".snapshots", "taken");
+        out.snapshotsInstalled = r.u64(x, w + ".snapshots", "installed");
+    }
     if (t.contains("standing")) {
         const json& x = t["standing"];
         out.standingRuns = r.u64(x, w + ".standing", "runs");
@@ -293,6 +301,8 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.readsServed += t.readsServed;
     into.readsOnLease += t.readsOnLease;
     into.sessionsRegistered += t.sessionsRegistered;
+    into.snapshotsTaken += t.snapshotsTaken;
+    into.snapshotsInstalled += t.snapshotsInstalled;
     into.sessionRetries += t.sessionRetries;
     into.sessionDuplicates += t.sessionDuplicates;
     into.sessionsExpired += t.sessionsExpired;

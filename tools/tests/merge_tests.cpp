@@ -58,6 +58,10 @@ TEST_CASE("cli: merge of shards equals one process: client sessions' counts (exi
     shardsMergeToOne("sweep --seeds 1..24 --nodes 1..5 --time 1 --sessions swarm --jobs 2", 0);
 }
 
+TEST_CASE("cli: merge of shards equals one process: snapshots taken and installed (exit 0)") {
+    shardsMergeToOne("sweep --seeds 1..24 --nodes 1..5 --time 1 --snapshots swarm --jobs 2", 0);
+}
+
 TEST_CASE("cli: merge of shards equals one process: seeds at their event cap (exit 3)") {
     shardsMergeToOne("sweep --seeds 1..6 --time 1 --max-events 500", 3);
 }
