@@ -104,6 +104,22 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "pre-votes as if that leader were alive: once the leader is gone for good, every node "
      "refuses every other and no one is elected (turns PreVote on)",
      "etcd-io/etcd issue #9586 and pull request #8334; tikv/raft-rs pull request #84"},
+    {Bug::ConcurrentChanges, "concurrent-changes",
+     "a leader appends a configuration entry while the previous one is still uncommitted, so "
+     "two configurations that differ by two servers can elect leaders with disjoint "
+     "majorities (turns membership changes on)",
+     "thesis section 4.1; RedisLabs/redisraft issue #17 and pull request #20"},
+    {Bug::RemovedLeaderStays, "removed-leader-stays",
+     "a leader whose removal (or demotion) has committed keeps leading: it heartbeats and "
+     "holds the cluster's leadership indefinitely instead of stepping down (turns membership "
+     "changes on)",
+     "thesis section 4.2.2; etcd-io/etcd issue #11038; canonical/raft pull request #235"},
+    {Bug::LearnerCountedInQuorum, "learner-counted-in-quorum",
+     "a leader counts the acknowledgements of learners (non-voting members) towards the "
+     "commit quorum, so an entry may commit on fewer than a majority of the voters (turns "
+     "membership changes on)",
+     "thesis section 4.2.1; camunda/camunda pull request #62835 (only active members count "
+     "for quorum)"},
 }};
 
 }  // namespace

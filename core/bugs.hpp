@@ -37,6 +37,9 @@ enum class Bug : std::uint8_t {
     SessionNoDedupe,
     SessionExpiryLocalClock,
     PreCandidateKeepsLeader,
+    ConcurrentChanges,
+    RemovedLeaderStays,
+    LearnerCountedInQuorum,
     Count_,
 };
 

@@ -35,6 +35,11 @@ struct RunStats {
     std::uint64_t sessionRetries = 0;
     std::uint64_t sessionDuplicates = 0;
     std::uint64_t sessionsExpired = 0;
+    // Membership changes (runs with --membership): changes asked of a running node, and
+    // its replies, accepted or refused by reason (indexed by raft::ChangeRefusal).
+    std::uint64_t membershipAsked = 0;
+    std::uint64_t membershipAccepted = 0;
+    std::array<std::uint64_t, 6> membershipRefused{};
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

@@ -12,7 +12,7 @@ using raft::NodeId;
 namespace {
 
 // Component streams: each draws from its own, so one's draws never shift another's.
-enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kStanding, kTimers = 100 };
+enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kStanding, kMembership, kTimers = 100 };
 
 }  // namespace
 
@@ -24,26 +24,30 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
       clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices),
                readsOf(options) != Reads::Log, sessionsOn(options)),
-      checker_(options.nodes),
+      checker_(hostCount(options)),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
       standingRng_(Rng(seed).fork(kStanding)),
       transfers_(transfersOn(options)),
       leaseClocks_(readsOf(options) == Reads::Lease),
-      transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
-                              : Choices(Rng(seed).fork(kTransfers))) {
+      transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(hostCount(options)))
+                              : Choices(Rng(seed).fork(kTransfers))),
+      membership_(membershipOn(options)),
+      membershipRng_(membership_ ? stream(seed, kMembership,
+                                          Script::tapeCount(hostCount(options)) + (transfers_ ? 1 : 0))
+                                 : Choices(Rng(seed).fork(kMembership))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     clients_.countEvents(&stats_.events);
-    for (int i = 0; i < options.nodes; ++i) {
+    for (int i = 0; i < hostCount(options); ++i) {
         hosts_.push_back(Host{.kv = freshStore()});
         const auto node = static_cast<std::size_t>(i);
         timerRngs_.push_back(stream(seed, kTimers + node, kTimerChoices + node));
     }
     prepareReplay();
-    RAFT_ASSERT(options.initialDisks.empty() || options.initialDisks.size() == hosts_.size(),
+    RAFT_ASSERT(options.initialDisks.empty() || options.initialDisks.size() == static_cast<std::size_t>(options.nodes),
                 "initialDisks={} nodes={}", options.initialDisks.size(), options.nodes);
-    for (NodeId id = 0; id < options.nodes; ++id) {
-        if (!options.initialDisks.empty()) hosts_[id].disk = options.initialDisks[id];
+    for (NodeId id = 0; id < nodeCount(); ++id) {
+        if (!options.initialDisks.empty() && id < options.nodes) hosts_[id].disk = options.initialDisks[id];
         startNode(id);
         checker_.afterStart(*hosts_[id].node, hosts_[id].disk);
         stepNode(id, raft::Start{});
@@ -62,6 +66,10 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     if (transfers_) {
         checker_.setTransferBound(raft::transferTimeoutTicks(nodeConfig(0)) + 1);
         scheduleTransfer();
+    }
+    if (membership_) {
+        checker_.enableMembership();
+        scheduleMembership();
     }
 }
 
@@ -82,6 +90,7 @@ void World::startNode(NodeId id) {
 raft::Config World::nodeConfig(NodeId id) const {
     return raft::Config{.id = id,
                         .clusterSize = options_.nodes,
+                        .joinsCluster = id >= options_.nodes,  // a spare host (--membership)
                         .electionTimeoutMinUs = options_.electionTimeoutMinUs,
                         .electionTimeoutMaxUs = options_.electionTimeoutMaxUs,
                         .heartbeatIntervalUs = options_.heartbeatIntervalUs,
@@ -208,6 +217,9 @@ void World::dispatch(const Event& e) {
                 if (transfers_ && timer == raft::Timer::Heartbeat && hosts_[e.node].node) {
                     checker_.afterHeartbeat(hosts_[e.node].view);
                 }
+                if (membership_ && timer == raft::Timer::Heartbeat) [[unlikely]] {
+                    afterHeartbeatMembership(e.node);
+                }
             }
             break;
         case EventKind::DiskDone:
@@ -228,6 +240,7 @@ void World::dispatch(const Event& e) {
             ended_ = true;
             break;
         case EventKind::Transfer: transferLeadership(); break;
+        case EventKind::Membership: changeMembership(); break;
     }
 }
 
@@ -254,13 +267,13 @@ void World::transferLeadership() {
 
 NodeId World::operatorLeader() {
     NodeId best = raft::kNoNode;
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         const Host& h = hosts_[id];
         if (!h.node || h.view.role != raft::Role::Leader) continue;
         if (best == raft::kNoNode || h.view.currentTerm > hosts_[best].view.currentTerm) best = id;
     }
     if (best != raft::kNoNode) return best;
-    return static_cast<NodeId>(transferRng_.below(static_cast<std::uint64_t>(options_.nodes)));
+    return static_cast<NodeId>(transferRng_.below(static_cast<std::uint64_t>(nodeCount())));
 }
 
 void World::scheduleTransfer() {
@@ -482,6 +495,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         apply(id, a->firstIndex, hosts_[id].node->entries(a->firstIndex, a->lastIndex));
     } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
         stats_.transfersAccepted += t->accepted ? 1 : 0;
+    } else if (const auto* c = std::get_if<raft::ChangeReply>(&action)) {
+        onChangeReply(*c);
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) resend(*retry, r->leaderHint);
     } else if (const auto* q = std::get_if<raft::ReadReply>(&action)) {

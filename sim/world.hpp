@@ -210,6 +210,13 @@ private:
     raft::NodeId operatorLeader();
     void scheduleTransfer();
 
+    // Membership changes (thesis §4.1-§4.3) asked for by an operator (world_membership.cpp).
+    void changeMembership();
+    void scheduleMembership();
+    std::optional<raft::ChangeMembership> drawChange(const raft::Membership& current);
+    void onChangeReply(const raft::ChangeReply& reply);
+    void afterHeartbeatMembership(raft::NodeId id);
+
     // Clients.
     void clientWake(int c, std::uint32_t gen);
     void clientArrive(raft::NodeId id, int c, std::uint32_t gen);
@@ -238,6 +245,9 @@ private:
     bool transfers_ = false;  // transfersOn(options)
     bool leaseClocks_ = false;  // the nodes read their clocks (Reads::Lease)
     Choices transferRng_;     // the operator's choices: when, whom to ask, which target
+    bool membership_ = false;  // membershipOn(options): spare hosts, membership changes
+    Choices membershipRng_;    // the operator's membership choices: when, whom, what
+    raft::NodeId replaceRemoves_ = raft::kNoNode;  // a "replace": the server to remove next
 
     EventQueue queue_;
     std::uint64_t nextSeq_ = 0;
@@ -279,6 +289,8 @@ private:
     raft::Message lastDelivered_;
     raft::NodeId lastTransferNode_ = raft::kNoNode;    // the node the last transfer asked
     raft::NodeId lastTransferTarget_ = raft::kNoNode;  // and the target it named
+    raft::NodeId lastChangeNode_ = raft::kNoNode;      // the node the last change asked
+    std::uint32_t lastChange_ = 0;  // membershipRef(): the change and its reply, if any
     std::vector<raft::Term> transferCampaign_;  // per node: the term a TimeoutNow made it campaign in
     std::size_t nextStrike_ = 0;            // replay: the next fault of the script
     FaultStrike lastStrike_;

@@ -14,6 +14,12 @@
 namespace traces {
 
 constexpr int kFormatVersion = 1;
+// Traces of runs with membership changes (`options.membership`) are version 2: spare hosts'
+// nodes, `membership` events and `choices.membership` (FORMAT.md). Others stay version 1.
+constexpr int kFormatVersionMembership = 2;
+inline int formatVersion(const sim::SimOptions& options) {
+    return sim::membershipOn(options) ? kFormatVersionMembership : kFormatVersion;
+}
 constexpr std::string_view kProducer = "raftsim " RAFTSIM_VERSION;  // meson.build: project(version)
 
 struct Trace {

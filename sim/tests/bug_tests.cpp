@@ -86,6 +86,11 @@ const Expectation kExpectations[] = {
     // cluster that still believes in it (first at seed 6, 17 of 200); a standing fault
     // that takes the leader away (the test below) shows it in most seeds.
     {"precandidate-keeps-leader", 30, {"liveness"}},
+    // Membership changes (thesis §4.1-§4.3): each switch turns them on (spare hosts and the
+    // operator's changes).
+    {"concurrent-changes", 40, with(kLogSafety, {"configuration-safety", "election-safety"})},
+    {"removed-leader-stays", 40, {"removed-leader-steps-down"}},
+    {"learner-counted-in-quorum", 100, with(kLogSafety, {"election-safety"})},
 };
 
 const Expectation* expectationFor(std::string_view bug) {
