@@ -69,23 +69,25 @@ void Checker::afterMembershipStep(const NodeView& before, const NodeView& after,
 
 // Called after a leader's step: scans what it appended (or, once elected, its whole
 // uncommitted tail) for configuration entries, and on finding one looks for another
-// between it and the commitIndex.
+// between it and the committed prefix. Committed means committed anywhere: a leader that
+// restarted has its commitIndex back at 0 until it learns it again.
 void Checker::checkUncommittedConfigurations(const NodeView& before, const NodeView& leader,
                                              const NodeUnderTest& node) {
+    const Index committed = std::max<Index>(leader.commitIndex, std::min<Index>(committed_.size(), leader.lastIndex));
     const bool elected = before.role != Role::Leader || before.currentTerm != leader.currentTerm;
-    const Index from = elected ? leader.commitIndex + 1 : std::max(before.lastIndex, leader.commitIndex) + 1;
+    const Index from = elected ? committed + 1 : std::max(before.lastIndex, committed) + 1;
     if (from > leader.lastIndex) return;
     const std::span<const raft::Entry> fresh = node.entries(from, leader.lastIndex);
     for (std::size_t k = fresh.size(); k-- > 0;) {
         if (fresh[k].kind != raft::EntryKind::Configuration) continue;
         const Index second = from + k;
-        if (second <= leader.commitIndex + 1) return;
-        const std::span<const raft::Entry> tail = node.entries(leader.commitIndex + 1, second - 1);
+        if (second <= committed + 1) return;
+        const std::span<const raft::Entry> tail = node.entries(committed + 1, second - 1);
         for (std::size_t j = tail.size(); j-- > 0;) {
             if (tail[j].kind == raft::EntryKind::Configuration) {
                 fail(findings::uncommittedConfigurations(leader.id, leader.currentTerm,
-                                                         leader.commitIndex + 1 + j, second,
-                                                         leader.commitIndex));
+                                                         committed + 1 + j, second,
+                                                         committed));
                 return;
             }
         }

@@ -22,7 +22,8 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       implementation_(options.implementation != nullptr ? *options.implementation
                                                         : coreImplementation()),
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
-      clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices),
+      // Clients know every host: with membership changes the leader may be a spare one.
+      clients_(options.workload, hostCount(options), stream(seed, kClients, kClientChoices),
                readsOf(options) != Reads::Log, sessionsOn(options)),
       checker_(hostCount(options)),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
@@ -552,7 +553,8 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     // Read now: the step may reuse the slot.
     const bool bindsTerm = raft::bindsTerm(m) &&
                            !(term > hosts_[to].view.currentTerm &&
-                             implementation_.mayDisregardTerm(m, hosts_[to].view));
+                             (implementation_.mayDisregardTerm(m, hosts_[to].view) ||
+                              (membership_ && voteFromNonVoter(to, m))));
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
     if (m.kind == raft::MsgKind::TimeoutNow) [[unlikely]] {
         const NodeId from = m.from;

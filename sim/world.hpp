@@ -216,6 +216,9 @@ private:
     std::optional<raft::ChangeMembership> drawChange(const raft::Membership& current);
     void onChangeReply(const raft::ChangeReply& reply);
     void afterHeartbeatMembership(raft::NodeId id);
+    // Thesis §4.2.3: the receiver disregards (term and all) a RequestVote from a server
+    // that is not a voter of its configuration.
+    bool voteFromNonVoter(raft::NodeId to, const raft::Message& m) const;
 
     // Clients.
     void clientWake(int c, std::uint32_t gen);

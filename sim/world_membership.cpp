@@ -57,20 +57,33 @@ void World::changeMembership() {
     if (!h.node || h.pausedUntil > now_) return;
     stats_.membershipAsked += 1;
     stepNode(asked, *change);
+    // The reply of the step (carried out now, or once the entry is durable), for traces.
+    // Executing moved the actions out; a ChangeReply's fields stay as they were.
+    for (const raft::Action& action : actions_) {
+        if (const auto* reply = std::get_if<raft::ChangeReply>(&action)) lastChange_ = withReply(lastChange_, *reply);
+    }
 }
 
 // A change for configuration `current`, or nullopt when the drawn kind has no server to
-// apply to. The cluster keeps at least one voter and at most kMaxVoters.
+// apply to. The cluster keeps 1..kMaxVoters voters, and the operator follows two rules
+// that keep the core live (Raft as specified would stall, not break):
+// - It shrinks only a configuration of 3 or more voters. Shrinking 2 to 1 stalls when the
+//   leaving voter alone holds the new configuration: it no longer campaigns, and the one
+//   left needs its vote, which the longer log refuses.
+// - A single voter adds voters only by promoting a learner. A spare host holds no
+//   configuration entry until the new one reaches it, and disregards the RequestVote of
+//   a voter it does not know (§4.2.3): if the lone voter crashed first, none is elected.
 std::optional<raft::ChangeMembership> World::drawChange(const raft::Membership& current) {
+    const int voters = raft::countOf(current.voters);
     if (replaceRemoves_ != raft::kNoNode) {  // the second half of a replace
         const NodeId removed = std::exchange(replaceRemoves_, raft::kNoNode);
+        if (current.isVoter(removed) && voters < 3) return std::nullopt;  // the add did not happen
         return raft::ChangeMembership{.kind = ChangeKind::RemoveServer, .node = removed};
     }
     const auto hosts = static_cast<NodeSet>((1u << nodeCount()) - 1u);
     const auto outside = static_cast<NodeSet>(hosts & ~current.members());
-    const int voters = raft::countOf(current.voters);
-    const NodeSet shrinkable = voters >= 2 ? current.voters : NodeSet{0};
-    const NodeSet growable = voters < kMaxVoters ? outside : NodeSet{0};
+    const NodeSet shrinkable = voters >= 3 ? current.voters : NodeSet{0};
+    const NodeSet growable = voters >= 2 && voters < kMaxVoters ? outside : NodeSet{0};
     const auto ask = static_cast<Ask>(membershipRng_.below(static_cast<std::uint64_t>(Ask::Count_)));
     NodeSet from = 0;
     ChangeKind kind = ChangeKind::AddVoter;  // AddVoter, Promote and Replace add a voter
@@ -97,7 +110,7 @@ std::optional<raft::ChangeMembership> World::drawChange(const raft::Membership& 
     NodeSet set = from;
     for (; pick > 0; --pick) set &= static_cast<NodeSet>(set - 1);
     const auto server = static_cast<NodeId>(__builtin_ctz(set));
-    if (ask == Ask::Replace && voters >= 1) {
+    if (ask == Ask::Replace) {
         auto out = membershipRng_.below(static_cast<std::uint64_t>(voters));
         NodeSet v = current.voters;
         for (; out > 0; --out) v &= static_cast<NodeSet>(v - 1);
@@ -112,11 +125,11 @@ void World::onChangeReply(const raft::ChangeReply& reply) {
     } else {
         stats_.membershipRefused[static_cast<std::size_t>(reply.reason)] += 1;
     }
-    const raft::ChangeMembership asked = changeOf(lastChange_);
-    if (lastChangeNode_ != raft::kNoNode && (lastChange_ >> 16) == 0 && asked.kind == reply.kind &&
-        asked.node == reply.node) {
-        lastChange_ = withReply(lastChange_, reply);
-    }
+}
+
+bool World::voteFromNonVoter(NodeId to, const raft::Message& m) const {
+    const raft::Node* core = node(to);
+    return m.kind == raft::MsgKind::RequestVote && core != nullptr && !core->membership().isVoter(m.from);
 }
 
 // Thesis §4.2.2: a leader whose removal (or demotion) is committed steps down.

@@ -14,7 +14,7 @@ std::string membershipStepName(const sim::EventRecord& e) {
     if (e.node == raft::kNoNode) return "membership: none asked";
     const raft::ChangeMembership change = sim::changeOf(e.ref);
     const std::optional<raft::ChangeReply> reply = sim::replyOf(e.ref);
-    const std::string outcome = !reply            ? std::string(e.up ? "no reply yet" : "node down")
+    const std::string outcome = !reply            ? std::string(e.stepped ? "no reply yet: catching the server up" : "not delivered: node down or paused")
                                 : reply->accepted ? std::string("accepted")
                                                   : fmt::format("refused: {}", raft::name(reply->reason));
     return fmt::format("membership: n{} asked to {} n{} -> {}", e.node, raft::name(change.kind), change.node,
