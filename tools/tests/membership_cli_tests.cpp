@@ -17,7 +17,7 @@ Run raftsim(const std::string& args) { return cli::raftsim(args, ""); }
 
 TEST_CASE("cli: --membership changes the configuration, records it in a version 2 trace that "
           "replays identical, and --steps shows the requests and replies") {
-    const Run r = raftsim("run --seed 3 --time 4 --nodes 3 --membership on --trace cli-membership.json");
+    const Run r = raftsim("run --seed 4 --time 4 --nodes 3 --membership on --trace cli-membership.json");
     CHECK(r.code == 0);
     CHECK(r.out.find("membership=on hosts=5") != std::string::npos);
     CHECK(r.out.find("membership asked=") != std::string::npos);
@@ -31,14 +31,18 @@ TEST_CASE("cli: --membership changes the configuration, records it in a version 
     CHECK(again.out.find("identical") != std::string::npos);
     const Run steps = raftsim("replay cli-membership.json --steps");
     CHECK(steps.out.find("membership: n") != std::string::npos);
-    CHECK(steps.out.find("-> accepted") != std::string::npos);
+    // Seed 4: the leader removes itself, and each node shows its new configuration.
+    CHECK(steps.out.find("n1 asked to remove-server n1 -> accepted") != std::string::npos);
+    CHECK(steps.out.find("n0 configuration: voters {0,2} learners {} (entry 22, uncommitted)") != std::string::npos);
+    CHECK(steps.out.find("-> no reply yet: catching the server up") != std::string::npos);
 
     // Without the flag: version 1, no membership field, no counters.
     const Run plain = raftsim("run --seed 3 --time 4 --nodes 3 --trace cli-membership-plain.json");
     const std::string old = readFile("cli-membership-plain.json");
     CHECK(old.find("\"format\": 1") != std::string::npos);
     CHECK(old.find("membership") == std::string::npos);
-    CHECK(plain.out.find("membership") == std::string::npos);
+    CHECK(plain.out.find("membership=on") == std::string::npos);
+    CHECK(plain.out.find("membership asked") == std::string::npos);
 }
 
 TEST_CASE("cli: a version 2 trace edited to version 1, or to version 3, is refused naming the field") {

@@ -70,7 +70,7 @@ TEST_CASE("parse_truncatedJson_namesFileAndByte") {
 
 TEST_CASE("parse_unknownVersion_isRejected") {
     const std::string error = errorOf(edited("\"format\": 1", "\"format\": 7"));
-    CHECK(error == "t.json: field 'format': version 7 is not supported (this raftsim reads version 1)");
+    CHECK(error == "t.json: field 'format': version 7 is not supported (this raftsim reads versions 1 and 2)");
 }
 
 TEST_CASE("parse_missingField_namesItsPath") {
