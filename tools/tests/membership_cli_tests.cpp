@@ -64,6 +64,16 @@ TEST_CASE("cli: a membership sweep counts the replies by kind; swarm and bad val
     CHECK(sweep.out.find("membership changes asked") != std::string::npos);
     CHECK(sweep.out.find("refused: not-leader") != std::string::npos);
     CHECK(raftsim("sweep --count 10 --time 3 --membership swarm").code == 0);
+    // Shards' JSON summaries carry the counters, and merge adds them up.
+    for (const char* shard : {"0/2", "1/2"}) {
+        CHECK(raftsim(std::string("sweep --count 10 --time 3 --membership on --shard ") + shard +
+                      " --json-summary cli-membership-" + shard[0] + ".json")
+                  .code == 0);
+    }
+    CHECK(readFile("cli-membership-0.json").find("\"membership\"") != std::string::npos);
+    const Run merged = raftsim("merge cli-membership-0.json cli-membership-1.json");
+    CHECK(merged.code == 0);
+    CHECK(merged.out.find("membership changes asked") != std::string::npos);
     cli::refused(raftsim("run --seed 1 --membership maybe"), "--membership");
     cli::refused(raftsim("run --seed 1 --membership on --standing-fault on"), "--membership");
 }
