@@ -114,6 +114,22 @@ constexpr std::array<BugInfo, static_cast<int>(Bug::Count_)> kCatalog{{
      "even when its entry there has another term (figure 13 step 6 without the term check; "
      "turns snapshots on)",
      "hashicorp/raft pull request #704 and issue #697; camunda/camunda issue #6092"},
+    {Bug::ConcurrentChanges, "concurrent-changes",
+     "a leader appends a configuration entry while the previous one is still uncommitted, so "
+     "two configurations that differ by two servers can elect leaders with disjoint "
+     "majorities (turns membership changes on)",
+     "thesis section 4.1; RedisLabs/redisraft issue #17 and pull request #20"},
+    {Bug::RemovedLeaderStays, "removed-leader-stays",
+     "a leader whose removal (or demotion) has committed keeps leading: it heartbeats and "
+     "holds the cluster's leadership indefinitely instead of stepping down (turns membership "
+     "changes on)",
+     "thesis section 4.2.2; etcd-io/etcd issue #11038; canonical/raft pull request #235"},
+    {Bug::LearnerCountedInQuorum, "learner-counted-in-quorum",
+     "a leader counts the acknowledgements of learners (non-voting members) towards the "
+     "commit quorum, so an entry may commit on fewer than a majority of the voters (turns "
+     "membership changes on)",
+     "thesis section 4.2.1; camunda/camunda pull request #62835 (only active members count "
+     "for quorum)"},
 }};
 
 }  // namespace

@@ -39,6 +39,9 @@ enum class Bug : std::uint8_t {
     PreCandidateKeepsLeader,
     SnapshotAckBeforePersist,
     SnapshotKeepsConflictingLog,
+    ConcurrentChanges,
+    RemovedLeaderStays,
+    LearnerCountedInQuorum,
     Count_,
 };
 

@@ -146,7 +146,8 @@ void Node::onChangeMembership(const ChangeMembership& change, Actions& out) {
     }
     // One change at a time (§4.1): none while a configuration entry is uncommitted, a
     // server is being caught up, or leadership is being handed over (§3.10).
-    if (membershipIndex_ > commitIndex_ || catchUp_.node != kNoNode || transferTarget_ != kNoNode) {
+    const bool uncommitted = membershipIndex_ > commitIndex_ && !config_.bugs.has(Bug::ConcurrentChanges);
+    if (uncommitted || catchUp_.node != kNoNode || transferTarget_ != kNoNode) {
         return answerChange(change, ChangeRefusal::InProgress, out);
     }
     if (log_.termAt(commitIndex_) != currentTerm_) {
@@ -166,7 +167,8 @@ void Node::answerChange(const ChangeMembership& change, ChangeRefusal reason, Ac
 
 // The configuration entry goes into our log and takes effect at once.
 void Node::appendConfiguration(const ChangeMembership& change, Actions& out) {
-    RAFT_ASSERT(role_ == Role::Leader && membershipIndex_ <= commitIndex_,
+    RAFT_ASSERT(role_ == Role::Leader && (membershipIndex_ <= commitIndex_ ||
+                                          config_.bugs.has(Bug::ConcurrentChanges)),
                 "node={} role={} membershipIndex={} commitIndex={}", id(), name(role_),
                 membershipIndex_, commitIndex_);
     const std::optional<Membership> next = changed(membership_, change.kind, change.node);
@@ -236,6 +238,7 @@ void Node::endCatchUp(bool caughtUp, Actions& out) {
 // we step down; the remaining voters elect a leader among themselves.
 void Node::stepDownIfRemoved(Actions& out) {
     if (role_ != Role::Leader || isVoter() || membershipIndex_ > commitIndex_) return;
+    if (config_.bugs.has(Bug::RemovedLeaderStays)) return;
     becomeFollower(currentTerm_, kNoNode, out);
 }
 

@@ -756,7 +756,9 @@ void Node::onAppendRejected(const Message& m) {
 void Node::advanceLeaderCommit(Actions& out) {
     std::array<Index, kMaxNodes> matched{};
     std::ptrdiff_t voters = 0;
-    for (NodeSet set = membership_.voters; set != 0; set &= set - 1) {
+    const NodeSet counted = config_.bugs.has(Bug::LearnerCountedInQuorum) ? membership_.members()
+                                                                          : membership_.voters;
+    for (NodeSet set = counted; set != 0; set &= set - 1) {
         matched[static_cast<std::size_t>(voters++)] = progress_[__builtin_ctz(set)].matchIndex;
     }
     std::sort(matched.begin(), matched.begin() + voters, std::greater<>());

@@ -54,6 +54,7 @@ void Checker::afterStep(const NodeView& before, const NodeView& after, const Nod
     if (after.role == Role::Leader) checkLeader(before, after, actions);
     if (after.commitIndex > before.commitIndex) checkCommits(before, after, node);
     if (after.transferTarget != raft::kNoNode) [[unlikely]] checkTransfer(before, after, actions);
+    if (membership_) [[unlikely]] afterMembershipStep(before, after, node);
 }
 
 // Thesis §3.10: a transfer under way before and after the step let no proposal in.
@@ -298,6 +299,7 @@ bool Checker::upToDate(NodeId a, NodeId b) const {
 // who can win; in correct Raft the quorum that stored the entry outvotes any node without
 // it. Checking the highest newly committed index covers those below it (log matching).
 void Checker::checkCommitQuorum(Index index) {
+    if (membership_) [[unlikely]] return checkCommitQuorumMembership(index);
     const int nodes = static_cast<int>(prefixHash_.size());
     const int quorum = nodes / 2 + 1;
     for (NodeId c = 0; c < nodes; ++c) {

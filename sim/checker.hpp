@@ -89,6 +89,14 @@ public:
     // `where` says (applied, or a snapshot taken, installed or restored there).
     void onState(raft::NodeId id, raft::Index index, std::uint64_t hash, std::string_view where);
 
+    // Membership changes (sim/checker_membership.cpp): the checks that need each node's
+    // configuration, on in runs with them.
+    void enableMembership();
+    // A leader's heartbeat timer fired and it stepped: a leader whose removal (or
+    // demotion) is committed steps down within kRemovedLeaderBound of its heartbeats.
+    void afterHeartbeatMembership(const NodeView& node, const raft::Membership& membership,
+                                  raft::Index membershipIndex);
+    static constexpr int kRemovedLeaderBound = 1;
     // The liveness phase ended without progress.
     void reportLiveness(Finding finding) { fail(std::move(finding)); }
 
@@ -113,6 +121,10 @@ private:
     // After a step that raised the node's commitIndex.
     void checkCommits(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
     raft::Index& committedAt(raft::Term term);
+    void afterMembershipStep(const NodeView& before, const NodeView& after, const NodeUnderTest& node);
+    void checkUncommittedConfigurations(const NodeView& before, const NodeView& leader,
+                                        const NodeUnderTest& node);
+    void checkCommitQuorumMembership(raft::Index index);
     void checkCommitQuorum(raft::Index index);
     bool upToDate(raft::NodeId a, raft::NodeId b) const;
     void checkDurable(const NodeView& v, const NodeUnderTest& node, const raft::DurableState& durable);
@@ -142,6 +154,11 @@ private:
     // Per node: heartbeats of its transfer under way (thesis §3.10).
     std::vector<int> transferTicks_;
     int transferBound_ = 0;
+    // Membership changes: each node's configuration after its last step, and the
+    // heartbeats a leader went on leading after its removal committed.
+    bool membership_ = false;
+    std::vector<raft::Membership> configurations_;
+    std::vector<int> removedTicks_;
 };
 
 }  // namespace sim

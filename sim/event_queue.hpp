@@ -36,6 +36,7 @@ enum class EventKind : std::uint8_t {
     Liveness,      // faults heal; the liveness phase starts
     End,
     Transfer,      // an operator asks the leader to transfer its leadership (thesis §3.10)
+    Membership,    // an operator asks for a membership change (thesis §4.1)
 };
 
 struct Event {

@@ -60,6 +60,12 @@ Finding standingFaultNoLeader(const std::string& fault, raft::Micros phaseUs, st
 Finding standingFaultStalled(const std::string& fault, std::int64_t gapMilliTimeouts,
                              int boundTimeouts, bool stillStalled, std::string nodes);
 Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, Index index);
+// Membership changes (sim/checker_membership.cpp).
+Finding uncommittedConfigurations(NodeId leader, Term term, Index first, Index second, Index commitIndex);
+Finding removedLeaderLeads(NodeId leader, Term term, raft::NodeSet voters, Index membershipIndex,
+                           Index commitIndex, int heartbeats, int bound);
+Finding committedWithoutConfigQuorum(Index index, NodeId candidate, raft::NodeSet voters, Index lastIndex,
+                                     Term lastTerm, int votes, int quorum);
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound);
 Finding staleTimeoutNowActedOn(NodeId node, NodeId from, Term messageTerm, Term termBefore,
                                Term termAfter);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/implementations.hpp"
 #include "sim/rng.hpp"
 
@@ -154,6 +156,24 @@ bool transfersOn(const SimOptions& o) {
     return o.transfer || anyBugLivesIn(o, livesInTransfer);
 }
 
+bool swarmMembership(std::uint64_t seed) {
+    Rng rng = Rng(seed).fork(0x4d454d42);  // "MEMB": its own stream
+    return rng.below(2) != 0;
+}
+
+bool livesInMembership(raft::Bug bug) {
+    return bug == raft::Bug::ConcurrentChanges || bug == raft::Bug::RemovedLeaderStays ||
+           bug == raft::Bug::LearnerCountedInQuorum;
+}
+
+bool membershipOn(const SimOptions& o) {
+    return o.membership || anyBugLivesIn(o, livesInMembership);
+}
+
+int hostCount(const SimOptions& o) {
+    return membershipOn(o) ? std::min(raft::kMaxNodes, o.nodes + kSpareHosts) : o.nodes;
+}
+
 int swarmNodes(std::uint64_t seed, int lo, int hi) {
     RAFT_ASSERT(1 <= lo && lo <= hi && hi <= raft::kMaxNodes, "lo={} hi={}", lo, hi);
     if (lo == hi) return lo;
@@ -207,6 +227,7 @@ std::string describe(const SimOptions& o) {
                  : "") +
             (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : "") +
             (snapshotsOf(o) != 0 ? fmt::format(" snapshots=every{}", snapshotsOf(o)) : ""),
+            (membershipOn(o) ? fmt::format(" membership=on hosts={}", hostCount(o)) : ""),
         bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
         percent(f.duplicatePpm), percent(f.reorderPpm), f.reorderDelayMaxUs / 1000,

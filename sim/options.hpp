@@ -95,6 +95,9 @@ struct SimOptions {
     // (sim/standing.hpp, `--standing-fault`): a majority stays connected and must keep a
     // leader that commits.
     bool standingFault = false;
+    // Membership changes (thesis §4.1-§4.3, `--membership`): spare hosts beyond `nodes`
+    // start outside every configuration, and an operator asks for changes now and then.
+    bool membership = false;
     // The clock drift the nodes' leases allow for (raft::Config::clockDriftPercent,
     // `--lease-drift-bound`); -1: the drift nemesis's bound. A bound below the nemesis's
     // says the run's clocks may drift beyond what the leases assume.
@@ -170,6 +173,18 @@ bool livesInSessions(raft::Bug bug);
 bool transfersOn(const SimOptions& options);
 // Whether a bug switch lives in leadership transfer (it shows only with transfers).
 bool livesInTransfer(raft::Bug bug);
+
+// Whether a seed runs with membership changes (`--membership swarm`), from a stream of
+// its own.
+bool swarmMembership(std::uint64_t seed);
+// Whether a run changes its membership: asked for, or a bug switch that lives there.
+bool membershipOn(const SimOptions& options);
+// Whether a bug switch lives in membership changes (it shows only with them).
+bool livesInMembership(raft::Bug bug);
+// The hosts of a run: `nodes`, and with membership changes up to kSpareHosts spares
+// (ids nodes.., never past kMaxNodes) that start outside every configuration.
+constexpr int kSpareHosts = 2;
+int hostCount(const SimOptions& options);
 
 // A multi-line, human-readable description of the options (printed beside the seed).
 std::string describe(const SimOptions& options);

@@ -86,6 +86,15 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "applied i and in every snapshot taken or installed at i, and a snapshot covers only "
      "committed entries",
      "paper §7, figure 13; thesis §5.1-§5.3", Engines::Simulator},
+    {ConfigurationSafety, "configuration-safety",
+     "a leader's log holds at most one uncommitted configuration entry, so configurations in "
+     "use at once differ by one server and no two of them can elect leaders with disjoint "
+     "majorities",
+     "thesis §4.1", Engines::Simulator},
+    {RemovedLeaderStepsDown, "removed-leader-steps-down",
+     "a leader whose removal (or demotion to learner) is committed stops leading by its next "
+     "heartbeat (one of slack: the step that commits it suffices)",
+     "thesis §4.2.2", Engines::Simulator},
 }};
 
 constexpr bool inRankOrder() {

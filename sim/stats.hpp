@@ -39,6 +39,11 @@ struct RunStats {
     // machines, and snapshots followers installed from a leader (InstallSnapshot).
     std::uint64_t snapshotsTaken = 0;
     std::uint64_t snapshotsInstalled = 0;
+    // Membership changes (runs with --membership): changes asked of a running node, and
+    // its replies, accepted or refused by reason (indexed by raft::ChangeRefusal).
+    std::uint64_t membershipAsked = 0;
+    std::uint64_t membershipAccepted = 0;
+    std::array<std::uint64_t, 6> membershipRefused{};
     std::array<std::uint64_t, static_cast<int>(Nemesis::Count_)> nemesis{};
     NetworkStats network;
     Micros livenessRecoveryUs = -1;  // from heal to a commit in a leader's own term

@@ -12,7 +12,7 @@ using raft::NodeId;
 namespace {
 
 // Component streams: each draws from its own, so one's draws never shift another's.
-enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kStanding, kTimers = 100 };
+enum Stream : std::uint64_t { kNetwork = 1, kDisk, kFaults, kClients, kTransfers, kStanding, kMembership, kTimers = 100 };
 
 }  // namespace
 
@@ -22,29 +22,34 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
       implementation_(options.implementation != nullptr ? *options.implementation
                                                         : coreImplementation()),
       network_(options.faults, stream(seed, kNetwork, kNetworkChoices)),
-      clients_(options.workload, options.nodes, stream(seed, kClients, kClientChoices),
+      // Clients know every host: with membership changes the leader may be a spare one.
+      clients_(options.workload, hostCount(options), stream(seed, kClients, kClientChoices),
                readsOf(options) != Reads::Log, sessionsOn(options)),
-      checker_(options.nodes),
+      checker_(hostCount(options)),
       diskRng_(stream(seed, kDisk, kDiskChoices)),
       faultRng_(Rng(seed).fork(kFaults)),
       standingRng_(Rng(seed).fork(kStanding)),
       transfers_(transfersOn(options)),
       leaseClocks_(readsOf(options) == Reads::Lease),
-      transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(options.nodes))
-                              : Choices(Rng(seed).fork(kTransfers))) {
+      transferRng_(transfers_ ? stream(seed, kTransfers, Script::tapeCount(hostCount(options)))
+                              : Choices(Rng(seed).fork(kTransfers))),
+      membership_(membershipOn(options)),
+      membershipRng_(membership_ ? stream(seed, kMembership,
+                                          Script::tapeCount(hostCount(options)) + (transfers_ ? 1 : 0))
+                                 : Choices(Rng(seed).fork(kMembership))) {
     RAFT_ASSERT(options.nodes >= 1 && options.nodes <= raft::kMaxNodes, "nodes={}", options.nodes);
     clients_.countEvents(&stats_.events);
     snapshotEvery_ = snapshotsOf(options);
-    for (int i = 0; i < options.nodes; ++i) {
+    for (int i = 0; i < hostCount(options); ++i) {
         hosts_.push_back(Host{.kv = freshStore()});
         const auto node = static_cast<std::size_t>(i);
         timerRngs_.push_back(stream(seed, kTimers + node, kTimerChoices + node));
     }
     prepareReplay();
-    RAFT_ASSERT(options.initialDisks.empty() || options.initialDisks.size() == hosts_.size(),
+    RAFT_ASSERT(options.initialDisks.empty() || options.initialDisks.size() == static_cast<std::size_t>(options.nodes),
                 "initialDisks={} nodes={}", options.initialDisks.size(), options.nodes);
-    for (NodeId id = 0; id < options.nodes; ++id) {
-        if (!options.initialDisks.empty()) hosts_[id].disk = options.initialDisks[id];
+    for (NodeId id = 0; id < nodeCount(); ++id) {
+        if (!options.initialDisks.empty() && id < options.nodes) hosts_[id].disk = options.initialDisks[id];
         startNode(id);
         checker_.afterStart(*hosts_[id].node, hosts_[id].disk);
         stepNode(id, raft::Start{});
@@ -63,6 +68,10 @@ World::World(const SimOptions& options, std::uint64_t seed, Tap tap)
     if (transfers_) {
         checker_.setTransferBound(raft::transferTimeoutTicks(nodeConfig(0)) + 1);
         scheduleTransfer();
+    }
+    if (membership_) {
+        checker_.enableMembership();
+        scheduleMembership();
     }
 }
 
@@ -83,6 +92,7 @@ void World::startNode(NodeId id) {
 raft::Config World::nodeConfig(NodeId id) const {
     return raft::Config{.id = id,
                         .clusterSize = options_.nodes,
+                        .joinsCluster = id >= options_.nodes,  // a spare host (--membership)
                         .electionTimeoutMinUs = options_.electionTimeoutMinUs,
                         .electionTimeoutMaxUs = options_.electionTimeoutMaxUs,
                         .heartbeatIntervalUs = options_.heartbeatIntervalUs,
@@ -209,6 +219,9 @@ void World::dispatch(const Event& e) {
                 if (transfers_ && timer == raft::Timer::Heartbeat && hosts_[e.node].node) {
                     checker_.afterHeartbeat(hosts_[e.node].view);
                 }
+                if (membership_ && timer == raft::Timer::Heartbeat) [[unlikely]] {
+                    afterHeartbeatMembership(e.node);
+                }
             }
             break;
         case EventKind::DiskDone:
@@ -229,6 +242,7 @@ void World::dispatch(const Event& e) {
             ended_ = true;
             break;
         case EventKind::Transfer: transferLeadership(); break;
+        case EventKind::Membership: changeMembership(); break;
     }
 }
 
@@ -255,13 +269,13 @@ void World::transferLeadership() {
 
 NodeId World::operatorLeader() {
     NodeId best = raft::kNoNode;
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         const Host& h = hosts_[id];
         if (!h.node || h.view.role != raft::Role::Leader) continue;
         if (best == raft::kNoNode || h.view.currentTerm > hosts_[best].view.currentTerm) best = id;
     }
     if (best != raft::kNoNode) return best;
-    return static_cast<NodeId>(transferRng_.below(static_cast<std::uint64_t>(options_.nodes)));
+    return static_cast<NodeId>(transferRng_.below(static_cast<std::uint64_t>(nodeCount())));
 }
 
 void World::scheduleTransfer() {
@@ -497,6 +511,8 @@ void World::perform(NodeId id, raft::Action&& action) {
         restoreSnapshot(id, restore->snapshot);
     } else if (const auto* t = std::get_if<raft::TransferReply>(&action)) {
         stats_.transfersAccepted += t->accepted ? 1 : 0;
+    } else if (const auto* c = std::get_if<raft::ChangeReply>(&action)) {
+        onChangeReply(*c);
     } else if (const auto* r = std::get_if<raft::ProposeReply>(&action)) {
         if (auto retry = clients_.onReply(id, *r)) resend(*retry, r->leaderHint);
     } else if (const auto* q = std::get_if<raft::ReadReply>(&action)) {
@@ -552,7 +568,8 @@ void World::deliver(NodeId to, std::uint32_t slot) {
     // Read now: the step may reuse the slot.
     const bool bindsTerm = raft::bindsTerm(m) &&
                            !(term > hosts_[to].view.currentTerm &&
-                             implementation_.mayDisregardTerm(m, hosts_[to].view));
+                             (implementation_.mayDisregardTerm(m, hosts_[to].view) ||
+                              (membership_ && voteFromNonVoter(to, m))));
     eventHash_.add((static_cast<std::uint64_t>(m.kind) << 56) | term);
     if (m.kind == raft::MsgKind::TimeoutNow) [[unlikely]] {
         const NodeId from = m.from;

@@ -223,6 +223,16 @@ private:
     raft::NodeId operatorLeader();
     void scheduleTransfer();
 
+    // Membership changes (thesis §4.1-§4.3) asked for by an operator (world_membership.cpp).
+    void changeMembership();
+    void scheduleMembership();
+    std::optional<raft::ChangeMembership> drawChange(const raft::Membership& current);
+    void onChangeReply(const raft::ChangeReply& reply);
+    void afterHeartbeatMembership(raft::NodeId id);
+    // Thesis §4.2.3: the receiver disregards (term and all) a RequestVote from a server
+    // that is not a voter of its configuration.
+    bool voteFromNonVoter(raft::NodeId to, const raft::Message& m) const;
+
     // Clients.
     void clientWake(int c, std::uint32_t gen);
     void clientArrive(raft::NodeId id, int c, std::uint32_t gen);
@@ -255,6 +265,9 @@ private:
     SnapshotStore snapshots_;
     raft::Index eventSnapshotTaken_ = 0;      // during the current event (EventRecord)
     raft::Index eventSnapshotInstalled_ = 0;
+    bool membership_ = false;  // membershipOn(options): spare hosts, membership changes
+    Choices membershipRng_;    // the operator's membership choices: when, whom, what
+    raft::NodeId replaceRemoves_ = raft::kNoNode;  // a "replace": the server to remove next
 
     EventQueue queue_;
     std::uint64_t nextSeq_ = 0;
@@ -296,6 +309,8 @@ private:
     raft::Message lastDelivered_;
     raft::NodeId lastTransferNode_ = raft::kNoNode;    // the node the last transfer asked
     raft::NodeId lastTransferTarget_ = raft::kNoNode;  // and the target it named
+    raft::NodeId lastChangeNode_ = raft::kNoNode;      // the node the last change asked
+    std::uint32_t lastChange_ = 0;  // membershipRef(): the change and its reply, if any
     std::vector<raft::Term> transferCampaign_;  // per node: the term a TimeoutNow made it campaign in
     std::size_t nextStrike_ = 0;            // replay: the next fault of the script
     FaultStrike lastStrike_;

@@ -69,7 +69,7 @@ FaultStrike World::drawStrike() {
     }
     FaultStrike s{.timeUs = now_};
     s.kind = kinds[faultRng_.below(kinds.size())];
-    const auto n = static_cast<std::uint64_t>(options_.nodes);
+    const auto n = static_cast<std::uint64_t>(nodeCount());  // spare hosts too (--membership)
     s.node = static_cast<NodeId>(faultRng_.below(n));
     s.durationUs = faultRng_.between(1, f.faultDurationMaxUs);
     switch (s.kind) {
@@ -90,7 +90,7 @@ FaultStrike World::drawStrike() {
 
 // The links a network fault cuts. One network fault at a time: a new one replaces the last.
 void World::drawCuts(FaultStrike& s) {
-    const int n = options_.nodes;
+    const int n = nodeCount();
     const auto un = static_cast<std::uint64_t>(n);
     std::vector<bool> sideA(static_cast<std::size_t>(n), false);
     switch (s.kind) {
@@ -127,8 +127,8 @@ void World::drawCuts(FaultStrike& s) {
 }
 
 void World::applyStrike(const FaultStrike& s) {
-    RAFT_ASSERT(s.node < options_.nodes && s.peer < options_.nodes, "fault victim {} peer {} of {} nodes",
-                s.node, s.peer, options_.nodes);
+    RAFT_ASSERT(s.node < nodeCount() && s.peer < nodeCount(), "fault victim {} peer {} of {} hosts",
+                s.node, s.peer, nodeCount());
     if (s.kind == Nemesis::Count_) return;
     stats_.nemesis[static_cast<int>(s.kind)] += 1;
     Host& victim = hosts_[s.node];
@@ -155,7 +155,7 @@ void World::startLiveness() {
     networkGen_ += 1;
     network_.healAll();
     network_.calm();
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         setClockPercent(hosts_[id], 100);
         restart(id);
     }
@@ -177,7 +177,7 @@ void World::checkLivenessAtEnd() {
 
 std::string World::nodeStates() const {
     std::string nodes;
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         const NodeView& n = hosts_[id].view;
         nodes += fmt::format(" n{}:{}{}/t{}/commit{}/last{}", id, hosts_[id].node ? "" : "down:",
                              raft::name(n.role), n.currentTerm, n.commitIndex, n.lastIndex);

@@ -25,7 +25,9 @@ Tap World::prepare(Tap tap, const SimOptions& options) {
         *tap.record = Script{};
         // Sized once, before any stream points into it. The operator's transfers have a
         // tape of their own after the timers', only in runs with transfers.
-        tap.record->tapes.resize(Script::tapeCount(options.nodes) + (transfersOn(options) ? 1 : 0));
+        // Membership changes add the spare hosts' timers, and a tape after the transfers'.
+        tap.record->tapes.resize(Script::tapeCount(hostCount(options)) + (transfersOn(options) ? 1 : 0) +
+                                 (membershipOn(options) ? 1 : 0));
     }
     return tap;
 }
@@ -130,6 +132,10 @@ void World::observe(const Event& e) {
     if (e.kind == EventKind::Transfer) {
         r.node = lastTransferNode_;
         r.ref = lastTransferTarget_;
+    }
+    if (e.kind == EventKind::Membership) {
+        r.node = lastChangeNode_;
+        r.ref = lastChange_;
     }
     if (r.node != raft::kNoNode && hosts_[r.node].node) {
         const NodeView& n = hosts_[r.node].view;

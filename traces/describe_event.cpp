@@ -2,11 +2,24 @@
 
 #include <fmt/format.h>
 
+#include "sim/membership_ref.hpp"
 #include "traces/names.hpp"
 
 namespace traces {
 
 namespace {
+
+// "membership: n2 asked to add-voter n5 -> accepted" (sim/membership_ref.hpp).
+std::string membershipStepName(const sim::EventRecord& e) {
+    if (e.node == raft::kNoNode) return "membership: none asked";
+    const raft::ChangeMembership change = sim::changeOf(e.ref);
+    const std::optional<raft::ChangeReply> reply = sim::replyOf(e.ref);
+    const std::string outcome = !reply            ? std::string(e.stepped ? "no reply yet: catching the server up" : "not delivered: node down or paused")
+                                : reply->accepted ? std::string("accepted")
+                                                  : fmt::format("refused: {}", raft::name(reply->reason));
+    return fmt::format("membership: n{} asked to {} n{} -> {}", e.node, raft::name(change.kind), change.node,
+                       outcome);
+}
 
 std::string stepKindName(const sim::EventRecord& e) {
     switch (e.kind) {
@@ -30,6 +43,7 @@ std::string stepKindName(const sim::EventRecord& e) {
             if (e.node == raft::kNoNode) return "transfer: none asked";
             return fmt::format("transfer: n{} asked to hand its leadership to {}", e.node, target);
         }
+        case sim::EventKind::Membership: return membershipStepName(e);
     }
     return "?";
 }

@@ -22,13 +22,13 @@ int tidOf(raft::NodeId node) { return static_cast<int>(node) + 1; }
 // Builds the trace-event list; role slices are emitted when they close.
 class PerfettoWriter {
 public:
-    explicit PerfettoWriter(const Trace& trace) : trace_(trace), open_(static_cast<std::size_t>(trace.options.nodes)) {}
+    explicit PerfettoWriter(const Trace& trace) : trace_(trace), open_(static_cast<std::size_t>(sim::hostCount(trace.options))) {}
 
     Json build() {
         metadata();
         for (const sim::EventRecord& e : trace_.events) onEvent(e);
         const sim::Micros end = trace_.events.empty() ? 0 : trace_.events.back().timeUs + 1;
-        for (raft::NodeId n = 0; n < trace_.options.nodes; ++n) closeRole(n, end);
+        for (raft::NodeId n = 0; n < sim::hostCount(trace_.options); ++n) closeRole(n, end);
         if (trace_.witness) witness(*trace_.witness, end);
         return Json{{"displayTimeUnit", "ms"}, {"traceEvents", std::move(out_)}};
     }
@@ -42,7 +42,7 @@ private:
     void metadata() {
         out_.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", 0},
                             {"args", {{"name", fmt::format("raftsim seed {}", trace_.seed)}}}});
-        for (raft::NodeId n = 0; n < trace_.options.nodes; ++n) threadName(tidOf(n), fmt::format("node {}", n));
+        for (raft::NodeId n = 0; n < sim::hostCount(trace_.options); ++n) threadName(tidOf(n), fmt::format("node {}", n));
         threadName(kClusterTid, "cluster");
     }
     void threadName(int tid, const std::string& name) {

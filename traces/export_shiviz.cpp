@@ -54,7 +54,7 @@ void merge(Clock& into, const Clock& from) {
 // description; a completion during a node's step merges that node's clock (its step
 // answered the client).
 std::string exportShiviz(const Trace& trace) {
-    const auto nodes = static_cast<std::size_t>(trace.options.nodes);
+    const auto nodes = static_cast<std::size_t>(sim::hostCount(trace.options));
     const std::size_t hosts = nodes + (trace.witness ? static_cast<std::size_t>(trace.options.workload.clients) : 0);
     const auto marks = trace.witness ? witnessMarks(*trace.witness) : std::multimap<std::uint64_t, WitnessMark>{};
     std::vector<History> history(nodes);

@@ -112,7 +112,7 @@ private:
 }  // namespace
 
 HtmlJson htmlData(const Trace& trace) {
-    SimFrames frames(trace.options.nodes);
+    SimFrames frames(sim::hostCount(trace.options));
     std::vector<sim::Operation> ops;
     const Trace again = rerun(trace, [&frames](const sim::EventRecord& e, const sim::World& w) { frames.onEvent(e, w); }, &ops);
     HtmlJson data = frames.finish(trace);

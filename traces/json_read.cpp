@@ -210,6 +210,7 @@ sim::SimOptions readOptions(const Reader& r, const Json& j, const std::string& p
     }
     if (j.contains("preVote")) o.preVote = r.boolean(j, p, "preVote");
     if (j.contains("transfer")) o.transfer = r.boolean(j, p, "transfer");
+    if (j.contains("membership")) o.membership = r.boolean(j, p, "membership");
     if (j.contains("sessions")) o.sessions = r.boolean(j, p, "sessions");
     if (j.contains("leaseDriftBoundPercent")) {
         o.leaseDriftBoundPercent = static_cast<int>(r.u64(j, p, "leaseDriftBoundPercent", 99));
@@ -286,7 +287,7 @@ sim::Script readScript(const Reader& r, const Json& doc, const sim::SimOptions& 
     const Json& faults = r.array(r.field(sched, "schedule", "faults"), "schedule.faults");
     for (std::size_t i = 0; i < faults.size(); ++i) {
         const std::string at = Reader::at("schedule.faults", i);
-        s.faults.push_back(readStrike(r, faults[i], at, o.nodes));
+        s.faults.push_back(readStrike(r, faults[i], at, sim::hostCount(o)));
         if (i > 0 && s.faults[i].timeUs < s.faults[i - 1].timeUs) r.fail(at + ".t", "earlier than the fault before it");
     }
     const Json& requests = r.array(r.field(sched, "schedule", "requests"), "schedule.requests");
@@ -294,19 +295,25 @@ sim::Script readScript(const Reader& r, const Json& doc, const sim::SimOptions& 
         s.requests.push_back(readRequest(r, requests[i], Reader::at("schedule.requests", i), o.workload.clients));
     }
     const Json& choices = r.field(doc, "", "choices");
-    s.tapes.resize(sim::Script::tapeCount(o.nodes));
+    const int hosts = sim::hostCount(o);  // with membership changes, the spare hosts too
+    s.tapes.resize(sim::Script::tapeCount(hosts));
     s.tapes[sim::kNetworkChoices] = readTape(r, r.field(choices, "choices", "network"), "choices.network");
     s.tapes[sim::kDiskChoices] = readTape(r, r.field(choices, "choices", "disk"), "choices.disk");
     s.tapes[sim::kClientChoices] = readTape(r, r.field(choices, "choices", "clients"), "choices.clients");
     const Json& timers = r.array(r.field(choices, "choices", "timers"), "choices.timers");
-    if (timers.size() != static_cast<std::size_t>(o.nodes)) {
-        r.fail("choices.timers", fmt::format("{} tapes for {} nodes", timers.size(), o.nodes));
+    if (timers.size() != static_cast<std::size_t>(hosts)) {
+        r.fail("choices.timers", fmt::format("{} tapes for {} hosts", timers.size(), hosts));
     }
     for (std::size_t i = 0; i < timers.size(); ++i) {
         s.tapes[sim::kTimerChoices + i] = readTape(r, timers[i], Reader::at("choices.timers", i));
     }
     if (sim::transfersOn(o) && choices.contains("transfers")) {
         s.tapes.push_back(readTape(r, choices["transfers"], "choices.transfers"));
+    } else if (sim::transfersOn(o) && sim::membershipOn(o)) {
+        s.tapes.emplace_back();  // the membership tape keeps its place after the transfers'
+    }
+    if (sim::membershipOn(o) && choices.contains("membership")) {
+        s.tapes.push_back(readTape(r, choices["membership"], "choices.membership"));
     }
     return s;
 }
@@ -426,23 +433,24 @@ Trace fromJson(const Reader& r, const Json& doc) {
     if (!doc.is_object()) r.fail("", "the document is not a JSON object");
     Trace t;
     const std::uint64_t format = r.u64(doc, "", "format");
-    if (format != kFormatVersion && format != kFormatVersionSnapshots) {
+    if (format != kFormatVersion && format != kFormatVersion2) {
         r.fail("format", fmt::format("version {} is not supported (this raftsim reads versions {} and {})", format,
-                                     kFormatVersion, kFormatVersionSnapshots));
+                                     kFormatVersion, kFormatVersion2));
     }
     t.format = static_cast<int>(format);
     t.producer = r.str(doc, "", "producer");
     t.seed = r.u64(doc, "", "seed");
     t.repro = r.str(doc, "", "repro");
     t.options = readOptions(r, r.field(doc, "", "options"), "options");
-    if (static_cast<int>(format) != formatVersionFor(t.options)) {
-        r.fail("format", fmt::format("version {} for a run with{} snapshots: log compaction (options.snapshotEvery) is "
-                                     "version {} exactly",
-                                     format, sim::snapshotsOf(t.options) != 0 ? "" : "out", kFormatVersionSnapshots));
+    if (static_cast<int>(format) != formatVersion(t.options)) {
+        r.fail("format", fmt::format("version {} for a run {} snapshots or membership changes: version {} is exactly "
+                                     "the runs with log compaction (options.snapshotEvery) or membership changes "
+                                     "(options.membership)",
+                                     format, format == kFormatVersion ? "with" : "without", kFormatVersion2));
     }
     t.script = readScript(r, doc, t.options);
     t.verdict = readVerdict(r, doc);
-    t.events = readEvents(r, doc, t.options.nodes);
+    t.events = readEvents(r, doc, sim::hostCount(t.options));
     t.witness = readWitness(r, doc, t);
     return t;
 }

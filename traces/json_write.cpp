@@ -77,6 +77,7 @@ Json optionsJson(const sim::SimOptions& o) {
     if (o.leaseDriftBoundPercent >= 0) j["leaseDriftBoundPercent"] = o.leaseDriftBoundPercent;  // likewise
     if (o.standingFault) j["standingFault"] = true;  // likewise (--standing-fault)
     if (o.snapshotEvery != 0) j["snapshotEvery"] = o.snapshotEvery;  // likewise (--snapshots; format 2)
+    if (o.membership) j["membership"] = true;  // likewise (--membership; format version 2)
     // Written only for another Raft than raftsim's core: traces of the core stay as they were.
     if (o.implementation != nullptr && o.implementation != &sim::coreImplementation()) {
         j["implementation"] = sim::implementationName(o.implementation);
@@ -108,7 +109,8 @@ Json scheduleJson(const sim::Script& s) {
 
 Json choicesJson(const sim::Script& s, const sim::SimOptions& o) {
     auto tape = [&s](std::size_t i) { return i < s.tapes.size() ? Json(s.tapes[i]) : Json::array(); };
-    const std::size_t timersEnd = std::min(s.tapes.size(), sim::Script::tapeCount(o.nodes));
+    const std::size_t hosts = sim::Script::tapeCount(sim::hostCount(o));  // spare hosts' timers too
+    const std::size_t timersEnd = std::min(s.tapes.size(), hosts);
     Json timers = Json::array();
     for (std::size_t i = sim::kTimerChoices; i < timersEnd; ++i) timers.push_back(tape(i));
     Json j{{"network", tape(sim::kNetworkChoices)},
@@ -116,7 +118,9 @@ Json choicesJson(const sim::Script& s, const sim::SimOptions& o) {
            {"clients", tape(sim::kClientChoices)},
            {"timers", timers}};
     // The operator's leadership transfers, only in runs with them (FORMAT.md).
-    if (sim::transfersOn(o)) j["transfers"] = tape(sim::Script::tapeCount(o.nodes));
+    if (sim::transfersOn(o)) j["transfers"] = tape(hosts);
+    // The operator's membership changes, only in runs with them (format version 2).
+    if (sim::membershipOn(o)) j["membership"] = tape(hosts + (sim::transfersOn(o) ? 1 : 0));
     return j;
 }
 
@@ -205,7 +209,7 @@ Json toJson(const sim::EventRecord& e) {
 Json toJson(const Trace& t) {
     Json events = Json::array();
     for (const sim::EventRecord& e : t.events) events.push_back(toJson(e));
-    Json j{{"format", std::max(t.format, formatVersionFor(t.options))},
+    Json j{{"format", std::max(t.format, formatVersion(t.options))},
            {"producer", t.producer},
            {"seed", t.seed},
            {"repro", t.repro},

@@ -28,6 +28,7 @@ std::string_view name(sim::EventKind kind) {
         case sim::EventKind::Liveness: return "liveness";
         case sim::EventKind::End: return "end";
         case sim::EventKind::Transfer: return "transfer";
+        case sim::EventKind::Membership: return "membership";
     }
     return "?";
 }
@@ -47,7 +48,7 @@ std::string_view name(sim::KvOp op) {
 }
 
 std::optional<sim::EventKind> parseEventKind(std::string_view text) {
-    return parseByName<sim::EventKind>(text, static_cast<int>(sim::EventKind::Transfer) + 1,
+    return parseByName<sim::EventKind>(text, static_cast<int>(sim::EventKind::Membership) + 1,
                                        [](sim::EventKind k) { return name(k); });
 }
 

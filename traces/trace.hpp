@@ -15,11 +15,12 @@ namespace traces {
 
 constexpr int kFormatVersion = 1;
 // A run with log compaction (SimOptions::snapshotEvery, or a bug switch that lives in
-// snapshots) is written as version 2; every other as version 1, byte for byte as before.
-// Readers take both (FORMAT.md).
-constexpr int kFormatVersionSnapshots = 2;
-inline int formatVersionFor(const sim::SimOptions& options) {
-    return sim::snapshotsOf(options) != 0 ? kFormatVersionSnapshots : kFormatVersion;
+// snapshots) or with membership changes (`options.membership`: spare hosts' nodes,
+// `membership` events and `choices.membership`) is written as version 2; every other as
+// version 1, byte for byte as before. Readers take both (FORMAT.md).
+constexpr int kFormatVersion2 = 2;
+inline int formatVersion(const sim::SimOptions& options) {
+    return sim::snapshotsOf(options) != 0 || sim::membershipOn(options) ? kFormatVersion2 : kFormatVersion;
 }
 constexpr std::string_view kProducer = "raftsim " RAFTSIM_VERSION;  // meson.build: project(version)
 

@@ -89,6 +89,11 @@ const Expectation kExpectations[] = {
     // Log compaction (thesis §5.1-§5.3): each switch turns snapshots on (every 32 entries).
     {"snapshot-ack-before-persist", 10, {"durable-before-ack"}},
     {"snapshot-keeps-conflicting-log", 50, with(kLogSafety, {"snapshot-consistency"})},
+    // Membership changes (thesis §4.1-§4.3): each switch turns them on (spare hosts and the
+    // operator's changes).
+    {"concurrent-changes", 40, with(kLogSafety, {"configuration-safety", "election-safety"})},  // first at seed 16
+    {"removed-leader-stays", 10, {"removed-leader-steps-down"}},
+    {"learner-counted-in-quorum", 10, with(kLogSafety, {"election-safety"})},
 };
 
 const Expectation* expectationFor(std::string_view bug) {

@@ -65,6 +65,11 @@ void SimFlags::add(CLI::App& app) {
                    "leadership transfers (thesis §3.10) by an operator now and then: off, on, "
                    "or swarm (each seed decides)")
         ->check(CLI::IsMember({"off", "on", "swarm"}));
+    app.add_option("--membership", membership,
+                   "membership changes (thesis §4.1-§4.3): spare hosts start outside the cluster "
+                   "and an operator asks the leader to add, promote, demote, remove and replace "
+                   "servers now and then: off, on, or swarm (each seed decides)")
+        ->check(CLI::IsMember({"off", "on", "swarm"}));
     app.add_option("--reads", reads,
                    "how clients' gets are served (thesis §6.4): log (as commands), index (the "
                    "leader's read index), follower (followers too, through the leader's read "
@@ -191,6 +196,11 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     // Sessions live in the clients and the state machine, so any Raft under test has them.
     o.sessions = sessions == "on" || (sessions == "swarm" && sim::swarmSessions(seed));
     o.snapshotEvery = snapshots == "on" ? sim::kSnapshotEvery : snapshots == "swarm" ? sim::swarmSnapshots(seed) : 0;
+    o.membership = membership == "on" || (membership == "swarm" && sim::swarmMembership(seed));
+    if (membership != "off" && standing != "off") {
+        throw CLI::ValidationError("--membership", "--membership does not combine with --standing-fault yet "
+                                                   "(the standing fault's majority is of a fixed cluster)");
+    }
     applyStanding(seed, o);
     if (impl != "raftsim") {
         if (snapshots != "off") {
@@ -208,6 +218,10 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
                                                       impl + " serves gets through the log (--reads log)");
         }
         o.reads = sim::Reads::Log;
+        if (membership != "off") {
+            throw CLI::ValidationError("--membership", "membership changes are raftsim's core's; --impl " +
+                                                           impl + " runs a fixed cluster (--membership off)");
+        }
     }
     if (start) {
         o.checkQuorum = o.checkQuorum || start->checkQuorum;
@@ -239,6 +253,7 @@ std::string SimFlags::repro() const {
     if (reads != d.reads) out += fmt::format(" --reads {}", reads);
     if (sessions != d.sessions) out += fmt::format(" --sessions {}", sessions);
     if (snapshots != d.snapshots) out += fmt::format(" --snapshots {}", snapshots);
+    if (membership != d.membership) out += fmt::format(" --membership {}", membership);
     if (standing != d.standing) out += fmt::format(" --standing-fault {}", standing);
     if (impl != d.impl) out += fmt::format(" --impl '{}'", impl);
     if (noLin) out += " --no-lin";

@@ -33,6 +33,7 @@ struct SimFlags {
     std::string reads = "log";     // how gets are served: log, index, follower, or swarm
     std::string sessions = "off";  // client sessions: off, on, or swarm
     std::string snapshots = "off";  // log compaction: off, on (every 32 entries), or swarm
+    std::string membership = "off";  // membership changes: off, on, or swarm
     std::string standing = "off";  // a standing partial fault in the liveness phase: off, on, or swarm
     CLI::Option* preVoteOption = nullptr;  // to tell an explicit --pre-vote off from the default
     std::string impl = "raftsim";  // the Raft under test: built in, or process:COMMAND

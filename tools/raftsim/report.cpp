@@ -34,6 +34,14 @@ std::string runSummary(const sim::RunResult& r) {
         s.transfersAsked == 0 ? std::string()
                               : fmt::format("  transfer  asked={} accepted={} completed={}\n", s.transfersAsked,
                                             s.transfersAccepted, s.transfersCompleted);
+    if (s.membershipAsked > 0) {  // only for runs with membership changes
+        std::string refused;
+        for (std::size_t k = 1; k < s.membershipRefused.size(); ++k) {
+            refused += fmt::format(" {}={}", raft::name(static_cast<raft::ChangeRefusal>(k)), s.membershipRefused[k]);
+        }
+        transfers += fmt::format("  membership asked={} accepted={} refused:{}\n", s.membershipAsked,
+                                 s.membershipAccepted, refused);
+    }
     // Likewise only for runs whose gets bypass the log.
     if (s.readsServed > 0) {
         transfers += fmt::format("  reads     served without the log={}{}\n", s.readsServed,

@@ -27,6 +27,9 @@ void SweepTotals::add(const sim::RunResult& r) {
     transfersAsked += s.transfersAsked;
     transfersAccepted += s.transfersAccepted;
     transfersCompleted += s.transfersCompleted;
+    membershipAsked += s.membershipAsked;
+    membershipAccepted += s.membershipAccepted;
+    for (std::size_t k = 0; k < membershipRefused.size(); ++k) membershipRefused[k] += s.membershipRefused[k];
     readsServed += s.readsServed;
     readsOnLease += s.readsOnLease;
     sessionsRegistered += s.sessionsRegistered;
@@ -203,6 +206,13 @@ std::string sweepSummary(const SweepOutcome& o) {
         row("transfers asked", t.transfersAsked);
         row("transfers accepted", t.transfersAccepted);
         row("transfers completed", t.transfersCompleted);
+    }
+    if (t.membershipAsked > 0) {  // runs with membership changes only
+        row("membership changes asked", t.membershipAsked);
+        row("  accepted", t.membershipAccepted);
+        for (std::size_t k = 1; k < t.membershipRefused.size(); ++k) {
+            row(fmt::format("  refused: {}", raft::name(static_cast<raft::ChangeRefusal>(k))), t.membershipRefused[k]);
+        }
     }
     if (t.readsServed > 0) row("reads served without the log", t.readsServed);
     if (t.readsOnLease > 0) row("  of which on a leader's lease", t.readsOnLease);

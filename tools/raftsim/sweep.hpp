@@ -49,6 +49,10 @@ struct SweepTotals {
     std::uint64_t ok = 0, fail = 0, info = 0;
     // Leadership transfers (sim::RunStats), all 0 in runs without them.
     std::uint64_t transfersAsked = 0, transfersAccepted = 0, transfersCompleted = 0;
+    // Membership changes (sim::RunStats), all 0 in runs without them: asked, accepted,
+    // refused by raft::ChangeRefusal.
+    std::uint64_t membershipAsked = 0, membershipAccepted = 0;
+    std::array<std::uint64_t, 6> membershipRefused{};
     // Reads served without the log (thesis §6.4), 0 in runs that send gets through it.
     std::uint64_t readsServed = 0, readsOnLease = 0;
     // Client sessions (thesis §6.3; sim::RunStats), all 0 in runs without them.

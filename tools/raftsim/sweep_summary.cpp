@@ -84,6 +84,13 @@ json totalsJson(const SweepTotals& t) {
                               {"accepted", t.transfersAccepted},
                               {"completed", t.transfersCompleted}};
     }
+    if (t.membershipAsked > 0) {  // written only for sweeps with membership changes
+        json refused = json::object();
+        for (std::size_t k = 1; k < t.membershipRefused.size(); ++k) {
+            refused[std::string(raft::name(static_cast<raft::ChangeRefusal>(k)))] = t.membershipRefused[k];
+        }
+        j["membership"] = json{{"asked", t.membershipAsked}, {"accepted", t.membershipAccepted}, {"refused", refused}};
+    }
     if (t.readsServed > 0) {  // written only for sweeps with reads without the log
         j["reads_served"] = t.readsServed;
     }
@@ -205,6 +212,16 @@ SweepTotals readTotals(const Reader& r, const json& t) {
         out.transfersAccepted = r.u64(x, w + ".transfers", "accepted");
         out.transfersCompleted = r.u64(x, w + ".transfers", "completed");
     }
+    if (t.contains("membership")) {
+        const json& x = t["membership"];
+        out.membershipAsked = r.u64(x, w + ".membership", "asked");
+        out.membershipAccepted = r.u64(x, w + ".membership", "accepted");
+        const json& refused = r.field(x, w + ".membership", "refused");
+        for (std::size_t k = 1; k < out.membershipRefused.size(); ++k) {
+            const std::string reason(raft::name(static_cast<raft::ChangeRefusal>(k)));
+            out.membershipRefused[k] = r.u64(refused, w + ".membership.refused", reason.c_str());
+        }
+    }
     if (t.contains("reads_served")) {
         out.readsServed = r.u64(t, w, "reads_served");
     }
@@ -298,6 +315,9 @@ void addTotals(SweepTotals& into, const SweepTotals& t) {
     into.transfersAsked += t.transfersAsked;
     into.transfersAccepted += t.transfersAccepted;
     into.transfersCompleted += t.transfersCompleted;
+    into.membershipAsked += t.membershipAsked;
+    into.membershipAccepted += t.membershipAccepted;
+    for (std::size_t k = 0; k < into.membershipRefused.size(); ++k) into.membershipRefused[k] += t.membershipRefused[k];
     into.readsServed += t.readsServed;
     into.readsOnLease += t.readsOnLease;
     into.sessionsRegistered += t.sessionsRegistered;

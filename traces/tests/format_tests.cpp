@@ -76,8 +76,9 @@ TEST_CASE("parse_unknownVersion_isRejected") {
 TEST_CASE("parse_version2_isLogCompactionExactly") {
     // A run without snapshots is version 1: as version 2 it is refused, naming the field.
     const std::string error = errorOf(edited("\"format\": 1", "\"format\": 2"));
-    CHECK(error == "t.json: field 'format': version 2 for a run without snapshots: log compaction "
-                   "(options.snapshotEvery) is version 2 exactly");
+    CHECK(error == "t.json: field 'format': version 2 for a run without snapshots or membership changes: "
+                   "version 2 is exactly the runs with log compaction (options.snapshotEvery) or membership "
+                   "changes (options.membership)");
 }
 
 TEST_CASE("parse_missingField_namesItsPath") {
