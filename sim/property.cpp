@@ -81,6 +81,11 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "a read answered with read index r comes from a state machine applied at least to every "
      "index committed when the read was invoked (so r is, too)",
      "thesis §6.4", Engines::Model},
+    {ConfigurationSafety, "configuration-safety",
+     "a leader's log holds at most one uncommitted configuration entry, so configurations in "
+     "use at once differ by one server and no two of them can elect leaders with disjoint "
+     "majorities",
+     "thesis §4.1", Engines::Model},
 }};
 
 constexpr bool inRankOrder() {

@@ -38,6 +38,8 @@ enum class Property : std::uint8_t {
     LeaseExclusive,
     // Reads without the log (thesis §6.4), checked in the model with reads.
     ReadFreshness,
+    // Membership changes (thesis §4.1-§4.3), checked in the model with them.
+    ConfigurationSafety,
     Count_,
 };
 
