@@ -46,7 +46,7 @@ const ReductionVerdict& auditReductions(const Bounds& b);
 // transfers on, read rounds included.)
 bool deadRulesCover(const Bounds& b);
 // Whether symmetry is meant to apply: async writes keep per-node write queues in order,
-// and spares and configurations tell servers apart.
+// spares and configurations tell servers apart, and snapshots fail the audit.
 bool symmetryCovers(const Bounds& b);
 
 // Everything reachable within a model's bounds, to compare searches with and without a
