@@ -90,7 +90,7 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "a leader's log holds at most one uncommitted configuration entry, so configurations in "
      "use at once differ by one server and no two of them can elect leaders with disjoint "
      "majorities",
-     "thesis §4.1", Engines::Simulator},
+     "thesis §4.1", Engines::Both},
     {RemovedLeaderStepsDown, "removed-leader-steps-down",
      "a leader whose removal (or demotion to learner) is committed stops leading by its next "
      "heartbeat (one of slack: the step that commits it suffices)",

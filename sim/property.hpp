@@ -40,7 +40,7 @@ enum class Property : std::uint8_t {
     ReadFreshness,
     // Log compaction (thesis §5.1-§5.3), checked in runs with snapshots.
     SnapshotConsistency,
-    // Membership changes (thesis §4.1-§4.3), checked in runs with them.
+    // Membership changes (thesis §4.1-§4.3), checked in runs and models with them.
     ConfigurationSafety,
     RemovedLeaderStepsDown,
     Count_,

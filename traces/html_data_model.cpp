@@ -41,7 +41,7 @@ public:
         if (!why.why.empty()) f["w"] = why.why;
         if (!why.commits.empty()) f["c"] = why.commits;
         HtmlJson d = HtmlJson::array();
-        for (int i = 0; i < model_.bounds().nodes; ++i) {
+        for (int i = 0; i < model_.bounds().servers(); ++i) {
             html::NodeView now = view(next, i);
             if (now == views_[i]) continue;
             d.push_back(html::row(i, views_[i], now));
@@ -62,7 +62,7 @@ public:
         HtmlJson data = HtmlJson::object();
         data["engine"] = t.repro.starts_with("raftsim scenario") ? "scenario" : "model";
         data["repro"] = t.repro;
-        data["nodes"] = model_.bounds().nodes;
+        data["nodes"] = model_.bounds().servers();
         data["span"] = 0;
         if (t.verdict) {
             data["verdict"] = {{"property", t.verdict->property}, {"at", t.verdict->step}, {"details", t.verdict->details}};

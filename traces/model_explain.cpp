@@ -13,7 +13,7 @@ StepWhy explainStep(const mc::Model& model, const mc::State& before, const mc::E
         const raft::Message& m = model.message(e.msg);
         out.why = explainReceive(model.node(before, m.to), m).text;
     }
-    for (int i = 0; i < model.bounds().nodes; ++i) {
+    for (int i = 0; i < model.bounds().servers(); ++i) {
         if ((before.env[i] & mc::kUp) == 0 || (after.env[i] & mc::kUp) == 0) continue;
         if (const auto c = explainCommit(model.node(before, i), model.node(after, i))) {
             out.commits.push_back(fmt::format("n{} {}", i, *c));

@@ -50,7 +50,11 @@ sim::EventKind kindOf(mc::EventKind k) {
         case mc::EventKind::Timeout: return sim::EventKind::Timer;
         case mc::EventKind::Client:
         case mc::EventKind::Read: return sim::EventKind::ClientArrive;
-        case mc::EventKind::Transfer: return sim::EventKind::Transfer;
+        case mc::EventKind::Transfer:
+        // The operator's membership changes and the state machine's snapshots are drawn as
+        // the operator's input they are, until the simulator's trace has kinds for them.
+        case mc::EventKind::Change:
+        case mc::EventKind::Snapshot: return sim::EventKind::Transfer;
         case mc::EventKind::Restart: return sim::EventKind::Restart;
         case mc::EventKind::DiskDone: return sim::EventKind::DiskDone;
         case mc::EventKind::Crash:
@@ -93,7 +97,7 @@ Trace asSimulatorTrace(const mc::ModelTrace& path) {
     });
     Trace t;
     t.repro = path.repro;
-    t.options.nodes = path.bounds.nodes;
+    t.options.nodes = path.bounds.servers();
     for (std::size_t k = 0; k < r.trace.steps.size(); ++k) {
         t.events.push_back(eventOf(r.trace.steps[k], k, r.trace.records[k], senders.sender(k)));
     }

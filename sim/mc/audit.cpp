@@ -20,7 +20,7 @@ namespace {
 // Everything in a state but the messages in flight.
 std::uint64_t nodesOnly(const Model& m, const State& s) {
     raft::Hasher h;
-    for (int i = 0; i < m.bounds().nodes; ++i) {
+    for (int i = 0; i < m.bounds().servers(); ++i) {
         h.add(m.node(s, i).fingerprint());
         h.add(s.env[i]);
         if (m.tracksDurable()) h.add(m.durable(s, i).currentTerm);
@@ -162,26 +162,32 @@ struct Key {
     std::uint64_t bugs;
     int maxBatch;
     bool emptyHeartbeats, checkQuorum, asyncWrites, preVote, followerReads;
-    int transfers, reads;
+    int transfers, reads, spares, configChanges, snapshots;
     friend bool operator==(const Key&, const Key&) = default;
 };
 
 Key keyOf(const Bounds& b) {
     return {b.bugs.bits(),  b.maxBatch,          b.emptyHeartbeats, b.checkQuorum,
             b.asyncWrites,  b.preVoteOn(),       b.followerReadsOn(), b.transfers,
-            b.reads};
+            b.reads,        b.spares,            b.configChanges,   b.snapshots};
 }
 
 }  // namespace
 
 bool deadRulesCover(const Bounds& b) { return !b.checkQuorum && !b.asyncWrites && !b.preVoteOn(); }
 
-bool symmetryCovers(const Bounds& b) { return !b.asyncWrites; }
+// Spares and membership changes name servers in configurations, which the renaming
+// leaves as they are; a spare is not like an initial voter either. With snapshots the
+// audit finds the symmetric search merging states of different orbits (2 nodes, term <=
+// 1, log <= 1, one crash: 289 orbits, 243 states visited), so they are not covered.
+bool symmetryCovers(const Bounds& b) {
+    return !b.asyncWrites && b.spares == 0 && b.configChanges == 0 && b.snapshots == 0;
+}
 
 const ReductionVerdict& auditReductions(const Bounds& b) {
     static const ReductionVerdict kNothingToAudit;
     const bool dead = b.dropDead && deadRulesCover(b);
-    const bool symmetry = b.symmetry && symmetryCovers(b) && b.nodes > 1;
+    const bool symmetry = b.symmetry && symmetryCovers(b) && b.servers() > 1;
     if (!dead && !symmetry) return kNothingToAudit;
 
     struct Entry {

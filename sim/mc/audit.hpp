@@ -45,7 +45,8 @@ const ReductionVerdict& auditReductions(const Bounds& b);
 // ReadIndexResponse are never dead to them; the audit checks the rest with reads and
 // transfers on, read rounds included.)
 bool deadRulesCover(const Bounds& b);
-// Whether symmetry is meant to apply: async writes keep per-node write queues in order.
+// Whether symmetry is meant to apply: async writes keep per-node write queues in order,
+// spares and configurations tell servers apart, and snapshots fail the audit.
 bool symmetryCovers(const Bounds& b);
 
 // Everything reachable within a model's bounds, to compare searches with and without a

@@ -35,7 +35,25 @@ Bounds noOps(int reads, int transfers) {
     return b;
 }
 
-const std::array<Preset, 9> kPresets{{
+// A voter and a spare: the cluster grows to two and shrinks back (or its leader removes
+// itself), the spare a learner on the way in or for good (thesis §4.1-§4.2). Three voters
+// and a spare do not exhaust in minutes without symmetry.
+Bounds membership() {
+    Bounds b = make(1, 2, 3, 0, false, false);
+    b.values = 0;
+    b.spares = 1;
+    b.configChanges = 2;
+    return b;
+}
+
+// A leader compacts what it committed; a follower it left behind gets the snapshot.
+Bounds snapshot() {
+    Bounds b = make(2, 2, 2, 0, false, false);
+    b.snapshots = 1;
+    return b;
+}
+
+const std::array<Preset, 11> kPresets{{
     {"tla-small",
      "TLC's yardstick on raft.tla: 3 servers, 1 value, term <= 2, log <= 2, one copy",
      make(3, 2, 2, 0, false, false)},
@@ -55,6 +73,11 @@ const std::array<Preset, 9> kPresets{{
     {"reads3", "3 servers, term <= 2, log <= 1 (leader no-ops only), one ReadIndex read at any node",
      noOps(1, 0)},
     {"transfer3", "3 servers, term <= 2, log <= 1 (leader no-ops only), one leadership transfer", noOps(0, 1)},
+    {"membership",
+     "1 server and a spare, term <= 2, log <= 3 (no-ops and configurations), two membership changes",
+     membership()},
+    {"snapshot", "2 servers, 1 value, term <= 2, log <= 2, one snapshot (a leader installs it on a follower)",
+     snapshot()},
 }};
 
 }  // namespace
@@ -80,6 +103,12 @@ std::string Bounds::validate() const {
     if (values < 0 || values > kMaxValues) return fmt::format("values must be 0..{}", kMaxValues);
     if (reads < 0 || reads > kMaxReads) return fmt::format("reads must be 0..{}", kMaxReads);
     if (transfers < 0 || transfers > kMaxTransfers) return fmt::format("transfers must be 0..{}", kMaxTransfers);
+    if (spares < 0 || servers() > kMaxNodes) return fmt::format("nodes and spares must be {} at most", kMaxNodes);
+    if (configChanges < 0 || configChanges > kMaxConfigChanges) {
+        return fmt::format("config changes must be 0..{}", kMaxConfigChanges);
+    }
+    if (snapshots < 0 || snapshots > kMaxSnapshots) return fmt::format("snapshots must be 0..{}", kMaxSnapshots);
+    if (snapshots > 0 && asyncWrites) return "snapshots with async writes are not modelled";
     return {};
 }
 
@@ -88,6 +117,7 @@ raft::Config Bounds::configFor(raft::NodeId id) const {
     raft::Config c;
     c.id = id;
     c.clusterSize = nodes;
+    c.joinsCluster = id >= nodes;  // a spare
     c.maxEntriesPerAppend = maxBatch;
     c.emptyHeartbeats = emptyHeartbeats;
     c.checkQuorum = checkQuorum;
@@ -113,6 +143,9 @@ std::string Bounds::describe() const {
     if (followerReads) s += " --follower-reads";
     if (transfers > 0) s += fmt::format(" --transfers {}", transfers);
     if (reads > 0) s += fmt::format(" --reads {}", reads);
+    if (spares > 0) s += fmt::format(" --spares {}", spares);
+    if (configChanges > 0) s += fmt::format(" --max-config-changes {}", configChanges);
+    if (snapshots > 0) s += fmt::format(" --snapshots {}", snapshots);
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (bugs.has(info.bug)) s += fmt::format(" --bug {}", info.name);
     }

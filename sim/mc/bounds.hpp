@@ -21,6 +21,8 @@ constexpr int kMaxCopies = 15;   // a bag item's count is packed in 4 bits
 constexpr int kMaxValues = 255;  // client values are packed in 8 bits
 constexpr int kMaxReads = 8;     // reads over a path: State keeps each one's floor
 constexpr int kMaxTransfers = 15;
+constexpr int kMaxConfigChanges = 15;
+constexpr int kMaxSnapshots = 15;
 
 struct Bounds {
     int nodes = 3;
@@ -49,7 +51,20 @@ struct Bounds {
     int transfers = 0;
     // At most this many Read inputs over a path, each at any node that is up (thesis §6.4).
     int reads = 0;
+    // Servers beyond the `nodes` initial voters (ids nodes..nodes+spares-1), started
+    // outside the configuration (raft::Config::joinsCluster) until a change adds them.
+    int spares = 0;
+    // At most this many ChangeMembership inputs over a path, each at a leader: add any
+    // server as voter or learner, demote a voter, remove a member, the leader included
+    // (thesis §4.1-§4.3; sim/mc/model_config.cpp).
+    int configChanges = 0;
+    // At most this many TakeSnapshot inputs over a path, each at a node's applied index
+    // (thesis §5.1); a leader installs its snapshot on a follower it lacks entries for.
+    int snapshots = 0;
     raft::BugSet bugs;
+
+    // Every server the model runs: the initial voters and the spares.
+    int servers() const { return nodes + spares; }
 
     // Whether the nodes run PreVote: asked for, or a bug switch that lives in it.
     bool preVoteOn() const { return preVote || bugs.has(raft::Bug::PreVoteCountedAsVote); }

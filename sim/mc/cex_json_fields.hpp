@@ -18,9 +18,11 @@ inline bool carriesMessage(EventKind kind) {
 }
 
 // Events whose Event::value names what they carry: a client's value, a transfer's
-// target (kNoNode: the most up to date), a read's seq.
+// target (kNoNode: the most up to date), a read's seq, a membership change (its kind
+// above its server, see packChange), a snapshot's index.
 inline bool carriesValue(EventKind kind) {
-    return kind == EventKind::Client || kind == EventKind::Transfer || kind == EventKind::Read;
+    return kind == EventKind::Client || kind == EventKind::Transfer || kind == EventKind::Read ||
+           kind == EventKind::Change || kind == EventKind::Snapshot;
 }
 
 inline std::string_view timerName(raft::Timer t) { return t == raft::Timer::Election ? "election" : "heartbeat"; }

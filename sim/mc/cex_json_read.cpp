@@ -121,12 +121,24 @@ raft::Message messageFrom(const Json& j, const std::string& p, int nodes) {
     if (j.contains("readRound")) {
         m.readRound = static_cast<std::uint32_t>(u64(j, p, "readRound", std::numeric_limits<std::uint32_t>::max()));
     }
+    const auto allNodes = static_cast<std::uint64_t>((1u << kMaxNodes) - 1);
+    if (j.contains("snapshotVoters")) m.snapshotVoters = static_cast<raft::NodeSet>(u64(j, p, "snapshotVoters", allNodes));
+    if (j.contains("snapshotLearners")) {
+        m.snapshotLearners = static_cast<raft::NodeSet>(u64(j, p, "snapshotLearners", allNodes));
+    }
     return m;
+}
+
+// A membership change's value: its kind (one of four) above its server.
+std::uint32_t changeFrom(const Json& j, const std::string& p, int nodes) {
+    const auto value = static_cast<std::uint32_t>(u64(j, p, "value", 0x3FF));
+    if (static_cast<int>(changeServerOf(value)) >= nodes) fail(join(p, "value"), "names no server of the bounds");
+    return value;
 }
 
 PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     PathStep s;
-    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::Read) + 1,
+    s.event.kind = named<EventKind>(str(j, p, "k"), join(p, "k"), static_cast<int>(EventKind::Snapshot) + 1,
                                     [](EventKind k) { return name(k); });
     s.event.node = nodeId(j, p, "n", nodes);
     s.text = str(j, p, "text");
@@ -142,6 +154,10 @@ PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     }
     if (s.event.kind == EventKind::Read) {
         s.event.value = static_cast<std::uint32_t>(u64(j, p, "value", kMaxReads));
+    }
+    if (s.event.kind == EventKind::Change) s.event.value = changeFrom(j, p, nodes);
+    if (s.event.kind == EventKind::Snapshot) {
+        s.event.value = static_cast<std::uint32_t>(u64(j, p, "value", kMaxLog));
     }
     if (s.event.kind == EventKind::Transfer) {
         const Json& target = field(j, p, "value");
@@ -195,6 +211,9 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     if (j.contains("followerReads")) b.followerReads = boolean(j, p, "followerReads");
     if (j.contains("transfers")) b.transfers = smallInt(j, p, "transfers");
     if (j.contains("reads")) b.reads = smallInt(j, p, "reads");
+    if (j.contains("spares")) b.spares = smallInt(j, p, "spares");
+    if (j.contains("configChanges")) b.configChanges = smallInt(j, p, "configChanges");
+    if (j.contains("snapshots")) b.snapshots = smallInt(j, p, "snapshots");
     const std::string bp = join(p, "bugs");
     const Json& bugs = array(field(j, p, "bugs"), bp);
     for (std::size_t i = 0; i < bugs.size(); ++i) {
@@ -220,8 +239,8 @@ void readEvents(const Json& doc, ModelTrace& t) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string p = at("events", i);
         if (u64(list[i], p, "i") != i + 1) fail(join(p, "i"), fmt::format("expected {}", i + 1));
-        t.steps.push_back(stepFrom(list[i], p, t.bounds.nodes));
-        t.records.push_back(recordFrom(list[i], p, t.bounds.nodes));
+        t.steps.push_back(stepFrom(list[i], p, t.bounds.servers()));
+        t.records.push_back(recordFrom(list[i], p, t.bounds.servers()));
         if (list[i].contains("caption")) {
             t.captions.resize(i + 1);
             t.captions[i] = str(list[i], p, "caption");

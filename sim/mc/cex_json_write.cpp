@@ -38,6 +38,8 @@ Json messageJson(const raft::Message& m) {
     }
     if (m.leadershipTransfer) j["leadershipTransfer"] = true;
     if (m.readRound != 0) j["readRound"] = m.readRound;
+    if (m.snapshotVoters != 0) j["snapshotVoters"] = m.snapshotVoters;
+    if (m.snapshotLearners != 0) j["snapshotLearners"] = m.snapshotLearners;
     return j;
 }
 
@@ -55,7 +57,7 @@ Json nodeJson(const NodeRecord& n) {
 // A guard: a field added to Bounds must be added to the model trace too (here, in
 // boundsFrom in cex_json_read.cpp and in traces/FORMAT.md), or traces would not replay
 // what they record. A bool may fit in padding: count them too.
-static_assert(sizeof(Bounds) == 56, "Bounds changed: update the model trace format");
+static_assert(sizeof(Bounds) == 72, "Bounds changed: update the model trace format");
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
                       sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) +
@@ -79,6 +81,9 @@ Json boundsJson(const Bounds& b) {
     if (b.followerReads) j["followerReads"] = true;
     if (b.transfers > 0) j["transfers"] = b.transfers;
     if (b.reads > 0) j["reads"] = b.reads;
+    if (b.spares > 0) j["spares"] = b.spares;
+    if (b.configChanges > 0) j["configChanges"] = b.configChanges;
+    if (b.snapshots > 0) j["snapshots"] = b.snapshots;
     return j;
 }
 

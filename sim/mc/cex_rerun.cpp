@@ -35,7 +35,7 @@ NodeRecord nodeRecord(const raft::Node& n, bool down) {
 
 StepRecord snapshot(const Model& model, const State& s) {
     StepRecord r;
-    for (int i = 0; i < model.bounds().nodes; ++i) {
+    for (int i = 0; i < model.bounds().servers(); ++i) {
         r.nodes.push_back(nodeRecord(model.node(s, i), (s.env[i] & kUp) == 0));
     }
     for (const BagItem& item : s.bag) r.inFlight += item.count;
@@ -49,7 +49,9 @@ std::string describe(const PathStep& step) {
         case EventKind::Timeout: return fmt::format("timeout node {} {}", e.node, timerName(e.timer));
         case EventKind::Client: return fmt::format("client value {} to node {}", e.value, e.node);
         case EventKind::Transfer:
-        case EventKind::Read: return describeInput(e);
+        case EventKind::Read:
+        case EventKind::Change:
+        case EventKind::Snapshot: return describeInput(e);
         default: return fmt::format("{} node {}", name(e.kind), e.node);
     }
 }

@@ -16,6 +16,8 @@ std::string_view name(EventKind kind) {
         case EventKind::DiskDone: return "disk-done";
         case EventKind::Transfer: return "transfer";
         case EventKind::Read: return "read";
+        case EventKind::Change: return "change";
+        case EventKind::Snapshot: return "snapshot";
     }
     return "?";
 }
@@ -52,6 +54,9 @@ std::string describe(const raft::Message& m) {
             break;
         case raft::MsgKind::InstallSnapshot:
             s += fmt::format(" last=({},{}) commit={}", m.lastLogIndex, m.lastLogTerm, m.leaderCommit);
+            if (m.snapshotVoters != 0 || m.snapshotLearners != 0) {
+                s += fmt::format(" voters={:#x} learners={:#x}", m.snapshotVoters, m.snapshotLearners);
+            }
             break;
     }
     // Set only with transfers and reads, so other messages read as they always did.
@@ -62,6 +67,11 @@ std::string describe(const raft::Message& m) {
 
 std::string describeInput(const Event& e) {
     if (e.kind == EventKind::Read) return fmt::format("read {} at node {}", e.value, e.node);
+    if (e.kind == EventKind::Change) {
+        return fmt::format("change {} {} at node {}", raft::name(changeKindOf(e.value)), changeServerOf(e.value),
+                           e.node);
+    }
+    if (e.kind == EventKind::Snapshot) return fmt::format("snapshot node {} at {}", e.node, e.value);
     if (e.value == raft::kNoNode) return fmt::format("transfer node {} to the most up to date", e.node);
     return fmt::format("transfer node {} to {}", e.node, e.value);
 }
@@ -82,7 +92,9 @@ std::string describe(const Event& e, const raft::Message& m) {
         case EventKind::DiskDone:
             return fmt::format("{} node {}", name(e.kind), e.node);
         case EventKind::Transfer:
-        case EventKind::Read: return describeInput(e);
+        case EventKind::Read:
+        case EventKind::Change:
+        case EventKind::Snapshot: return describeInput(e);
     }
     return "?";
 }

@@ -1,5 +1,7 @@
 #include "sim/mc/invariants.hpp"
 
+#include "core/membership.hpp"
+
 namespace mc {
 
 // The rules (sim/mc/invariants_rules.hpp) read raftsim's core directly.
@@ -22,10 +24,32 @@ struct NodeRead<raft::Node> {
     static std::uint16_t pack(const Node&, const raft::Entry& e) { return packEntry(e); }
     static raft::Index applied(const Node& n) { return n.lastApplied(); }
     static raft::NodeId transferTarget(const Node& n) { return n.transferTarget(); }
+    static raft::Index base(const Node& n) { return n.log().snapshotIndex(); }
+    // A node campaigns only as a voter of the configuration it uses (thesis §4.1).
+    static bool wins(const Node& candidate, raft::NodeSet granted) {
+        return candidate.membership().isVoter(candidate.id()) && candidate.membership().hasQuorum(granted);
+    }
+    static bool isConfiguration(const Node& n, raft::Index i) {
+        return n.log().at(i).kind == raft::EntryKind::Configuration;
+    }
 };
 
+namespace {
+
+// Thesis §4.2.3, the core's declared departures from figure 2: a RequestVote from a
+// server outside the receiver's voters (one removed that does not know it) deposes no
+// one and leaves the term alone, as does one that arrives while a leader is heard.
+bool disregardsTerm(const raft::Message& m, const raft::Node& receiver) {
+    if (m.kind != raft::MsgKind::RequestVote) return false;
+    return !receiver.membership().isVoter(m.from) || (!m.leadershipTransfer && receiver.disregardsVotes());
+}
+
+}  // namespace
+
 std::optional<McViolation> checkReceive(const raft::Message& m, const raft::Node& before, const raft::Node& after) {
-    if (auto v = rules::checkReceive(m, after)) return v;
+    if (!disregardsTerm(m, before)) {
+        if (auto v = rules::checkReceive(m, after)) return v;
+    }
     return rules::checkTimeoutNow(m, before, after);
 }
 
@@ -38,7 +62,15 @@ std::optional<McViolation> checkRead(const raft::Node& server, std::uint32_t seq
     return rules::checkReadFresh(server, seq, readIndex, floor);
 }
 
+// Terms take 4 bits (kMaxTerm); bit 4 marks a configuration, whose voters and learners
+// (5 bits each, kMaxNodes) follow, so other entries pack as they always did.
 std::uint16_t packEntry(const raft::Entry& e) {
+    if (e.kind == raft::EntryKind::Configuration) {
+        const raft::Membership m = raft::membershipOf(e);
+        RAFT_ASSERT(e.term >= 1 && e.term <= kMaxTerm && m.members() < (1u << kMaxNodes), "term={} data={}", e.term,
+                    e.data);
+        return static_cast<std::uint16_t>(e.term | 0x10u | (m.voters << 5) | (m.learners << 10));
+    }
     RAFT_ASSERT(e.term >= 1 && e.term <= kMaxTerm && e.data <= kMaxValues, "term={} data={}",
                 e.term, e.data);
     return static_cast<std::uint16_t>(e.term | (static_cast<unsigned>(e.kind) << 5) |

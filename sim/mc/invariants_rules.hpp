@@ -2,9 +2,13 @@
 // the checker can read: raftsim's core (raft::Node, sim/mc/invariants.cpp) and a node
 // behind the seam (sim/seamcheck/). `NodeRead<N>` says how to read an N: id, role,
 // currentTerm, commitIndex, the log by index, the cluster's quorum, and the packed form
-// of an entry for the committed history. The history (H: who led each term, what was
+// of an entry for the committed history; optionally (for snapshots and configurations)
+// the log's snapshot base, whether a set of votes elects a node, and whether an entry is
+// a configuration. The history (H: who led each term, what was
 // committed at each index) is any type with mc::State's `leaderOf` and `committed`.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
@@ -40,10 +44,34 @@ inline std::optional<McViolation> fail(sim::Finding finding) {
     return McViolation{std::string(sim::name(finding.property)), std::move(finding.details)};
 }
 
+// The snapshot base of a node's log: its entries up to there are in a snapshot (thesis
+// §5.1), no longer in the log; 0 for a reader without snapshots.
+template <class N>
+Index baseOf(const N& n) {
+    if constexpr (requires { NodeRead<N>::base(n); }) {
+        return NodeRead<N>::base(n);
+    } else {
+        return 0;
+    }
+}
+
+// Whether `granted` would elect `candidate`: a majority of the voters of the
+// configuration it uses (thesis §4.1), for a reader that knows configurations; else
+// `votes` against `after`'s fixed quorum.
+template <class N>
+bool wouldWin(const N& candidate, const N& after, raft::NodeSet granted, int votes) {
+    if constexpr (requires { NodeRead<N>::wins(candidate, granted); }) {
+        return NodeRead<N>::wins(candidate, granted);
+    } else {
+        return votes >= NodeRead<N>::quorum(after);
+    }
+}
+
+// Entries compared from past both snapshot bases: what a snapshot holds was committed.
 template <class N>
 bool samePrefix(const N& a, const N& b, Index last) {
     using R = NodeRead<N>;
-    for (Index i = 1; i <= last; ++i) {
+    for (Index i = std::max(baseOf(a), baseOf(b)) + 1; i <= last; ++i) {
         if (!(R::at(a, i) == R::at(b, i))) return false;
     }
     return true;
@@ -54,7 +82,8 @@ bool samePrefix(const N& a, const N& b, Index last) {
 template <class N>
 std::optional<McViolation> checkLogMatching(const N& a, const N& b) {
     using R = NodeRead<N>;
-    for (Index i = std::min(R::lastIndex(a), R::lastIndex(b)); i >= 1; --i) {
+    const Index low = std::max<Index>({1, baseOf(a), baseOf(b)});
+    for (Index i = std::min(R::lastIndex(a), R::lastIndex(b)); i >= low; --i) {
         if (R::termAt(a, i) != R::termAt(b, i)) continue;
         if (samePrefix(a, b, i)) return std::nullopt;
         return fail(findings::logsDiffer(R::id(a), i, R::termAt(a, i), R::id(b)));
@@ -72,7 +101,9 @@ std::optional<McViolation> checkLeaderCompleteness(const N& leader, const H& s) 
         const std::uint32_t word = s.committed[i];
         if (word == 0 || Committed::term(word) >= R::term(leader)) continue;
         mustHold = i;
-        lacks = lacks || i > R::lastIndex(leader) || R::pack(leader, R::at(leader, i)) != Committed::entry(word);
+        // An entry in the leader's snapshot is held: a snapshot holds only committed entries.
+        lacks = lacks || i > R::lastIndex(leader) ||
+                (i > baseOf(leader) && R::pack(leader, R::at(leader, i)) != Committed::entry(word));
     }
     if (!lacks) return std::nullopt;
     return fail(findings::leaderLacksCommitted(R::id(leader), R::term(leader), mustHold, R::lastIndex(leader),
@@ -96,7 +127,8 @@ template <class N>
 std::optional<McViolation> checkAppendOnly(const N& before, const N& after) {
     using R = NodeRead<N>;
     const Index last = R::lastIndex(before);
-    Index first = 1;  // the first entry the step changed or removed
+    // the first entry the step changed or removed (a snapshot only compacts)
+    Index first = std::max(baseOf(before), baseOf(after)) + 1;
     while (first <= last && first <= R::lastIndex(after) && R::at(before, first) == R::at(after, first)) ++first;
     if (first > last) return std::nullopt;
     return fail(findings::leaderRewrote(R::id(after), R::term(after), first, last));
@@ -109,17 +141,20 @@ template <class N>
 std::optional<McViolation> checkCommitQuorum(Index index, const N& after, std::span<const N* const> others) {
     using R = NodeRead<N>;
     const raft::Entry& entry = R::at(after, index);
-    auto holds = [&](const N& n) { return R::lastIndex(n) >= index && R::at(n, index) == entry; };
-    auto votesFor = [&](const N& c) {
-        auto grants = [&](const N& v) { return R::upToDate(v, R::lastIndex(c), R::lastTerm(c)); };
-        int votes = grants(after) ? 1 : 0;
-        for (const N* v : others) votes += grants(*v) ? 1 : 0;
-        return votes;
+    auto holds = [&](const N& n) {
+        return R::lastIndex(n) >= index && (index <= baseOf(n) || R::at(n, index) == entry);
     };
-    const int quorum = R::quorum(after);
     for (const N* c : others) {
         if (holds(*c)) continue;
-        if (const int votes = votesFor(*c); votes >= quorum) {
+        auto grants = [&](const N& v) { return R::upToDate(v, R::lastIndex(*c), R::lastTerm(*c)); };
+        raft::NodeSet granted = grants(after) ? raft::nodeBit(R::id(after)) : 0;
+        int votes = grants(after) ? 1 : 0;
+        for (const N* v : others) {
+            if (!grants(*v)) continue;
+            granted = static_cast<raft::NodeSet>(granted | raft::nodeBit(R::id(*v)));
+            ++votes;
+        }
+        if (wouldWin(*c, after, granted, votes)) {
             return fail(findings::committedWithoutQuorum(index, R::id(*c), R::lastIndex(*c), R::lastTerm(*c), votes,
                                                          static_cast<int>(others.size()) + 1));
         }
@@ -133,7 +168,8 @@ std::optional<McViolation> checkCommits(const N& before, const N& after, std::sp
                                         H& next) {
     using R = NodeRead<N>;
     Index firstSeen = 0;  // the highest index no node had committed before this step
-    for (Index i = R::commit(before) + 1; i <= R::commit(after); ++i) {
+    // Indexes a snapshot installed are committed elsewhere first: their leader recorded them.
+    for (Index i = std::max(R::commit(before), baseOf(after)) + 1; i <= R::commit(after); ++i) {
         const std::uint16_t entry = R::pack(after, R::at(after, i));
         std::uint32_t& word = next.committed[i];
         if (word == 0) {
@@ -212,6 +248,29 @@ std::optional<McViolation> checkTimeoutNow(const raft::Message& m, const N& befo
     return fail(findings::staleTimeoutNowActedOn(R::id(after), m.from, m.term, R::term(before), R::term(after)));
 }
 
+// Configuration safety (thesis §4.1): a leader appends a configuration only once the
+// previous one is committed, so its log never holds two configuration entries that no
+// node has committed (the history says which are; a new leader may not yet know).
+template <class N, class H>
+std::optional<McViolation> checkConfigurations(const N& leader, const H& history) {
+    if constexpr (requires { NodeRead<N>::isConfiguration(leader, Index{1}); }) {
+        using R = NodeRead<N>;
+        Index first = 0;
+        for (Index i = baseOf(leader) + 1; i <= R::lastIndex(leader) && i <= kMaxLog; ++i) {
+            if (history.committed[i] != 0 || !R::isConfiguration(leader, i)) continue;
+            if (first == 0) {
+                first = i;
+                continue;
+            }
+            return fail(sim::Finding{sim::Property::ConfigurationSafety,
+                                     fmt::format("leader {} of term {} holds configuration entries at {} and {}, "
+                                                 "neither committed",
+                                                 R::id(leader), R::term(leader), first, i)});
+        }
+    }
+    return std::nullopt;
+}
+
 // Checks the step of node `after` from `before`; updates the history in `next`.
 // `others` are the nodes of `next` other than the one that stepped.
 template <class N, class H>
@@ -226,6 +285,9 @@ std::optional<McViolation> checkStep(const N& before, const N& after, std::span<
             if (auto v = checkNewLeader(after, next)) return v;
         } else if (auto v = checkAppendOnly(before, after)) {
             return v;
+        }
+        if (!wasLeader || !R::sameLog(after, before)) {
+            if (auto v = checkConfigurations(after, next)) return v;
         }
     }
     if (R::commit(after) > R::commit(before)) {

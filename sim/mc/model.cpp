@@ -32,10 +32,10 @@ Model::Model(const Bounds& bounds, Reductions reductions)
       refusals_(refusalsOf(bounds, reductions)),
       dropsDead_(bounds.dropDead && deadRulesCover(bounds) &&
                  (reductions == Reductions::AsGiven || auditReductions(bounds).deadHolds)),
-      perms_(makePerms(bounds.nodes, bounds.symmetry && symmetryCovers(bounds) &&
+      perms_(makePerms(bounds.servers(), bounds.symmetry && symmetryCovers(bounds) &&
                                          (reductions == Reductions::AsGiven || auditReductions(bounds).symmetryHolds))),
       codec_(bounds),
-      tables_(bounds.nodes, perms_) {
+      tables_(bounds.servers(), perms_) {
     bounds_.configFor(0);  // validates
 }
 
@@ -44,12 +44,12 @@ State Model::initial() {
     State s;
     s.leaderOf.fill(raft::kNoNode);
     const std::uint32_t empty = tracksDurable() ? tables_.durable(raft::DurableState{}) : 0;
-    for (int i = 0; i < bounds_.nodes; ++i) {
+    for (int i = 0; i < bounds_.servers(); ++i) {
         s.node[i] = tables_.node(Node(bounds_.configFor(static_cast<NodeId>(i))));
         s.durable[i] = empty;
     }
     State next;
-    for (int i = 0; i < bounds_.nodes; ++i) {
+    for (int i = 0; i < bounds_.servers(); ++i) {
         const StepResult r = step(s, Event{.kind = EventKind::Restart, .node = static_cast<NodeId>(i)}, next);
         RAFT_ASSERT(r.inBounds && !r.violation && next.bag.empty(), "node {} did not start quietly", i);
         s = next;
@@ -59,7 +59,7 @@ State Model::initial() {
 
 void Model::enabled(const State& s, std::vector<Event>& out) const {
     out.clear();
-    for (int i = 0; i < bounds_.nodes; ++i) {
+    for (int i = 0; i < bounds_.servers(); ++i) {
         const auto id = static_cast<NodeId>(i);
         if ((s.env[i] & kUp) == 0) {
             out.push_back(Event{.kind = EventKind::Restart, .node = id});
@@ -85,6 +85,8 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
         if (s.reads < bounds_.reads) {
             out.push_back(Event{.kind = EventKind::Read, .node = id, .value = s.reads + 1u});
         }
+        if (leader && s.configChanges < bounds_.configChanges) addChanges(n, out);
+        if (s.snapshots < bounds_.snapshots) addSnapshot(n, out);
         if (s.crashes < bounds_.maxCrashes) out.push_back(Event{.kind = EventKind::Crash, .node = id});
         if (s.pending[i] != 0) out.push_back(Event{.kind = EventKind::DiskDone, .node = id});
     }
@@ -104,7 +106,7 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
 // (TransferLeadership{kNoNode}) picks one of them, the lowest id among ties: the named
 // targets cover every choice it makes, without its tie-break, which renaming breaks.
 void Model::addTransfers(NodeId leader, std::vector<Event>& out) const {
-    for (int j = 0; j < bounds_.nodes; ++j) {
+    for (int j = 0; j < bounds_.servers(); ++j) {
         if (j == leader) continue;
         out.push_back(Event{.kind = EventKind::Transfer, .node = leader, .value = static_cast<std::uint32_t>(j)});
     }
@@ -128,6 +130,19 @@ StepResult Model::step(const State& s, const Event& e, State& next) {
             return stepNode(s, e, next);
         case EventKind::Transfer:
             next.transfers = static_cast<std::uint8_t>(s.transfers + 1);
+            return stepNode(s, e, next);
+        case EventKind::Change: {
+            next.configChanges = static_cast<std::uint8_t>(s.configChanges + 1);
+            StepResult r = stepNode(s, e, next);
+            // A refused change changes nothing but what is left of the bound: every path
+            // after it is open without it, so it is not explored.
+            if (r.inBounds && !r.violation && next.node[i] == s.node[i] && next.bag == s.bag && next.env[i] == s.env[i]) {
+                r.inBounds = false;
+            }
+            return r;
+        }
+        case EventKind::Snapshot:
+            next.snapshots = static_cast<std::uint8_t>(s.snapshots + 1);
             return stepNode(s, e, next);
         case EventKind::Read:
             // The floor: every write acknowledged so far is committed at or below it.
@@ -178,7 +193,7 @@ StepResult Model::stepNode(const State& s, const Event& e, State& next) {
     }
     std::array<const Node*, kMaxNodes> others{};
     std::size_t count = 0;
-    for (int j = 0; j < bounds_.nodes; ++j) {
+    for (int j = 0; j < bounds_.servers(); ++j) {
         if (j != i) others[count++] = &node(next, j);
     }
     StepResult r;
@@ -201,7 +216,7 @@ const NodeStep& Model::nodeStep(std::uint32_t nodeId, const Event& e) {
     if (e.kind == EventKind::Deliver) arg = e.msg;
     if (e.kind == EventKind::Timeout) arg = static_cast<std::uint32_t>(e.timer);
     if (e.kind == EventKind::Client || e.kind == EventKind::DiskDone || e.kind == EventKind::Transfer ||
-        e.kind == EventKind::Read) {
+        e.kind == EventKind::Read || e.kind == EventKind::Change || e.kind == EventKind::Snapshot) {
         arg = e.value;
     }
     RAFT_ASSERT(arg < (1u << 28), "event argument {} too large for the memo key", arg);
@@ -217,6 +232,7 @@ raft::Input Model::inputOf(const Event& e) const {
         case EventKind::DiskDone: return unpackPersisted(e.value);
         case EventKind::Transfer: return raft::TransferLeadership{static_cast<NodeId>(e.value)};
         case EventKind::Read: return raft::Read{.clientId = kReadClient, .seq = e.value};
+        case EventKind::Change: return raft::ChangeMembership{changeKindOf(e.value), changeServerOf(e.value)};
         default: return raft::Start{};
     }
 }
@@ -224,7 +240,7 @@ raft::Input Model::inputOf(const Event& e) const {
 NodeStep Model::computeStep(Node n, const Event& e) {
     const Node before = n;
     raft::Actions actions;
-    n.step(inputOf(e), actions);
+    n.step(e.kind == EventKind::Snapshot ? raft::Input{snapshotInput(n, e.value)} : inputOf(e), actions);
     if (!bounds_.asyncWrites) reportDurable(n, actions);
     NodeStep step;
     // A TimeoutNow starts an election whatever the term: one past the bound is outside.
@@ -249,7 +265,8 @@ NodeStep Model::computeStep(Node n, const Event& e) {
         } else if (const auto* cancel = std::get_if<raft::CancelTimer>(&action)) {
             setTimerBit(step, cancel->timer, false);
         } else if (tracksDurable() && (std::holds_alternative<raft::PersistHardState>(action) ||
-                                       std::holds_alternative<raft::PersistEntries>(action))) {
+                                       std::holds_alternative<raft::PersistEntries>(action) ||
+                                       std::holds_alternative<raft::PersistSnapshot>(action))) {
             step.persists.push_back(std::move(action));
         }
     }
@@ -265,7 +282,8 @@ void Model::reportDurable(Node& n, raft::Actions& actions) {
         const bool wrote = std::any_of(actions.begin() + static_cast<std::ptrdiff_t>(from), actions.end(),
                                        [](const raft::Action& a) {
                                            return std::holds_alternative<raft::PersistHardState>(a) ||
-                                                  std::holds_alternative<raft::PersistEntries>(a);
+                                                  std::holds_alternative<raft::PersistEntries>(a) ||
+                                                  std::holds_alternative<raft::PersistSnapshot>(a);
                                        });
         if (!wrote) return;
         RAFT_ASSERT(round < 8, "node {} keeps writing on durability reports", n.id());
@@ -293,10 +311,13 @@ void Model::applyWrite(int i, const raft::Action& action, raft::DurableState& di
         disk.currentTerm = hard->currentTerm;
         disk.votedFor = hard->votedFor;
     } else if (const auto* write = std::get_if<raft::PersistEntries>(&action)) {
-        RAFT_ASSERT(write->firstIndex >= 1 && write->firstIndex <= disk.log.size() + 1,
-                    "node={} firstIndex={} durable={}", i, write->firstIndex, disk.log.size());
-        disk.log.resize(write->firstIndex - 1);
+        const raft::Index base = disk.snapshot.meta.lastIncludedIndex;
+        RAFT_ASSERT(write->firstIndex > base && write->firstIndex <= base + disk.log.size() + 1,
+                    "node={} firstIndex={} base={} durable={}", i, write->firstIndex, base, disk.log.size());
+        disk.log.resize(write->firstIndex - base - 1);
         disk.log.insert(disk.log.end(), write->entries.begin(), write->entries.end());
+    } else if (const auto* snap = std::get_if<raft::PersistSnapshot>(&action)) {
+        applySnapshot(*snap, disk);
     }
 }
 
@@ -366,9 +387,12 @@ std::uint64_t Model::fingerprint(const State& s) const {
         common.add(std::uint64_t{s.transfers} << 8 | s.reads);
         for (int k = 0; k < s.reads; ++k) common.add(s.readFloor[k]);
     }
+    if (bounds_.configChanges > 0 || bounds_.snapshots > 0) {
+        common.add(0x436f'6e66'0000'0000ull | std::uint64_t{s.configChanges} << 8 | s.snapshots);
+    }
     const std::uint64_t base = common.digest();
     std::array<std::uint64_t, kMaxNodes> plain{};
-    for (int i = 0; i < bounds_.nodes; ++i) plain[i] = raft::Hasher::mix(tables_.nodeItem(s.node[i]).plainHash + s.env[i]);
+    for (int i = 0; i < bounds_.servers(); ++i) plain[i] = raft::Hasher::mix(tables_.nodeItem(s.node[i]).plainHash + s.env[i]);
     std::uint64_t leastNodes = ~std::uint64_t{0};
     std::uint64_t best = ~std::uint64_t{0};
     for (std::size_t k = 0; k < perms_.size(); ++k) {
@@ -386,7 +410,7 @@ std::uint64_t Model::fingerprint(const State& s) const {
 
 bool Model::inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const {
     if (perms_.size() == 1) return true;  // no symmetry: the identity only
-    for (int q = 1; q < bounds_.nodes; ++q) {
+    for (int q = 1; q < bounds_.servers(); ++q) {
         if (plain[p.from[q - 1]] > plain[p.from[q]]) return false;
     }
     return true;
@@ -396,7 +420,7 @@ std::uint64_t Model::nodePart(const State& s, std::size_t k, std::uint64_t base)
     const Perm& p = perms_[k];
     raft::Hasher h;
     h.add(base);
-    for (int q = 0; q < bounds_.nodes; ++q) {
+    for (int q = 0; q < bounds_.servers(); ++q) {
         const int i = p.from[q];
         h.add(tables_.nodeItem(s.node[i]).permHash[k] ^ s.env[i]);
         if (tracksDurable()) h.add(tables_.durableItem(s.durable[i]).permHash[k]);

@@ -94,6 +94,11 @@ private:
     bool inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const;
     raft::Entry clientEntry(std::uint32_t value) const;
     void addTransfers(raft::NodeId leader, std::vector<Event>& out) const;
+    // Membership changes and snapshots (model_config.cpp).
+    void addChanges(const raft::Node& leader, std::vector<Event>& out) const;
+    static void addSnapshot(const raft::Node& n, std::vector<Event>& out);
+    static raft::TakeSnapshot snapshotInput(const raft::Node& n, raft::Index index);
+    static void applySnapshot(const raft::PersistSnapshot& write, raft::DurableState& disk);
 
     Bounds bounds_;
     std::vector<std::string> refusals_;

@@ -8,9 +8,10 @@ namespace mc {
 // env bits (3 per node) over
 // the crash count; leaderOf at 4 bits per term (0xF: none); committed words for
 // 1..maxLog; the bag size, then (msg id << 4 | count) per bag item; then, when the
-// bounds allow them, the transfers invoked, and the reads invoked with each one's floor.
+// bounds allow them, the transfers invoked, the reads invoked with each one's floor,
+// the membership changes invoked and the snapshots taken.
 void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
-    const int n = bounds_.nodes;
+    const int n = bounds_.servers();
     for (int i = 0; i < n; ++i) put(s.node[i], out);
     if (bounds_.maxCrashes > 0) {
         for (int i = 0; i < n; ++i) put(s.durable[i], out);
@@ -37,10 +38,12 @@ void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
         put(s.reads, out);
         for (int k = 0; k < s.reads; ++k) put(s.readFloor[k], out);
     }
+    if (bounds_.configChanges > 0) put(s.configChanges, out);
+    if (bounds_.snapshots > 0) put(s.snapshots, out);
 }
 
 void Codec::decode(const std::uint8_t* w, std::size_t& pos, State& s) const {
-    const int n = bounds_.nodes;
+    const int n = bounds_.servers();
     for (int i = 0; i < n; ++i) s.node[i] = static_cast<std::uint32_t>(take(w, pos));
     if (bounds_.maxCrashes > 0) {
         for (int i = 0; i < n; ++i) s.durable[i] = static_cast<std::uint32_t>(take(w, pos));
@@ -70,6 +73,8 @@ void Codec::decode(const std::uint8_t* w, std::size_t& pos, State& s) const {
         s.readFloor.fill(0);
         for (int k = 0; k < s.reads; ++k) s.readFloor[k] = static_cast<std::uint8_t>(take(w, pos));
     }
+    if (bounds_.configChanges > 0) s.configChanges = static_cast<std::uint8_t>(take(w, pos));
+    if (bounds_.snapshots > 0) s.snapshots = static_cast<std::uint8_t>(take(w, pos));
 }
 
 }  // namespace mc

@@ -52,6 +52,10 @@ struct State {
     std::uint8_t transfers = 0;
     std::uint8_t reads = 0;
     std::array<std::uint8_t, kMaxReads> readFloor{};
+    // Membership changes and snapshots invoked over the path (Bounds::configChanges,
+    // Bounds::snapshots).
+    std::uint8_t configChanges = 0;
+    std::uint8_t snapshots = 0;
 
     friend bool operator==(const State&, const State&) = default;
 };

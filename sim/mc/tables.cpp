@@ -17,6 +17,18 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     // Only with writes that take steps can part of a log be not yet durable.
     if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
     for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    // Snapshots and membership (thesis §5.1, §4.1), renamed; nothing while there are none.
+    if (!node.snapshot().empty()) {
+        const raft::SnapshotMeta& meta = node.snapshot().meta;
+        hashSnapshot(h, node.snapshot(), perm.mapSet(meta.voters, nodes), perm.mapSet(meta.learners, nodes));
+    }
+    if (node.membershipIndex() != 0 || node.catchUpNode() != raft::kNoNode || node.config().joinsCluster) {
+        const raft::Membership& m = node.membership();
+        h.add(0x4d65'6d62'0000'0000ull | std::uint64_t{perm.mapSet(m.learners, nodes)} << 16 |
+              perm.mapSet(m.voters, nodes));
+        h.add(node.membershipIndex());
+        h.add(node.fingerprint());  // the catch-up's rounds and ticks, ids as they are
+    }
     // CheckQuorum's record of who was heard from has no renaming here: the node's own
     // fingerprint (ids as they are) keeps such states apart, at the cost of some symmetry.
     if (node.config().checkQuorum) h.add(node.fingerprint());
@@ -60,6 +72,11 @@ std::uint64_t nodePlainHash(const raft::Node& node) {
     // Only with writes that take steps can part of a log be not yet durable.
     if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
     for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    if (!node.snapshot().empty()) {
+        const raft::SnapshotMeta& meta = node.snapshot().meta;
+        hashSnapshot(h, node.snapshot(), static_cast<raft::NodeSet>(raft::countOf(meta.voters)),
+                    static_cast<raft::NodeSet>(raft::countOf(meta.learners)));
+    }
     return h.digest();
 }
 

@@ -18,6 +18,16 @@ inline void addEntry(raft::Hasher& h, const raft::Entry& e) {
     h.add(e.data);
 }
 
+// A snapshot whose configuration is (voters, learners) (as it is, or renamed by the
+// caller).
+inline void hashSnapshot(raft::Hasher& h, const raft::Snapshot& s, raft::NodeSet voters, raft::NodeSet learners) {
+    h.add(0x536e'6170'0000'0000ull ^ s.meta.lastIncludedIndex);
+    h.add(s.meta.lastIncludedTerm);
+    h.add(std::uint64_t{voters} | std::uint64_t{learners} << 16);
+    h.add(s.handle);
+    h.add(s.hash);
+}
+
 // Every field but `from` and `to`. The flags and the read round add nothing while they
 // are unset, so messages without them hash as they always did.
 inline std::uint64_t contentHash(const raft::Message& m) {
@@ -36,6 +46,10 @@ inline std::uint64_t contentHash(const raft::Message& m) {
     h.add(m.conflictTerm);
     h.add(m.entries.size());
     for (const raft::Entry& e : m.entries) addEntry(h, e);
+    // An InstallSnapshot's configuration; nothing for other messages.
+    if (m.snapshotVoters != 0 || m.snapshotLearners != 0) {
+        h.add(0x536e'6170'0000'0000ull | std::uint64_t{m.snapshotLearners} << 16 | m.snapshotVoters);
+    }
     return h.digest();
 }
 
@@ -55,6 +69,7 @@ inline std::uint64_t durableHash(const raft::DurableState& d, raft::NodeId voted
     h.add(votedFor);
     h.add(d.log.size());
     for (const raft::Entry& e : d.log) addEntry(h, e);
+    if (!d.snapshot.empty()) hashSnapshot(h, d.snapshot, d.snapshot.meta.voters, d.snapshot.meta.learners);
     return h.digest();
 }
 

@@ -186,8 +186,10 @@ SeamStep SeamModel::step(const SeamState& s, const Event& e, SeamState& next) {
             next.env[i] = kUp;
             return stepNode(s, e, Given{raft::Start{}}, next);
         case EventKind::DiskDone:  // async writes are refused
-        case EventKind::Transfer:  // and so are transfers and reads (tools/raftsim/check_seam.cpp)
-        case EventKind::Read: break;
+        case EventKind::Transfer:  // and so are transfers, reads, membership changes and
+        case EventKind::Read:      // snapshots (tools/raftsim/check_seam.cpp)
+        case EventKind::Change:
+        case EventKind::Snapshot: break;
     }
     return {};
 }

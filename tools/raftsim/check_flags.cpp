@@ -51,6 +51,18 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
     given_.reads = cmd.add_option("--reads", bounds.reads,
                                   "ReadIndex reads over a path, at any node (thesis §6.4; checked by read-freshness)")
                        ->check(CLI::Range(0, mc::kMaxReads));
+    given_.spares = cmd.add_option("--spares", bounds.spares,
+                                   "servers beyond --nodes that start outside the configuration, for "
+                                   "membership changes to add")
+                        ->check(CLI::Range(0, mc::kMaxNodes - 1));
+    given_.configChanges = cmd.add_option("--max-config-changes", bounds.configChanges,
+                                          "membership changes over a path, each at a leader: add a voter or "
+                                          "learner, demote, remove (the leader too; thesis §4.1-§4.3)")
+                               ->check(CLI::Range(0, mc::kMaxConfigChanges));
+    given_.snapshots = cmd.add_option("--snapshots", bounds.snapshots,
+                                      "snapshots over a path, each at a node's applied index; leaders install "
+                                      "them on lagging followers (thesis §5.1-§5.3)")
+                           ->check(CLI::Range(0, mc::kMaxSnapshots));
     cmd.add_flag("--keep-dead", keepDead,
                  "keep messages whose delivery can change nothing (see sim/mc/dead.hpp)");
     cmd.add_option("--bug", bugs, "switch on a historical bug (see `raftsim bugs`)");
@@ -106,6 +118,9 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.followerReads->count() > 0) b.followerReads = true;
     if (given_.transfers->count() > 0) b.transfers = bounds.transfers;
     if (given_.reads->count() > 0) b.reads = bounds.reads;
+    if (given_.spares->count() > 0) b.spares = bounds.spares;
+    if (given_.configChanges->count() > 0) b.configChanges = bounds.configChanges;
+    if (given_.snapshots->count() > 0) b.snapshots = bounds.snapshots;
     if (noSymmetry) b.symmetry = false;
     if (keepDead) b.dropDead = false;
     for (const std::string& name : bugs) {

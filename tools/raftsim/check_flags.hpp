@@ -60,6 +60,9 @@ private:
         CLI::Option* followerReads;
         CLI::Option* transfers;
         CLI::Option* reads;
+        CLI::Option* spares;
+        CLI::Option* configChanges;
+        CLI::Option* snapshots;
     } given_{};
 };
 

@@ -41,6 +41,10 @@ void refuseFlags(const CheckFlags& flags) {
         throw CLI::ValidationError("--reads", "reads and transfers are explored in the core's model only "
                                              "(--impl raftsim without --through-seam)");
     }
+    if (b.spares > 0 || b.configChanges > 0 || b.snapshots > 0) {
+        throw CLI::ValidationError("--max-config-changes", "membership changes and snapshots are explored in the "
+                                                           "core's model only (--impl raftsim without --through-seam)");
+    }
     if (!flags.bugs.empty() && flags.impl != "raftsim") {
         throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + flags.impl + " has none");
     }
