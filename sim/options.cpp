@@ -226,7 +226,7 @@ std::string describe(const SimOptions& o) {
                  ? fmt::format(" lease-drift-bound={}%", leaseDriftBound(o))
                  : "") +
             (sessionsOn(o) ? " sessions=on" : "") + (o.standingFault ? " standing-fault=on" : "") +
-            (snapshotsOf(o) != 0 ? fmt::format(" snapshots=every{}", snapshotsOf(o)) : ""),
+            (snapshotsOf(o) != 0 ? fmt::format(" snapshots=every{}", snapshotsOf(o)) : "") +
             (membershipOn(o) ? fmt::format(" membership=on hosts={}", hostCount(o)) : ""),
         bugs.empty() ? "none" : bugs, o.safetyPhaseUs / 1000,
         o.livenessPhaseUs / 1000, f.latencyMinUs, f.latencyMaxUs, percent(f.dropPpm),
