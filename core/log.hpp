@@ -107,6 +107,11 @@ public:
         return lastLogTerm > lastTerm() ||
                (lastLogTerm == lastTerm() && lastLogIndex >= lastIndex());
     }
+    // Strictly more up to date than ours: a later last term, or the same and longer.
+    bool isNewerThanOurs(Index lastLogIndex, Term lastLogTerm) const {
+        return lastLogTerm > lastTerm() ||
+               (lastLogTerm == lastTerm() && lastLogIndex > lastIndex());
+    }
 
     // The entries held, from firstIndex() (index 1 when there is no snapshot).
     const std::vector<Entry>& entries() const { return entries_; }

@@ -129,7 +129,8 @@ void World::onChangeReply(const raft::ChangeReply& reply) {
 
 bool World::voteFromNonVoter(NodeId to, const raft::Message& m) const {
     const raft::Node* core = node(to);
-    return m.kind == raft::MsgKind::RequestVote && core != nullptr && !core->membership().isVoter(m.from);
+    return m.kind == raft::MsgKind::RequestVote && core != nullptr && !core->membership().isVoter(m.from) &&
+           !core->log().isNewerThanOurs(m.lastLogIndex, m.lastLogTerm);
 }
 
 // Thesis §4.2.2: a leader whose removal (or demotion) is committed steps down.

@@ -439,6 +439,20 @@ struct Cluster {
     }
 };
 
+// `total` nodes: ids 0..voters-1 are the bootstrap configuration, the others join the
+// cluster later (Config::joinsCluster) and start with no configuration.
+inline Cluster growing(int voters, int total, Config base = {}) {
+    Cluster c(total, base);
+    for (int i = 0; i < total; ++i) {
+        Config config = base;
+        config.id = static_cast<NodeId>(i);
+        config.clusterSize = voters;
+        config.joinsCluster = i >= voters;
+        c.nodes[static_cast<std::size_t>(i)] = Node(config);
+    }
+    return c;
+}
+
 // A three-node cluster with node 0 the leader of term 1 and every log equal.
 inline Cluster settled(Config base = {}) {
     Cluster c(3, base);

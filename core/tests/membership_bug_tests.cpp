@@ -6,18 +6,6 @@
 namespace raft::test {
 namespace {
 
-Cluster growing(int voters, int total, Config base = {}) {
-    Cluster c(total, base);
-    for (int i = 0; i < total; ++i) {
-        Config config = base;
-        config.id = static_cast<NodeId>(i);
-        config.clusterSize = voters;
-        config.joinsCluster = i >= voters;
-        c.nodes[static_cast<std::size_t>(i)] = Node(config);
-    }
-    return c;
-}
-
 ChangeReply replyTo(Cluster& c, NodeId at, ChangeKind kind, NodeId node) {
     const std::vector<ChangeReply> replies = only<ChangeReply>(c.step(at, ChangeMembership{kind, node}));
     REQUIRE(replies.size() == 1);

@@ -6,20 +6,6 @@
 namespace raft::test {
 namespace {
 
-// `total` nodes: ids 0..voters-1 are the bootstrap configuration, the others join the
-// cluster later (Config::joinsCluster) and start with no configuration.
-Cluster growing(int voters, int total, Config base = {}) {
-    Cluster c(total, base);
-    for (int i = 0; i < total; ++i) {
-        Config config = base;
-        config.id = static_cast<NodeId>(i);
-        config.clusterSize = voters;
-        config.joinsCluster = i >= voters;
-        c.nodes[static_cast<std::size_t>(i)] = Node(config);
-    }
-    return c;
-}
-
 NodeSet ids(std::initializer_list<NodeId> list) {
     NodeSet set = 0;
     for (NodeId id : list) set |= nodeBit(id);
@@ -429,6 +415,32 @@ TEST_CASE("§4.2.3: a removed server that does not know it cannot disrupt the cl
         CHECK(c[2].currentTerm() == 1);
         CHECK(c[3].currentTerm() == (guard ? 1 : 4));
     }
+}
+
+}  // namespace raft::test
+
+namespace raft::test {
+
+TEST_CASE("§4.2.3: a RequestVote from outside our configuration is heard when its log is newer than ours") {
+    // Node 1 lags on the bootstrap configuration {0,1,2}: node 3 may be a voter of a later
+    // one whose entry node 1 never received, and a majority of it may need node 1's vote.
+    // Disregarding it would let a lagging voter stall every election for good; a removed
+    // server never holds a newer log than a node that has its removal.
+    Node n(cfg(1, 3));
+    n.step(Start{});
+    n.step(Receive{appendEntries(0, 1, 1, 0, 0, {entry(1)}, 0)});
+    REQUIRE(!n.membership().isVoter(3));
+
+    const Actions same = n.step(Receive{requestVote(3, 1, 4, 1, 1)});  // a log like ours
+    CHECK(n.currentTerm() == 1);
+    CHECK(sent(same).empty());
+
+    const Actions newer = n.step(Receive{requestVote(3, 1, 4, 2, 1)});  // one entry more
+    CHECK(n.currentTerm() == 4);
+    CHECK(n.votedFor() == 3);
+    REQUIRE(sent(newer).size() == 1);
+    CHECK(sent(newer)[0].kind == MsgKind::RequestVoteResponse);
+    CHECK(sent(newer)[0].success);
 }
 
 }  // namespace raft::test
