@@ -96,6 +96,10 @@ public:
         return (config_.disregardVotesWithLeader || config_.leaseReads) &&
                ((role_ == Role::Follower && leaderId_ != kNoNode) || mayHaveLeader_);
     }
+    // Whether a RequestVote of our term that we refuse restarts our election timer: we
+    // are a candidate and it comes from outside our configuration with a newer log (the
+    // other side of thesis §4.2.3; node.cpp says why). Viewers explain it with this.
+    bool yieldsTo(const Message& m) const;
     // Leaders with leaseReads (thesis §6.4.1): whether a read arriving at `localTimeUs`
     // would be served on the lease, without a round of heartbeats.
     bool leaseHolds(Micros localTimeUs) const;

@@ -37,7 +37,11 @@ Why vote(const Node& n, const raft::Message& m) {
     const auto refuse = [&](const std::string& why) { return Why{Answer::Refused, v.prelude + "refused: " + why}; };
     const auto grant = [&](const std::string& why) { return Why{Answer::Granted, v.prelude + "granted: " + why}; };
     if (v.role != Role::Follower) {
-        return refuse(fmt::format("we are the {} of term {} (voted for ourselves)", raft::name(v.role), v.term));
+        const std::string yields = v.prelude.empty() && n.yieldsTo(m)
+                                       ? "; restarts our election timer: it is outside our configuration "
+                                         "with a newer log, and hears our term only from us (§4.2.3)"
+                                       : "";
+        return refuse(fmt::format("we are the {} of term {} (voted for ourselves){}", raft::name(v.role), v.term, yields));
     }
     if (v.votedFor != raft::kNoNode && v.votedFor != m.from) {
         return refuse(fmt::format("already voted for {} in term {}", v.votedFor, v.term));

@@ -444,3 +444,32 @@ TEST_CASE("§4.2.3: a RequestVote from outside our configuration is heard when i
 }
 
 }  // namespace raft::test
+
+namespace raft::test {
+
+TEST_CASE("§4.2.3: a candidate refusing a newer-logged candidate outside its configuration restarts its timer") {
+    // Node 1 lags on {0,1,2} and campaigns; node 3, a voter of a later configuration,
+    // campaigns in the same term. Node 1 sends node 3 nothing, so node 3 learns node 1's
+    // term only from this refusal: node 1 restarts its election timer so that node 3,
+    // whose next term node 1 would then hear and vote in, may time out first.
+    Node n(cfg(1, 3));
+    n.step(Start{});
+    n.step(Receive{appendEntries(0, 1, 1, 0, 0, {entry(1)}, 0)});
+    n.step(Timeout{Timer::Election});
+    REQUIRE(n.role() == Role::Candidate);
+    REQUIRE(n.currentTerm() == 2);
+
+    const auto refusal = [&](NodeId from, Index lastLogIndex) {
+        const Actions a = n.step(Receive{requestVote(from, 1, 2, lastLogIndex, 1)});
+        REQUIRE(sent(a).size() == 1);
+        CHECK(!sent(a)[0].success);
+        return trace(a).find("ArmTimer(Election)") != std::string::npos;
+    };
+    CHECK(refusal(3, 2));   // outside our configuration, one entry more: restart
+    CHECK(!refusal(3, 1));  // outside, a log like ours: nothing (it cannot be newer-config)
+    CHECK(!refusal(2, 2));  // a voter we ask ourselves: plain Raft (§5.2), nothing
+    CHECK(n.role() == Role::Candidate);
+    CHECK(n.votedFor() == 1);
+}
+
+}  // namespace raft::test

@@ -4,11 +4,31 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "tools/raftsim/app.hpp"
 #include "tools/raftsim/commands.hpp"
 
+namespace {
+
+// A sweep builds and drops a world per seed. By default glibc hands the top of the heap
+// back to the kernel on every drop and takes it again, page by page, for the next seed:
+// a tenth of a sweep's CPU went to the kernel (brk and page faults). Keeping freed memory
+// for reuse changes no run, only the time it takes.
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    keepFreedMemory();
     CLI::App app{"raftsim: deterministic simulation testing and model checking for Raft"};
     int code = tools::kHeld;
     tools::buildApp(app, code);
