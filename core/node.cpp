@@ -279,15 +279,7 @@ bool Node::checkTerm(const Message& m, Actions& out) {
         if (m.kind == MsgKind::RequestVote && !m.leadershipTransfer && disregardsVotes()) {
             return false;  // §4.2.3: a current leader was heard; no term, no vote, no answer
         }
-        if (m.kind == MsgKind::RequestVote && !membership_.isVoter(m.from) &&
-            !log_.isNewerThanOurs(m.lastLogIndex, m.lastLogTerm)) {
-            // §4.2.3, as hashicorp/raft: a server removed from our configuration (which
-            // may not know it) deposes no one; a leader would not heed the guard above.
-            // Unless its log is more up to date than ours: then it may hold a
-            // configuration we have not seen yet, in which it is a voter, and a majority
-            // may need our vote (disregarding it could stall the cluster for good).
-            return false;
-        }
+        if (fromRemovedServer(m)) return false;  // §4.2.3; a leader would not heed the guard above
         const bool isResponse = !isRequest(m.kind);
         if (isResponse && role_ == Role::Leader && config_.bugs.has(Bug::NoStepDownHigherTerm)) {
             return false;  // the bug: a leader ignores the higher term it was told of

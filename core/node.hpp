@@ -96,6 +96,16 @@ public:
         return (config_.disregardVotesWithLeader || config_.leaseReads) &&
                ((role_ == Role::Follower && leaderId_ != kNoNode) || mayHaveLeader_);
     }
+    // Thesis §4.2.3, as hashicorp/raft: whether a RequestVote comes from a server removed
+    // from our configuration (which may not know it). Its higher term deposes no one. Not
+    // when its log is more up to date than ours: then it may be a voter of a configuration
+    // we have not seen yet, whose majority may need our vote (disregarding it could stall
+    // the cluster for good), while a removed server never holds a newer log than a node
+    // that has its removal. Simulator and model checker ask it too.
+    bool fromRemovedServer(const Message& m) const {
+        return m.kind == MsgKind::RequestVote && !membership_.isVoter(m.from) &&
+               !log_.isNewerThanOurs(m.lastLogIndex, m.lastLogTerm);
+    }
     // Whether a RequestVote of our term that we refuse restarts our election timer: we
     // are a candidate and it comes from outside our configuration with a newer log (the
     // other side of thesis §4.2.3; node.cpp says why). Viewers explain it with this.

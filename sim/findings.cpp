@@ -134,6 +134,14 @@ Finding appliedOutOfOrder(NodeId node, Index firstIndex, Index applied) {
                         applied)};
 }
 
+std::string idSet(raft::NodeSet set) {
+    std::string s;
+    for (; set != 0; set &= static_cast<raft::NodeSet>(set - 1)) {
+        s += fmt::format("{}{}", s.empty() ? "" : ",", __builtin_ctz(set));
+    }
+    return "{" + s + "}";
+}
+
 Finding noProgressAfterHeal(raft::Micros phaseUs, std::string nodes) {
     return {Property::Liveness,
             fmt::format("no leader committed an entry of its own term within {}ms of the heal;{}",

@@ -18,6 +18,9 @@ struct Finding {
 
 namespace findings {
 
+// A set of node ids as findings and explanations print it: "{0,2,3}".
+std::string idSet(raft::NodeSet set);
+
 using raft::Index;
 using raft::NodeId;
 using raft::Term;

@@ -181,6 +181,11 @@ std::string World::nodeStates() const {
         const NodeView& n = hosts_[id].view;
         nodes += fmt::format(" n{}:{}{}/t{}/commit{}/last{}", id, hosts_[id].node ? "" : "down:",
                              raft::name(n.role), n.currentTerm, n.commitIndex, n.lastIndex);
+        const raft::Node* core = membership_ ? node(id) : nullptr;
+        if (core != nullptr) {  // configurations differ while changes propagate (thesis §4.1)
+            nodes += "/voters" + findings::idSet(core->membership().voters);
+            if (core->membership().learners != 0) nodes += "+learners" + findings::idSet(core->membership().learners);
+        }
     }
     return nodes;
 }

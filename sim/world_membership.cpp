@@ -129,8 +129,7 @@ void World::onChangeReply(const raft::ChangeReply& reply) {
 
 bool World::voteFromNonVoter(NodeId to, const raft::Message& m) const {
     const raft::Node* core = node(to);
-    return m.kind == raft::MsgKind::RequestVote && core != nullptr && !core->membership().isVoter(m.from) &&
-           !core->log().isNewerThanOurs(m.lastLogIndex, m.lastLogTerm);
+    return core != nullptr && core->fromRemovedServer(m);
 }
 
 // Thesis §4.2.2: a leader whose removal (or demotion) is committed steps down.

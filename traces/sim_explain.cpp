@@ -2,19 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "sim/findings.hpp"
 #include "traces/explain.hpp"
 
 namespace traces {
 
 namespace {
 
-std::string idSet(raft::NodeSet set) {
-    std::string s;
-    for (; set != 0; set &= static_cast<raft::NodeSet>(set - 1)) {
-        s += fmt::format("{}{}", s.empty() ? "" : ",", __builtin_ctz(set));
-    }
-    return "{" + s + "}";
-}
+using sim::findings::idSet;
 
 // "n3 configuration: voters {0,1,2,3} learners {} (entry 7, uncommitted)" when the node's
 // configuration changed in the event (thesis §4.1: it takes effect once in the log).

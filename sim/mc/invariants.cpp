@@ -37,15 +37,11 @@ struct NodeRead<raft::Node> {
 namespace {
 
 // Thesis §4.2.3, the core's declared departures from figure 2: a RequestVote from a
-// server outside the receiver's voters (one removed that does not know it) deposes no
-// one and leaves the term alone unless its log is newer than the receiver's (it may then
-// be a voter of a configuration the receiver has not seen), as does one that arrives
-// while a leader is heard.
+// removed server (Node::fromRemovedServer says which) deposes no one and leaves the term
+// alone, as does one that arrives while a leader is heard.
 bool disregardsTerm(const raft::Message& m, const raft::Node& receiver) {
     if (m.kind != raft::MsgKind::RequestVote) return false;
-    const bool fromNonVoter = !receiver.membership().isVoter(m.from) &&
-                              !receiver.log().isNewerThanOurs(m.lastLogIndex, m.lastLogTerm);
-    return fromNonVoter || (!m.leadershipTransfer && receiver.disregardsVotes());
+    return receiver.fromRemovedServer(m) || (!m.leadershipTransfer && receiver.disregardsVotes());
 }
 
 }  // namespace

@@ -170,3 +170,23 @@ TEST_CASE("membership: off, a run is as before (same hosts, same event hash)") {
     // Pinned from the build before membership changes existed.
     CHECK(r.eventHash == kPinnedHash);
 }
+
+TEST_CASE("membership: a liveness finding names each node's configuration, and only with membership") {
+    // PreVote with the precandidate-keeps-leader bug stalls elections after the heal;
+    // with membership changes the stalled nodes may disagree on who votes (thesis §4.1),
+    // so the finding says, per node, the voters (and learners) it counts.
+    for (const bool membership : {true, false}) {
+        CAPTURE(membership);
+        std::optional<Violation> caught;
+        for (std::uint64_t seed = 1; seed <= 20 && !caught; ++seed) {
+            SimOptions o = withMembership(3, seed, true);
+            o.membership = membership;
+            o.preVote = true;
+            o.bugs.enable(raft::Bug::PreCandidateKeepsLeader);
+            caught = World(o, seed).run().violation;
+        }
+        REQUIRE(caught);
+        REQUIRE(caught->property == "liveness");
+        CHECK((caught->details.find("/voters{") != std::string::npos) == membership);
+    }
+}
