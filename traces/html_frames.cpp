@@ -19,6 +19,11 @@ NodeView viewOf(const raft::Node* n, int timers) {
     for (raft::Index i = 1; i <= n->log().lastIndex(); ++i) {
         v.log.push_back(i < n->log().snapshotIndex() ? 0 : n->log().termAt(i));
     }
+    if (n->membershipIndex() != 0 || n->log().snapshotIndex() != 0) {
+        v.voters = static_cast<int>(n->membership().voters);
+        v.learners = static_cast<int>(n->membership().learners);
+        v.snapshot = n->log().snapshotIndex();
+    }
     return v;
 }
 
@@ -28,7 +33,8 @@ HtmlJson row(int i, const NodeView& before, const NodeView& after) {
     HtmlJson appended = HtmlJson::array();
     for (std::size_t k = keep; k < after.log.size(); ++k) appended.push_back(after.log[k]);
     HtmlJson r = HtmlJson::array({i, after.role, after.term, after.vote, after.commit, keep, appended});
-    if (after.timers >= 0) r.push_back(after.timers);
+    if (after.timers >= 0 || after.voters >= 0) r.push_back(after.timers);
+    if (after.voters >= 0) r.push_back(HtmlJson::array({after.voters, after.learners, after.snapshot}));
     return r;
 }
 

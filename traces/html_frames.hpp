@@ -16,6 +16,11 @@ struct NodeView {
     raft::Index commit = 0;
     std::vector<raft::Term> log;
     int timers = -1;  // model traces: mc::EnvBit bits; -1 unknown
+    // Thesis §4.1, §5.1: the configuration in use and the snapshot's last index, shown
+    // once a node has changed its configuration or taken a snapshot (voters -1: not shown).
+    int voters = -1;
+    int learners = 0;
+    raft::Index snapshot = 0;
 
     friend bool operator==(const NodeView&, const NodeView&) = default;
 };
@@ -23,7 +28,8 @@ struct NodeView {
 // A running node; `node == nullptr`: down, showing what `disk` holds (if given).
 NodeView viewOf(const raft::Node* node, int timers);
 
-// [i, role, term, vote, commit, keep, [appended terms], timers?]
+// [i, role, term, vote, commit, keep, [appended terms], timers?, [voters, learners,
+// snapshot]?] (the last when shown; timers is then -1 if unknown)
 HtmlJson row(int i, const NodeView& before, const NodeView& after);
 
 // An empty frame: time, label and the node the event happened to (-1: none).

@@ -19,10 +19,10 @@
   // ---- state at a frame ----
   function emptyState() {
     const s = [];
-    for (let i = 0; i < N; i++) s.push({ role: 0, term: 0, vote: -1, commit: 0, log: [], timers: -1 });
+    for (let i = 0; i < N; i++) s.push({ role: 0, term: 0, vote: -1, commit: 0, log: [], timers: -1, conf: null });
     return s;
   }
-  function copyState(s) { return s.map(n => ({ role: n.role, term: n.term, vote: n.vote, commit: n.commit, log: n.log.slice(), timers: n.timers })); }
+  function copyState(s) { return s.map(n => ({ role: n.role, term: n.term, vote: n.vote, commit: n.commit, log: n.log.slice(), timers: n.timers, conf: n.conf })); }
   function applyFrame(s, f) {
     const d = frames[f].d;
     if (!d) return;
@@ -32,6 +32,7 @@
       n.log.length = Math.min(n.log.length, row[5]);
       for (const t of row[6]) n.log.push(t);
       n.timers = row.length > 7 ? row[7] : -1;
+      n.conf = row.length > 8 ? row[8] : null;  // [voters, learners, snapshot index]
     }
   }
   const snaps = [];
@@ -182,7 +183,8 @@
     for (let i = 0; i < N; i++) {
       const n = s[i];
       html += "<tr data-node='" + i + "' data-log='" + n.log.join(",") + "' data-commit='" + n.commit + "'" +
-        (frames[f].n === i ? " class='marked'" : "") + "><th>n" + i + " " + ROLES[n.role] + "</th>";
+        (frames[f].n === i ? " class='marked'" : "") + (n.conf ? " data-voters='" + ids(n.conf[0]) + "'" : "") +
+        "><th>n" + i + " " + ROLES[n.role] + (n.conf ? " " + confText(n.conf) : "") + "</th>";
       for (let k = first; k <= max; k++) {
         if (k > n.log.length) { html += "<td class='empty'></td>"; continue; }
         const t = n.log[k - 1];
@@ -261,6 +263,16 @@
     return "";
   }
 
+  // A node-id bit set as "0,2,3"; a configuration as the log grid shows it.
+  function ids(set) {
+    const out = [];
+    for (let i = 0; i < 32; i++) if (set & (1 << i)) out.push(i);
+    return out.join(",");
+  }
+  function confText(c) {
+    return "voters {" + ids(c[0]) + "}" + (c[1] ? " learners {" + ids(c[1]) + "}" : "") + (c[2] ? " snap " + c[2] : "");
+  }
+
   function drawDetails(f, s) {
     const box = document.getElementById("details");
     if (!selected) return;
@@ -268,7 +280,9 @@
       const n = s[selected.id];
       box.textContent = "server n" + selected.id + "\nrole: " + ROLES[n.role] + "\ncurrentTerm: " + n.term +
         "\nvotedFor: " + (n.vote >= 0 ? n.vote : "-") + "\ncommitIndex: " + n.commit + "\nlog (terms): [" + n.log.join(",") + "]" +
-        (n.timers >= 0 ? "\ntimers: " + ((n.timers & 2) ? "election " : "") + ((n.timers & 4) ? "heartbeat" : "") : "");
+        (n.timers >= 0 ? "\ntimers: " + ((n.timers & 2) ? "election " : "") + ((n.timers & 4) ? "heartbeat" : "") : "") +
+        (n.conf ? "\nconfiguration: voters {" + ids(n.conf[0]) + "} learners {" + ids(n.conf[1]) + "}" +
+          "\nsnapshot up to: " + n.conf[2] : "");
     } else {
       const m = msgs[selected.id];
       const fate = ["delivered", "dropped", "still in flight at the end"][m[6]];

@@ -7,6 +7,7 @@
 
 #include "traces/export_html.hpp"
 #include "sim/mc/explore.hpp"
+#include "sim/world.hpp"
 #include "traces/lin_witness.hpp"
 #include "traces/model_replay.hpp"
 #include "traces/tests/helpers.hpp"
@@ -29,6 +30,7 @@ struct Shown {
     int vote = -1;
     int commit = 0;
     std::vector<int> log;
+    HtmlJson conf;  // [voters, learners, snapshot index], or null until shown
 };
 
 // What the page's script does: apply each frame's rows in turn.
@@ -45,6 +47,7 @@ std::vector<Shown> replay(const HtmlJson& data, std::size_t upTo) {
             n.commit = row[4];
             n.log.resize(std::min(n.log.size(), row[5].get<std::size_t>()));
             for (const HtmlJson& t : row[6]) n.log.push_back(t);
+            n.conf = row.size() > 8 ? row[8] : HtmlJson();
         }
     }
     return nodes;
@@ -81,6 +84,38 @@ TEST_CASE("export html: a simulator trace, every node at every 100th event as th
         CHECK(n.commit == static_cast<int>(e.commitIndex));
         CHECK(n.log.size() == e.lastIndex);
     }
+}
+
+TEST_CASE("export html: configurations and snapshots, shown once a node has either (thesis §4.1, §5.1)") {
+    sim::SimOptions o = traces::testing::busyOptions(2);
+    o.nodes = 3;
+    o.membership = true;
+    o.snapshotEvery = 8;
+    const traces::Trace t = traces::record(o, 2);
+    const HtmlJson data = dataOf(traces::exportHtml(t, "seed 2"));
+    sim::World w(o, 2);
+    w.run();
+    const std::vector<Shown> shown = replay(data, data["frames"].size() - 1);
+    REQUIRE(shown.size() == static_cast<std::size_t>(w.nodeCount()));
+    int withConf = 0;
+    for (raft::NodeId i = 0; i < w.nodeCount(); ++i) {
+        CAPTURE(i);
+        const raft::Node* n = w.node(i);
+        if (n == nullptr) continue;
+        if (n->membershipIndex() == 0 && n->log().snapshotIndex() == 0) {
+            CHECK(shown[i].conf.is_null());
+            continue;
+        }
+        withConf += 1;
+        REQUIRE(shown[i].conf.is_array());
+        CHECK(shown[i].conf[0] == static_cast<int>(n->membership().voters));
+        CHECK(shown[i].conf[1] == static_cast<int>(n->membership().learners));
+        CHECK(shown[i].conf[2] == n->log().snapshotIndex());
+    }
+    CHECK(withConf > 0);
+    // A trace with neither shows none (its page is as before).
+    const HtmlJson plain = dataOf(traces::exportHtml(traces::record(traces::testing::busyOptions(3), 3), "seed 3"));
+    for (const Shown& n : replay(plain, plain["frames"].size() - 1)) CHECK(n.conf.is_null());
 }
 
 TEST_CASE("export html: a model trace, every node after every step as recorded, and the violation") {
