@@ -35,9 +35,9 @@ Finding removedLeaderLeads(NodeId leader, Term term, NodeSet voters, Index membe
                            Index commitIndex, int heartbeats, int bound) {
     return {Property::RemovedLeaderStepsDown,
             fmt::format("leader {} of term {} still leads {} of its heartbeats after the "
-                        "configuration at {} (voters {:#x}, without it) committed "
+                        "configuration at {} (voters {}, without it) committed "
                         "(commitIndex={}; bound {})",
-                        leader, term, heartbeats, membershipIndex, voters, commitIndex, bound)};
+                        leader, term, heartbeats, membershipIndex, idSet(voters), commitIndex, bound)};
 }
 
 Finding committedWithoutConfigQuorum(Index index, NodeId candidate, NodeSet voters, Index lastIndex,
@@ -45,9 +45,9 @@ Finding committedWithoutConfigQuorum(Index index, NodeId candidate, NodeSet vote
     return {Property::CommitQuorum,
             fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
                         "it and its log is as up to date as {} of the {} voters of its "
-                        "configuration {:#x} (a quorum is {}), so it can still be elected and "
+                        "configuration {} (a quorum is {}), so it can still be elected and "
                         "overwrite it",
-                        index, candidate, lastIndex, lastTerm, votes, raft::countOf(voters), voters,
+                        index, candidate, lastIndex, lastTerm, votes, raft::countOf(voters), idSet(voters),
                         quorum)};
 }
 

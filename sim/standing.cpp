@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "sim/findings.hpp"
+
 namespace sim {
 
 using raft::contains;
@@ -112,22 +114,9 @@ StandingFault drawStanding(Rng& rng, int nodes, NodeId leader, NodeSet late) {
     return f;
 }
 
-namespace {
-
-std::string setText(NodeSet set) {
-    std::string out;
-    for (NodeId id = 0; id < raft::kMaxNodes; ++id) {
-        if (!contains(set, id)) continue;
-        out += fmt::format("{}{}", out.empty() ? "" : ",", id);
-    }
-    return "{" + out + "}";
-}
-
-}  // namespace
-
 std::string describe(const StandingFault& f) {
-    std::string out = fmt::format("{} M={}", name(f.kind), setText(f.majority));
-    if (f.crashed != 0) out += fmt::format(" down={}", setText(f.crashed));
+    std::string out = fmt::format("{} M={}", name(f.kind), findings::idSet(f.majority));
+    if (f.crashed != 0) out += fmt::format(" down={}", findings::idSet(f.crashed));
     if (!f.cuts.empty()) {
         out += " cut";
         for (const auto& [from, to] : f.cuts) out += fmt::format(" {}->{}", from, to);
