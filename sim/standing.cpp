@@ -87,6 +87,69 @@ void cutMinorityNode(Rng& rng, StandingFault& f, int nodes, NodeId x) {
 
 }  // namespace
 
+namespace {
+
+bool hasMajority(NodeSet voters, NodeSet m) {
+    return 2 * raft::countOf(static_cast<NodeSet>(voters & m)) > raft::countOf(voters);
+}
+
+// Whether M keeps a majority of every configuration in use and holds a node that can win
+// its own (StandingHost says why).
+bool canStillLead(const std::vector<StandingHost>& hosts, NodeSet m) {
+    for (const StandingHost& h : hosts) {
+        if (h.voters == 0) continue;  // a spare outside every configuration, or down
+        if (!hasMajority(h.voters, m)) return false;
+        if (h.catchUpVoters != 0 && !hasMajority(h.catchUpVoters, m)) return false;
+    }
+    const auto atLeast = [](const StandingHost& a, const StandingHost& b) {
+        return a.lastTerm > b.lastTerm || (a.lastTerm == b.lastTerm && a.lastIndex >= b.lastIndex);
+    };
+    for (NodeId id = 0; id < static_cast<NodeId>(hosts.size()); ++id) {
+        const StandingHost& h = hosts[id];
+        if (!contains(m, id) || !contains(h.voters, id)) continue;
+        bool newest = true;
+        for (NodeId j = 0; j < static_cast<NodeId>(hosts.size()) && newest; ++j) {
+            if (contains(m, j) && contains(h.voters, j)) newest = atLeast(h, hosts[j]);
+        }
+        if (newest) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+StandingFault drawStanding(Rng& rng, const std::vector<StandingHost>& hosts, NodeId leader, NodeSet late) {
+    StandingFault f;
+    // No partial partition: its "fewer than a quorum with x" would have to hold in every
+    // configuration at once.
+    const std::vector<StandingKind> kinds{StandingKind::Deaf, StandingKind::Mute, StandingKind::Isolated,
+                                          StandingKind::Crashed};
+    f.kind = kinds[rng.below(kinds.size())];
+    const int count = static_cast<int>(hosts.size());
+    const auto all = static_cast<NodeSet>((1u << count) - 1u);
+    NodeSet minority = 0;
+    for (const NodeId id : minorityOrder(rng, count, leader, late)) {
+        const auto with = static_cast<NodeSet>(minority | nodeBit(id));
+        if (canStillLead(hosts, static_cast<NodeSet>(all & ~with))) minority = with;
+    }
+    f.majority = static_cast<NodeSet>(all & ~minority);
+    if (minority == 0) {
+        f.kind = StandingKind::None;
+        return f;
+    }
+    for (NodeId id = 0; id < count; ++id) {
+        if (!contains(minority, id)) continue;
+        if (f.kind == StandingKind::Crashed) {
+            f.crashed |= nodeBit(id);
+        } else {
+            cutMinorityNode(rng, f, count, id);
+        }
+    }
+    std::sort(f.cuts.begin(), f.cuts.end());
+    f.cuts.erase(std::unique(f.cuts.begin(), f.cuts.end()), f.cuts.end());
+    return f;
+}
+
 StandingFault drawStanding(Rng& rng, int nodes, NodeId leader, NodeSet late) {
     StandingFault f;
     const int quorum = nodes / 2 + 1;

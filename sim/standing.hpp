@@ -54,6 +54,22 @@ constexpr int kStandingBoundTimeouts = 10;
 // minority half of the time, where it tests how M gets rid of it; `late`: nodes still
 // paused, put in the minority first.
 StandingFault drawStanding(Rng& rng, int nodes, raft::NodeId leader, raft::NodeSet late);
+// With membership changes (thesis §4.1) the hosts may use different configurations. Each
+// host as the draw sees it: its configuration's voters, its log's last entry, and the
+// voters of the configuration its leader's catch-up would propose (0: none; §4.2.1).
+struct StandingHost {
+    raft::NodeSet voters = 0;
+    raft::Index lastIndex = 0;
+    raft::Term lastTerm = 0;
+    raft::NodeSet catchUpVoters = 0;
+};
+// M (over every host, spares included) keeps a majority of each configuration in use,
+// and holds a node that can win it: a voter of its own configuration whose log is as up
+// to date as any of M's voters there (without one, M's most up-to-date node may be a
+// learner of its own log's configuration, and no election in M could ever succeed).
+// Its minority is as large as that allows.
+StandingFault drawStanding(Rng& rng, const std::vector<StandingHost>& hosts, raft::NodeId leader,
+                           raft::NodeSet late);
 
 // One line: kind, M, crashed nodes and cut links ("deaf M={0,2,3} cut 0->1 2->1 ...").
 std::string describe(const StandingFault& fault);

@@ -232,6 +232,7 @@ private:
     // Thesis §4.2.3: the receiver disregards (term and all) a RequestVote from a server
     // that is not a voter of its configuration.
     bool voteFromNonVoter(raft::NodeId to, const raft::Message& m) const;
+    std::vector<StandingHost> standingHosts() const;
 
     // Clients.
     void clientWake(int c, std::uint32_t gen);

@@ -11,18 +11,19 @@ using raft::NodeId;
 void World::startStanding() {
     NodeId leader = raft::kNoNode;
     raft::NodeSet late = 0;
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         const Host& h = hosts_[id];
         if (h.pausedUntil > now_) late |= raft::nodeBit(id);
         if (!h.node || h.view.role != raft::Role::Leader) continue;
         if (leader == raft::kNoNode || h.view.currentTerm > hosts_[leader].view.currentTerm) leader = id;
     }
-    standing_ = drawStanding(standingRng_, options_.nodes, leader, late);
+    standing_ = membership_ ? drawStanding(standingRng_, standingHosts(), leader, late)
+                            : drawStanding(standingRng_, options_.nodes, leader, late);
     RAFT_ASSERT(leavesMajorityConnected(*standing_), "standing fault {} cuts M", describe(*standing_));
     networkGen_ += 1;
     for (const auto& [from, to] : standing_->cuts) network_.block(from, to);
     standingStartUs_ = now_;
-    for (NodeId id = 0; id < options_.nodes; ++id) {
+    for (NodeId id = 0; id < nodeCount(); ++id) {
         // Down for good: the restart crash() schedules is void once the liveness phase began.
         if (raft::contains(standing_->crashed, id)) crash(id, 1);
         if (!raft::contains(standing_->majority, id)) continue;
@@ -32,6 +33,24 @@ void World::startStanding() {
     standingEverLed_ = standingLed_ != 0;
     unledSinceUs_ = standingStartUs_;
     stats_.standingMaxGapMilliTimeouts = 0;
+}
+
+// Each host as the standing fault's draw sees it (sim/standing.hpp): the operator asks
+// for nothing in the liveness phase, so a leader uses one of these configurations.
+std::vector<StandingHost> World::standingHosts() const {
+    std::vector<StandingHost> hosts(static_cast<std::size_t>(nodeCount()));
+    for (NodeId id = 0; id < nodeCount(); ++id) {
+        const raft::Node* core = node(id);
+        if (core == nullptr) continue;
+        StandingHost& h = hosts[id];
+        h.voters = core->membership().voters;
+        h.lastIndex = core->log().lastIndex();
+        h.lastTerm = core->log().lastTerm();
+        if (core->catchUpNode() != raft::kNoNode) {
+            h.catchUpVoters = static_cast<raft::NodeSet>(h.voters | raft::nodeBit(core->catchUpNode()));
+        }
+    }
+    return hosts;
 }
 
 bool World::leadsOwnTerm(NodeId id) const {

@@ -151,3 +151,21 @@ TEST_CASE("standing: PreVote without CheckQuorum stalls under a deaf or partial 
 TEST_CASE("standing: CheckQuorum without PreVote lets a cut-off node depose M's leader until the gap breaks the bound") {
     CHECK(firstStall(5, false, true, 100) != 0);
 }
+
+TEST_CASE("standing: with membership changes M holds a node that can win its own configuration (thesis §4.1)") {
+    // n0..n2 use {0,1,2,3}; n3, the most up to date, has its own demotion in its log, so
+    // it is a learner of its configuration {0,1,2}. M={0,1,3} holds a majority of both,
+    // yet n0 and n1 never win n3's vote and n3 never campaigns: n2 must stay in M.
+    const raft::NodeSet wide = 0b1111;
+    const std::vector<StandingHost> hosts{{wide, 9, 1, 0}, {wide, 9, 1, 0}, {wide, 9, 1, 0}, {0b0111, 10, 1, 0}};
+    bool someMinority = false;
+    for (std::uint64_t seed = 1; seed <= 64; ++seed) {
+        Rng rng(seed);
+        const StandingFault f = drawStanding(rng, hosts, /*leader=*/raft::kNoNode, /*late=*/0);
+        CAPTURE(describe(f));
+        CHECK(contains(f.majority, 2));
+        CHECK(raft::countOf(static_cast<raft::NodeSet>(f.majority & wide)) >= 3);
+        someMinority = someMinority || f.majority != wide;
+    }
+    CHECK(someMinority);
+}

@@ -197,10 +197,6 @@ sim::SimOptions SimFlags::optionsFor(std::uint64_t seed) const {
     o.sessions = sessions == "on" || (sessions == "swarm" && sim::swarmSessions(seed));
     o.snapshotEvery = snapshots == "on" ? sim::kSnapshotEvery : snapshots == "swarm" ? sim::swarmSnapshots(seed) : 0;
     o.membership = membership == "on" || (membership == "swarm" && sim::swarmMembership(seed));
-    if (membership != "off" && standing != "off") {
-        throw CLI::ValidationError("--membership", "--membership does not combine with --standing-fault yet "
-                                                   "(the standing fault's majority is of a fixed cluster)");
-    }
     applyStanding(seed, o);
     if (impl != "raftsim") {
         if (snapshots != "off") {
