@@ -171,6 +171,14 @@ Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, 
                         leader, term, index, target)};
 }
 
+Finding removedLeaderStillLeads(NodeId leader, Term term, raft::NodeSet voters, Index membershipIndex,
+                                Index commitIndex) {
+    return {Property::RemovedLeaderStepsDown,
+            fmt::format("leader {} of term {} still leads after the configuration at {} (voters {:#x}, "
+                        "without it) committed (commitIndex={}): it steps down in the step that commits it",
+                        leader, term, membershipIndex, voters, commitIndex)};
+}
+
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound) {
     return {Property::TransferEnds,
             fmt::format("leader {} of term {} still transfers its leadership to {} after {} of its "

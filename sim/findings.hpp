@@ -67,6 +67,9 @@ Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, 
 Finding uncommittedConfigurations(NodeId leader, Term term, Index first, Index second, Index commitIndex);
 Finding removedLeaderLeads(NodeId leader, Term term, raft::NodeSet voters, Index membershipIndex,
                            Index commitIndex, int heartbeats, int bound);
+// The model checker's form (it has no time): a leader whose removal is committed leads on.
+Finding removedLeaderStillLeads(NodeId leader, Term term, raft::NodeSet voters, Index membershipIndex,
+                                Index commitIndex);
 Finding committedWithoutConfigQuorum(Index index, NodeId candidate, raft::NodeSet voters, Index lastIndex,
                                      Term lastTerm, int votes, int quorum);
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound);

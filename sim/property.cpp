@@ -92,9 +92,10 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
      "majorities",
      "thesis §4.1", Engines::Both},
     {RemovedLeaderStepsDown, "removed-leader-steps-down",
-     "a leader whose removal (or demotion to learner) is committed stops leading by its next "
-     "heartbeat (one of slack: the step that commits it suffices)",
-     "thesis §4.2.2", Engines::Simulator},
+     "a leader whose removal (or demotion to learner) is committed stops leading: in the "
+     "simulator by its next heartbeat (one of slack: the step that commits it suffices), in "
+     "the model, which has no time, in the step that commits it",
+     "thesis §4.2.2", Engines::Both},
 }};
 
 constexpr bool inRankOrder() {

@@ -32,6 +32,9 @@ struct NodeRead<raft::Node> {
     static bool isConfiguration(const Node& n, raft::Index i) {
         return n.log().at(i).kind == raft::EntryKind::Configuration;
     }
+    static raft::NodeSet voters(const Node& n) { return n.membership().voters; }
+    static bool isVoter(const Node& n) { return n.membership().isVoter(n.id()); }
+    static raft::Index configIndex(const Node& n) { return n.membershipIndex(); }
 };
 
 namespace {

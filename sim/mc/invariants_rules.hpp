@@ -3,8 +3,9 @@
 // behind the seam (sim/seamcheck/). `NodeRead<N>` says how to read an N: id, role,
 // currentTerm, commitIndex, the log by index, the cluster's quorum, and the packed form
 // of an entry for the committed history; optionally (for snapshots and configurations)
-// the log's snapshot base, whether a set of votes elects a node, and whether an entry is
-// a configuration. The history (H: who led each term, what was
+// the log's snapshot base, whether a set of votes elects a node, whether an entry is
+// a configuration, and the node's latest configuration (its voters, whether it is one of
+// them, its entry's index). The history (H: who led each term, what was
 // committed at each index) is any type with mc::State's `leaderOf` and `committed`.
 #pragma once
 
@@ -271,6 +272,21 @@ std::optional<McViolation> checkConfigurations(const N& leader, const H& history
     return std::nullopt;
 }
 
+// Removed leader steps down (thesis §4.2.2), for a reader that knows configurations: no
+// leader's commitIndex reaches the entry of its latest configuration while that
+// configuration does not count it as a voter. The model has no time, and the core steps
+// down in the step that commits the entry, so this is a state invariant.
+template <class N>
+std::optional<McViolation> checkRemovedLeader(const N& leader) {
+    if constexpr (requires { NodeRead<N>::configIndex(leader); }) {
+        using R = NodeRead<N>;
+        if (R::isVoter(leader) || R::configIndex(leader) > R::commit(leader)) return std::nullopt;
+        return fail(findings::removedLeaderStillLeads(R::id(leader), R::term(leader), R::voters(leader),
+                                                      R::configIndex(leader), R::commit(leader)));
+    }
+    return std::nullopt;
+}
+
 // Checks the step of node `after` from `before`; updates the history in `next`.
 // `others` are the nodes of `next` other than the one that stepped.
 template <class N, class H>
@@ -289,6 +305,7 @@ std::optional<McViolation> checkStep(const N& before, const N& after, std::span<
         if (!wasLeader || !R::sameLog(after, before)) {
             if (auto v = checkConfigurations(after, next)) return v;
         }
+        if (auto v = checkRemovedLeader(after)) return v;
     }
     if (R::commit(after) > R::commit(before)) {
         seen.entryCommitted = true;

@@ -45,6 +45,7 @@ TEST_CASE("what needs disks, clients or a clock is the simulator's alone") {
         CHECK(propertyInfo(*propertyByName(n)).engines == Engines::Simulator);
     }
     CHECK(propertyInfo(Property::CommitQuorum).engines == Engines::Both);
+    CHECK(propertyInfo(Property::RemovedLeaderStepsDown).engines == Engines::Both);
 }
 
 TEST_CASE("a finding names its property and the values involved") {

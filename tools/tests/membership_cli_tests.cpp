@@ -93,4 +93,15 @@ TEST_CASE("cli: each membership bug switch is caught by a short sweep and its tr
     const Run props = raftsim("properties");
     CHECK(props.out.find("configuration-safety") != std::string::npos);
     CHECK(props.out.find("removed-leader-steps-down") != std::string::npos);
+    // The model checker catches both that hold in small presets without the bug.
+    const Run stays = raftsim("check --preset membership --bug removed-leader-stays --jobs 1 --out cli-removed-cex.json");
+    CHECK(stays.code == 1);
+    CHECK(stays.out.find("VIOLATED removed-leader-steps-down") != std::string::npos);
+    CHECK(stays.out.find("counterexample, 11 steps") != std::string::npos);
+    CHECK(raftsim("replay cli-removed-cex.json").out.find("identical") != std::string::npos);
+    const Run learner =
+        raftsim("check --preset membership3 --bug learner-counted-in-quorum --jobs 1 --out cli-learner-cex.json");
+    CHECK(learner.code == 1);
+    CHECK(learner.out.find("VIOLATED commit-quorum") != std::string::npos);
+    CHECK(learner.out.find("counterexample, 10 steps") != std::string::npos);
 }

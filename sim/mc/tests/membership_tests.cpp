@@ -1,8 +1,9 @@
 // Membership changes and snapshots in the model (Bounds::spares, Bounds::configChanges,
 // Bounds::snapshots; thesis §4.1-§4.3, §5.1-§5.3): with the bounds at 0 nothing changes;
-// the membership preset holds with its golden count; a leader that removes itself steps
-// down once the change commits; a snapshot reaches a follower left behind; and the
-// configuration-safety rule rejects two uncommitted configurations in a leader's log.
+// the membership preset holds with its golden count, and fails with removed-leader-stays;
+// a leader that removes itself steps down once the change commits; a snapshot reaches a
+// follower left behind; and the configuration-safety rule rejects two uncommitted
+// configurations in a leader's log.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@ using mc::State;
 using mc::test::bfs;
 using mc::test::checkHeld;
 using mc::test::preset;
+using mc::test::withBug;
 
 namespace {
 
@@ -111,6 +113,46 @@ TEST_CASE("membership_preset_holdsWithGoldenCount") {
     }
     checkHeld(r);
     CHECK(r.states == 109383);
+}
+
+// Thesis §4.2.2: the leader adds the spare, then removes itself; with the bug it leads on
+// once the removal commits. The shortest path: elect, add and catch up (8 steps), remove
+// and commit (3).
+TEST_CASE("membership_removedLeaderStays_violatesWithShortestCounterexample") {
+    const SearchResult r = bfs(withBug(preset("membership"), raft::Bug::RemovedLeaderStays));
+    REQUIRE(r.counterexample.has_value());
+    CHECK(r.counterexample->violation.property == "removed-leader-steps-down");
+    CHECK(r.counterexample->steps.size() == 11);
+    CHECK(r.counterexample->violation.details.find("leader 0 of term 1 still leads after the configuration at 3") == 0);
+}
+
+// Thesis §4.2.1: with learner-counted-in-quorum the leader commits its configuration
+// entry on its own acknowledgement and the new learner's, so two voters that lack it can
+// elect one of them. Two voters cannot show it: the one that lacks the entry needs the
+// leader's vote.
+TEST_CASE("membership3_learnerCountedInQuorum_violatesCommitQuorum") {
+    const SearchResult r = bfs(withBug(preset("membership3"), raft::Bug::LearnerCountedInQuorum));
+    REQUIRE(r.counterexample.has_value());
+    CHECK(r.counterexample->violation.property == "commit-quorum");
+    CHECK(r.counterexample->steps.size() == 10);
+    CHECK(r.counterexample->steps[5].text == "change add-learner 3 at node 0");
+}
+
+// membership3 does not exhaust in minutes (over 86 million states); its first two million
+// hold and are pinned, as tla-small's are (search_tests.cpp).
+TEST_CASE("membership3_preset_firstStatesHoldAndArePinned") {
+    const Bounds b = preset("membership3");
+    CHECK(b.servers() == 4);
+    mc::SearchOptions o;
+    o.jobs = 1;
+    o.maxStates = 2'000'000;
+    const SearchResult r = mc::search(b, o);
+    CHECK_FALSE(r.complete);
+    CHECK_FALSE(r.counterexample.has_value());
+    CHECK(r.sawLeader);
+    CHECK(r.sawCommit);
+    CHECK(r.transitions == 6207543);
+    CHECK(r.depth == 15);
 }
 
 TEST_CASE("membership_spareStartsOutside_and_leaderOffersChanges") {
