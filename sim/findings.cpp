@@ -174,9 +174,9 @@ Finding proposalAcceptedDuringTransfer(NodeId leader, Term term, NodeId target, 
 Finding removedLeaderStillLeads(NodeId leader, Term term, raft::NodeSet voters, Index membershipIndex,
                                 Index commitIndex) {
     return {Property::RemovedLeaderStepsDown,
-            fmt::format("leader {} of term {} still leads after the configuration at {} (voters {:#x}, "
+            fmt::format("leader {} of term {} still leads after the configuration at {} (voters {}, "
                         "without it) committed (commitIndex={}): it steps down in the step that commits it",
-                        leader, term, membershipIndex, voters, commitIndex)};
+                        leader, term, membershipIndex, idSet(voters), commitIndex)};
 }
 
 Finding transferNotEnded(NodeId leader, Term term, NodeId target, int heartbeats, int bound) {
