@@ -144,9 +144,10 @@ mc::Bounds CheckFlags::resolve() const {
             throw CLI::ValidationError("--bug", name + " lives in leases, which need a clock; the model has "
                                                       "none (try `raftsim sweep --bug " + name + "`)");
         }
-        if (sim::livesInSnapshots(*bug)) {
-            throw CLI::ValidationError("--bug", name + " lives in log compaction, which the model does not "
-                                                      "have (try `raftsim sweep --snapshots on --bug " + name + "`)");
+        if (*bug == raft::Bug::SnapshotAckBeforePersist) {
+            throw CLI::ValidationError("--bug", name + " acknowledges a snapshot before its write is done, and the "
+                                                      "model writes snapshots at once (try `raftsim sweep --snapshots "
+                                                      "on --bug " + name + "`)");
         }
         if (sim::livesInSessions(*bug)) {
             throw CLI::ValidationError("--bug", name + " lives in client sessions, which the model does not "
@@ -156,6 +157,7 @@ mc::Bounds CheckFlags::resolve() const {
         // A bug that lives in reads or transfers turns them on, unless their bound is given.
         if (sim::livesInReads(*bug) && given_.reads->count() == 0) b.reads = std::max(b.reads, 1);
         if (sim::livesInTransfer(*bug) && given_.transfers->count() == 0) b.transfers = std::max(b.transfers, 1);
+        if (sim::livesInSnapshots(*bug) && given_.snapshots->count() == 0) b.snapshots = std::max(b.snapshots, 1);
     }
     if (const std::string why = b.validate(); !why.empty()) throw CLI::ValidationError(why);
     return b;

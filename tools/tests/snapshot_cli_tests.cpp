@@ -63,7 +63,6 @@ TEST_CASE("snapshot cli: a sweep counts snapshots taken and installed, and its J
 
 TEST_CASE("snapshot cli: bad values, other Rafts, the model and version mismatches are refused (exit 2)") {
     cli::refused(raftsim("run --seed 1 --snapshots sometimes"), "--snapshots");
-    cli::refused(raftsim("check --preset elect3 --bug snapshot-keeps-conflicting-log"), "--bug");
     cli::refused(raftsim("check --preset elect3 --bug snapshot-ack-before-persist"), "--bug");
     REQUIRE(raftsim("run --seed 4 --time 1 --snapshots on --trace cli-snap-v.json").code == 0);
     std::string trace = readFile("cli-snap-v.json");
