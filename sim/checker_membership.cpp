@@ -40,17 +40,6 @@ Finding removedLeaderLeads(NodeId leader, Term term, NodeSet voters, Index membe
                         leader, term, heartbeats, membershipIndex, idSet(voters), commitIndex, bound)};
 }
 
-Finding committedWithoutConfigQuorum(Index index, NodeId candidate, NodeSet voters, Index lastIndex,
-                                     Term lastTerm, int votes, int quorum) {
-    return {Property::CommitQuorum,
-            fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
-                        "it and its log is as up to date as {} of the {} voters of its "
-                        "configuration {} (a quorum is {}), so it can still be elected and "
-                        "overwrite it",
-                        index, candidate, lastIndex, lastTerm, votes, raft::countOf(voters), idSet(voters),
-                        quorum)};
-}
-
 }  // namespace findings
 
 void Checker::enableMembership() {

@@ -82,6 +82,17 @@ Finding committedWithoutQuorum(Index index, NodeId lacking, Index lastIndex, Ter
                         index, lacking, lastIndex, lastTerm, votes, nodes)};
 }
 
+Finding committedWithoutConfigQuorum(Index index, NodeId candidate, raft::NodeSet voters, Index lastIndex,
+                                     Term lastTerm, int votes, int quorum) {
+    return {Property::CommitQuorum,
+            fmt::format("index {} was committed, but node {} (lastIndex={}, lastTerm={}) lacks "
+                        "it and its log is as up to date as {} of the {} voters of its "
+                        "configuration {} (a quorum is {}), so it can still be elected and "
+                        "overwrite it",
+                        index, candidate, lastIndex, lastTerm, votes, raft::countOf(voters), idSet(voters),
+                        quorum)};
+}
+
 Finding coreInvariant(std::string what) { return {Property::CoreInvariant, std::move(what)}; }
 
 Finding secondVote(NodeId voter, Term term, NodeId first, NodeId second) {
@@ -110,6 +121,13 @@ Finding stateDiffers(NodeId node, Index index, std::string_view where, std::uint
             fmt::format("node {}'s state machine at index {} ({}) hashes to {:016x}, another "
                         "node's or snapshot's at that index to {:016x}",
                         node, index, where, hash, expected)};
+}
+
+Finding snapshotBaseDiffers(NodeId node, Index index, Term term, Term committedTerm) {
+    return {Property::SnapshotConsistency,
+            fmt::format("node {}'s snapshot ends at index {} of term {}, but the entry committed at "
+                        "{} is of term {}: a snapshot holds only committed entries",
+                        node, index, term, index, committedTerm)};
 }
 
 Finding snapshotUncommitted(NodeId node, Index index, Index committed) {

@@ -46,6 +46,9 @@ Finding coreInvariant(std::string what);
 Finding stateDiffers(NodeId node, Index index, std::string_view where, std::uint64_t hash,
                      std::uint64_t expected);
 Finding snapshotUncommitted(NodeId node, Index index, Index committed);
+// The model's part of snapshot consistency: the entry a snapshot ends at is not the one
+// committed at its index.
+Finding snapshotBaseDiffers(NodeId node, Index index, Term term, Term committedTerm);
 Finding secondVote(NodeId voter, Term term, NodeId first, NodeId second);
 Finding voteNotDurable(NodeId voter, Term term, NodeId candidate, Term diskTerm,
                        NodeId diskVote);

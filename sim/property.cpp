@@ -84,8 +84,9 @@ constexpr std::array<PropertyInfo, static_cast<std::size_t>(Count_)> kCatalog{{
     {SnapshotConsistency, "snapshot-consistency",
      "the state machine after index i (by a hash of its state) is the same on every node that "
      "applied i and in every snapshot taken or installed at i, and a snapshot covers only "
-     "committed entries",
-     "paper §7, figure 13; thesis §5.1-§5.3", Engines::Simulator},
+     "committed entries (the model checks the last: the entry a snapshot ends at is the one "
+     "committed at its index)",
+     "paper §7, figure 13; thesis §5.1-§5.3", Engines::Both},
     {ConfigurationSafety, "configuration-safety",
      "a leader's log holds at most one uncommitted configuration entry, so configurations in "
      "use at once differ by one server and no two of them can elect leaders with disjoint "

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/bugs.hpp"
+#include "sim/findings.hpp"
 
 namespace traces {
 
@@ -72,15 +73,16 @@ Why voteResponse(const Node& n, const raft::Message& m, const View& v) {
     std::string note = dup ? fmt::format(" (already counted{})", n.config().bugs.has(Bug::DuplicateVoteCounted)
                                                                        ? "; bug duplicate-vote-counted counts it again" : "")
                            : "";
+    const raft::Membership& config = n.membership();
     if (dup && n.config().bugs.has(Bug::DuplicateVoteCounted)) {
-        const auto missing = static_cast<raft::NodeSet>(n.config().voters() & ~votes);
+        const auto missing = static_cast<raft::NodeSet>(config.voters & ~votes);
         votes = static_cast<raft::NodeSet>(votes | (missing & (~missing + 1)));
     }
     votes = static_cast<raft::NodeSet>(votes | raft::nodeBit(m.from));
-    const int have = raft::countOf(votes);
-    const int need = n.config().quorum();
+    const int have = raft::countOf(static_cast<raft::NodeSet>(votes & config.voters));
+    const int need = config.quorum();
     return {Answer::None, v.prelude + fmt::format("vote from {}{}: {} of {} votes, a quorum is {}{}", m.from, note, have,
-                                                  n.config().clusterSize, need, have >= need ? ": becomes leader" : "")};
+                                                  raft::countOf(config.voters), need, have >= need ? ": becomes leader" : "")};
 }
 
 Why append(const Node& n, const raft::Message& m, const View& v) {
@@ -190,9 +192,10 @@ Why preVoteResponse(const Node& n, const raft::Message& m) {
     if (n.role() != Role::PreCandidate || m.term != n.currentTerm() + 1) {
         return {Answer::None, "ignored: we are no longer asking for pre-votes of that term"};
     }
-    const int votes = raft::countOf(n.votesGranted() | raft::nodeBit(m.from));
-    return {Answer::None, fmt::format("pre-vote counted: {} of {} needed{}", votes, n.config().quorum(),
-                                      votes >= n.config().quorum() ? ", so we start a real election" : "")};
+    const raft::Membership& config = n.membership();
+    const int votes = raft::countOf(static_cast<raft::NodeSet>((n.votesGranted() | raft::nodeBit(m.from)) & config.voters));
+    return {Answer::None, fmt::format("pre-vote counted: {} of {} needed{}", votes, config.quorum(),
+                                      votes >= config.quorum() ? ", so we start a real election" : "")};
 }
 
 // Thesis §6.4, reads on followers: the leader confirms its leadership with a round of
@@ -237,13 +240,18 @@ static Why installSnapshot(const Node& n, const raft::Message& m, const View& v)
         return {Answer::Accepted, v.prelude + fmt::format("accepted, nothing installed: the snapshot ends at {}, within "
                                                           "what we committed ({})", last, n.commitIndex())};
     }
-    const bool keep = last <= n.log().lastIndex() && n.log().termAt(last) == m.lastLogTerm;
+    const bool holds = last <= n.log().lastIndex() && n.log().termAt(last) == m.lastLogTerm;
+    const bool bugKeeps = !holds && last <= n.log().lastIndex() && n.config().bugs.has(Bug::SnapshotKeepsConflictingLog);
+    const std::string what =
+        holds ? "our log holds its last entry, so we keep the entries after it"
+        : bugKeeps ? fmt::format("our entry at {} is of term {}, not {}, yet bug snapshot-keeps-conflicting-log keeps it "
+                                 "and the entries after it (figure 13 says: discard the whole log)",
+                                 last, n.log().termAt(last), m.lastLogTerm)
+                   : "our log does not hold its last entry, so we discard the whole log";
     return {Answer::Accepted,
             v.prelude + fmt::format("snapshot installed from leader up to {} (t{}): {}; the state machine is restored "
                                     "from it (figure 13)",
-                                    last, m.lastLogTerm,
-                                    keep ? "our log holds its last entry, so we keep the entries after it"
-                                         : "our log does not hold its last entry, so we discard the whole log")};
+                                    last, m.lastLogTerm, what)};
 }
 
 Why explainReceive(const Node& n, const raft::Message& m) {
@@ -262,6 +270,11 @@ Why explainReceive(const Node& n, const raft::Message& m) {
                                   "(§4.2.3): no term, no vote, no answer", n.leaderId())
                     : std::string("disregarded: we restarted and our first election timeout has not come; a "
                                   "leader's lease may still count on us (§6.4.1): no term, no vote, no answer")};
+    }
+    if (m.term > n.currentTerm() && n.fromRemovedServer(m)) {
+        return {Answer::None, fmt::format("disregarded: n{} is not a voter of our configuration {} and its log ({},t{}) "
+                                          "is not newer than ours: a removed server (§4.2.3): no term, no vote, no answer",
+                                          m.from, sim::findings::idSet(n.membership().voters), m.lastLogIndex, m.lastLogTerm)};
     }
     if (m.term < n.currentTerm()) return stale(n, m);
     const View v = afterPrelude(n, m);
@@ -289,14 +302,17 @@ std::string explainTransfer(const Node& n, raft::NodeId target) {
     if (n.transferTarget() != raft::kNoNode) {
         return fmt::format("transfer refused: a transfer to n{} is under way", n.transferTarget());
     }
-    if (target != raft::kNoNode && target >= n.config().clusterSize) {
+    if (n.catchUpNode() != raft::kNoNode) {
+        return fmt::format("transfer refused: n{} is being caught up to join the voters (§4.2.1)", n.catchUpNode());
+    }
+    if (target != raft::kNoNode && (target >= raft::kMaxNodes || !n.membership().isVoter(target))) {
         return fmt::format("transfer refused: n{} is not a voter of this cluster", target);
     }
     raft::NodeId chosen = target;
     std::string how;
     if (target == raft::kNoNode) {
-        for (raft::NodeId p = 0; p < n.config().clusterSize; ++p) {
-            if (p == n.id()) continue;
+        for (raft::NodeId p = 0; p < raft::kMaxNodes; ++p) {
+            if (p == n.id() || !n.membership().isVoter(p)) continue;
             if (chosen == raft::kNoNode || n.progress(p).matchIndex > n.progress(chosen).matchIndex) chosen = p;
         }
         if (chosen != raft::kNoNode) how = " (the most up-to-date follower)";
@@ -317,20 +333,30 @@ std::optional<std::string> explainCommit(const Node& before, const Node& after) 
     const Index c = after.commitIndex();
     const Term t = after.log().termAt(c);
     const std::string range = c == before.commitIndex() + 1 ? fmt::format("{}", c) : fmt::format("{}..{}", before.commitIndex() + 1, c);
-    if (after.role() != Role::Leader) {
+    // A leader may step down in the step that commits (thesis §4.2.2): it committed as leader.
+    const bool asLeader = after.role() == Role::Leader ||
+                          (before.role() == Role::Leader && before.currentTerm() == after.currentTerm());
+    if (!asLeader) {
         return fmt::format("commits {} {}: the leader has committed it, and our log matches the leader's there", range, pos(c, t));
     }
+    // The voters of the leader's configuration (thesis §4.1), as core/node.cpp counts them.
+    const raft::Membership& config = after.membership();
+    const bool learnersCount = after.config().bugs.has(Bug::LearnerCountedInQuorum);
+    const raft::NodeSet counted = learnersCount ? config.members() : config.voters;
     std::string holders;
     int count = 0;
-    for (raft::NodeId p = 0; p < after.config().clusterSize; ++p) {
-        if (after.progress(p).matchIndex >= c) {
+    for (raft::NodeId p = 0; p < raft::kMaxNodes; ++p) {
+        if (raft::contains(counted, p) && after.progress(p).matchIndex >= c) {
             holders += fmt::format("{}n{}", holders.empty() ? "" : ",", p);
             ++count;
         }
     }
     const std::string own = t == after.currentTerm() ? "of our term" : "of an earlier term (bug figure8-commit)";
-    return fmt::format("commits {} {}: held by {}, {} of {} (a quorum is {}), an entry {}", range, pos(c, t), holders, count,
-                       after.config().clusterSize, after.config().quorum(), own);
+    const std::string down = after.role() == Role::Leader ? ""
+                             : "; the configuration it commits leaves us out, so we step down (§4.2.2)";
+    return fmt::format("commits {} {}: held by {}, {} of {} (a quorum is {}{}), an entry {}{}", range, pos(c, t), holders,
+                       count, raft::countOf(config.voters), config.quorum(),
+                       learnersCount ? "; learners counted: bug learner-counted-in-quorum" : "", own, down);
 }
 
 }  // namespace traces

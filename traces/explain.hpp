@@ -40,4 +40,17 @@ std::string explainTransfer(const raft::Node& before, raft::NodeId target);
 // quorum is 2), an entry of our term"), or nullopt when commitIndex did not grow.
 std::optional<std::string> explainCommit(const raft::Node& before, const raft::Node& after);
 
+// Membership changes and snapshots (explain_membership.cpp).
+// A leader's answer to a change: "change add-voter 3 accepted: ..." or "... refused (in-progress): ...".
+std::string explainChangeReply(const raft::ChangeReply& reply);
+// A catch-up round a step started on leader `after` (§4.2.1), or nullopt.
+std::optional<std::string> explainCatchUp(const raft::Node& before, const raft::Node& after);
+// "n3 configuration: voters {0,1,2,3} learners {} (entry 7, uncommitted)" when the node's
+// configuration changed in the step (§4.1: it takes effect once in the log), or nullopt.
+std::optional<std::string> explainConfiguration(raft::NodeId id, const raft::Node& before, const raft::Node& after);
+// The snapshot a TakeSnapshot step made the node take of its state machine (§5.1), or
+// nullopt; one installed from a leader is explained with the InstallSnapshot
+// (explainReceive).
+std::optional<std::string> explainSnapshotTaken(raft::NodeId id, const raft::Node& before, const raft::Node& after);
+
 }  // namespace traces

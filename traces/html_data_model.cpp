@@ -39,7 +39,7 @@ public:
         HtmlJson f = html::frame(static_cast<std::int64_t>(k), model_.describe(e), e.node);
         const StepWhy why = explainStep(model_, state_, e, next);
         if (!why.why.empty()) f["w"] = why.why;
-        if (!why.commits.empty()) f["c"] = why.commits;
+        if (!why.notes.empty()) f["c"] = why.notes;
         HtmlJson d = HtmlJson::array();
         for (int i = 0; i < model_.bounds().servers(); ++i) {
             html::NodeView now = view(next, i);

@@ -1,6 +1,7 @@
 // Explanations of model steps (traces/explain.hpp says why): for a delivery, why the
-// receiver answered as it did; for every node whose commitIndex grew, the quorum behind
-// it. Used by the scenario session, `replay --steps` and the exports.
+// receiver answered as it did; for a membership change, the leader's answer; for every
+// node whose commitIndex grew, the quorum behind it; every configuration that took
+// effect, catch-up round and snapshot taken. Used by the scenario session, `replay --steps` and the exports.
 #pragma once
 
 #include <string>
@@ -12,8 +13,8 @@
 namespace traces {
 
 struct StepWhy {
-    std::string why;                   // a delivery: "granted: ...", "rejected: ..."
-    std::vector<std::string> commits;  // "n0 commits 1 (1,t1): held by ..."
+    std::string why;                 // a delivery: "granted: ...", "rejected: ..."; a change: the answer
+    std::vector<std::string> notes;  // "n0 commits 1 (1,t1): held by ...", "n3 configuration: ..."
 };
 StepWhy explainStep(const mc::Model& model, const mc::State& before, const mc::Event& e,
                                      const mc::State& after);

@@ -7,24 +7,6 @@
 
 namespace traces {
 
-namespace {
-
-using sim::findings::idSet;
-
-// "n3 configuration: voters {0,1,2,3} learners {} (entry 7, uncommitted)" when the node's
-// configuration changed in the event (thesis §4.1: it takes effect once in the log).
-std::optional<std::string> configurationChange(raft::NodeId id, const raft::Node& before, const raft::Node& after) {
-    if (before.membership() == after.membership() && before.membershipIndex() == after.membershipIndex()) {
-        return std::nullopt;
-    }
-    const raft::Index at = after.membershipIndex();
-    const std::string where = at == 0 ? "bootstrap" : fmt::format("entry {}, {}", at, at <= after.commitIndex() ? "committed" : "uncommitted");
-    return fmt::format("n{} configuration: voters {} learners {} ({})", id, idSet(after.membership().voters),
-                       idSet(after.membership().learners), where);
-}
-
-}  // namespace
-
 std::vector<std::string> SimExplainer::next(const sim::EventRecord& e, const sim::World& world) {
     nodes_.resize(static_cast<std::size_t>(world.nodeCount()));
     std::vector<std::string> out;
@@ -36,7 +18,7 @@ std::vector<std::string> SimExplainer::next(const sim::EventRecord& e, const sim
             out.push_back("why: " + explainTransfer(*before, static_cast<raft::NodeId>(e.ref)));
         }
         if (const auto c = explainCommit(*before, *after)) out.push_back(fmt::format("n{} {}", e.node, *c));
-        if (const auto c = configurationChange(e.node, *before, *after)) out.push_back(*c);
+        if (const auto c = explainConfiguration(e.node, *before, *after)) out.push_back(*c);
     }
     // The heal of a run with a standing partial fault: what still stands (sim/standing.hpp).
     if (e.kind == sim::EventKind::Liveness && world.standingFault()) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "sim/findings.hpp"
 #include "traces/describe_event.hpp"
 #include "traces/lin_witness.hpp"
 #include "traces/model_explain.hpp"
@@ -69,8 +70,15 @@ mc::NodeRecord seamRecord(const sim::NodeUnderTest& node) {
 std::string nodeLine(raft::NodeId id, const mc::NodeRecord& n) {
     const std::string vote = n.votedFor == raft::kNoNode ? "-" : fmt::format("{}", n.votedFor);
     const std::string role = n.down ? "down" : std::string(raft::name(n.role));
-    return fmt::format("n{} {:<9} t{} vote={} commit={} log={}", id, role, n.currentTerm, vote, n.commitIndex,
-                       logText(n.log));
+    std::string log = logText(n.log);
+    if (n.snapshotIndex > 0) {
+        log.insert(1, fmt::format("snap({},t{}){}", n.snapshotIndex, n.snapshotTerm, n.log.empty() ? "" : ","));
+    }
+    std::string line = fmt::format("n{} {:<9} t{} vote={} commit={} log={}", id, role, n.currentTerm, vote,
+                                   n.commitIndex, log);
+    if (n.shown) line += " voters=" + sim::findings::idSet(n.voters);
+    if (n.learners != 0) line += " learners=" + sim::findings::idSet(n.learners);
+    return line;
 }
 
 WorldWatcher simStepper(std::ostream& out, const std::optional<sim::lin::KeyWitness>& witness) {
@@ -124,7 +132,7 @@ mc::StepObserver modelStepper(std::ostream& out, const mc::ModelTrace& path) {
         out << fmt::format("step {}: {}\n", k + 1, mc::describe(path.steps[k]));
         const StepWhy why = explainer->next(path.steps[k]);
         if (!why.why.empty()) out << "  why: " << why.why << '\n';
-        for (const std::string& c : why.commits) out << "  " << c << '\n';
+        for (const std::string& c : why.notes) out << "  " << c << '\n';
         if (path.verdict && path.verdict->step == k + 1) {
             out << fmt::format("  VIOLATED {}: {}\n", path.verdict->property, path.verdict->details);
         }

@@ -65,6 +65,8 @@ struct Bounds {
 
     // Every server the model runs: the initial voters and the spares.
     int servers() const { return nodes + spares; }
+    // Whether configurations or snapshots can change: a path's records then show them.
+    bool changesConfigOrLog() const { return spares > 0 || configChanges > 0 || snapshots > 0; }
 
     // Whether the nodes run PreVote: asked for, or a bug switch that lives in it.
     bool preVoteOn() const { return preVote || bugs.has(raft::Bug::PreVoteCountedAsVote); }

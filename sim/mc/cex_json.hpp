@@ -29,7 +29,14 @@ struct NodeRecord {
     raft::Term currentTerm = 0;
     raft::NodeId votedFor = raft::kNoNode;
     raft::Index commitIndex = 0;
-    std::vector<raft::Term> log;  // the term of each entry, index 1 first
+    std::vector<raft::Term> log;  // the term of each entry after the snapshot, the first first
+    // With membership changes or snapshots in the bounds (Bounds::changesConfigOrLog):
+    // the node's configuration, and where its snapshot ends (0: none).
+    bool shown = false;
+    raft::NodeSet voters = 0;
+    raft::NodeSet learners = 0;
+    raft::Index snapshotIndex = 0;
+    raft::Term snapshotTerm = 0;
 
     friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
 };
@@ -71,8 +78,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// The record of one node (`down`: crashed) and of every node of a state.
-NodeRecord nodeRecord(const raft::Node& node, bool down);
+// The record of one node (`down`: crashed; `withConfig`: NodeRecord::shown) and of every
+// node of a state.
+NodeRecord nodeRecord(const raft::Node& node, bool down, bool withConfig = false);
 StepRecord snapshot(const Model& model, const State& s);
 
 // The step as `Model::describe` prints it, from its fields alone.

@@ -167,6 +167,19 @@ PathStep stepFrom(const Json& j, const std::string& p, int nodes) {
     return s;
 }
 
+// A list of distinct server ids, as a set.
+raft::NodeSet idSetFrom(const Json& j, const std::string& p, std::string_view key, int nodes) {
+    const std::string lp = join(p, key);
+    const Json& list = array(field(j, p, key), lp);
+    raft::NodeSet set = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto id = static_cast<raft::NodeId>(u64(list[i], at(lp, i), static_cast<std::uint64_t>(nodes - 1)));
+        if (raft::contains(set, id)) fail(at(lp, i), fmt::format("server {} twice", id));
+        set = static_cast<raft::NodeSet>(set | raft::nodeBit(id));
+    }
+    return set;
+}
+
 NodeRecord nodeFrom(const Json& j, const std::string& p, int nodes) {
     NodeRecord n;
     if (j.contains("down")) n.down = boolean(j, p, "down");
@@ -178,6 +191,16 @@ NodeRecord nodeFrom(const Json& j, const std::string& p, int nodes) {
     const std::string lp = join(p, "log");
     const Json& log = array(field(j, p, "log"), lp);
     for (std::size_t i = 0; i < log.size(); ++i) n.log.push_back(u64(log[i], at(lp, i)));
+    if (j.contains("voters")) {
+        n.shown = true;
+        n.voters = idSetFrom(j, p, "voters", nodes);
+        n.learners = idSetFrom(j, p, "learners", nodes);
+        const std::string sp = join(p, "snapshot");
+        const Json& snap = array(field(j, p, "snapshot"), sp);
+        if (snap.size() != 2) fail(sp, "an [index, term] pair");
+        n.snapshotIndex = u64(snap[0], at(sp, 0));
+        n.snapshotTerm = u64(snap[1], at(sp, 1));
+    }
     return n;
 }
 

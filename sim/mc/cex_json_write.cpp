@@ -51,6 +51,17 @@ Json nodeJson(const NodeRecord& n) {
     j["vote"] = n.votedFor == raft::kNoNode ? Json(nullptr) : Json(n.votedFor);
     j["commit"] = n.commitIndex;
     j["log"] = n.log;
+    if (n.shown) {
+        Json voters = Json::array();
+        Json learners = Json::array();
+        for (raft::NodeId id = 0; id < kMaxNodes; ++id) {
+            if (raft::contains(n.voters, id)) voters.push_back(id);
+            if (raft::contains(n.learners, id)) learners.push_back(id);
+        }
+        j["voters"] = voters;
+        j["learners"] = learners;
+        j["snapshot"] = Json::array({n.snapshotIndex, n.snapshotTerm});
+    }
     return j;
 }
 

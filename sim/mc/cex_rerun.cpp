@@ -27,16 +27,23 @@ std::optional<Event> findEnabled(const Model& model, const State& s, const PathS
 
 }  // namespace
 
-NodeRecord nodeRecord(const raft::Node& n, bool down) {
+NodeRecord nodeRecord(const raft::Node& n, bool down, bool withConfig) {
     NodeRecord r{down, n.role(), n.currentTerm(), n.votedFor(), n.commitIndex(), {}};
     for (const raft::Entry& e : n.log().entries()) r.log.push_back(e.term);
+    if (withConfig) {
+        r.shown = true;
+        r.voters = n.membership().voters;
+        r.learners = n.membership().learners;
+        r.snapshotIndex = n.log().snapshotIndex();
+        r.snapshotTerm = n.log().snapshotTerm();
+    }
     return r;
 }
 
 StepRecord snapshot(const Model& model, const State& s) {
     StepRecord r;
     for (int i = 0; i < model.bounds().servers(); ++i) {
-        r.nodes.push_back(nodeRecord(model.node(s, i), (s.env[i] & kUp) == 0));
+        r.nodes.push_back(nodeRecord(model.node(s, i), (s.env[i] & kUp) == 0, model.bounds().changesConfigOrLog()));
     }
     for (const BagItem& item : s.bag) r.inFlight += item.count;
     return r;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/findings.hpp"
+
 namespace mc {
 
 std::string_view name(EventKind kind) {
@@ -54,9 +56,8 @@ std::string describe(const raft::Message& m) {
             break;
         case raft::MsgKind::InstallSnapshot:
             s += fmt::format(" last=({},{}) commit={}", m.lastLogIndex, m.lastLogTerm, m.leaderCommit);
-            if (m.snapshotVoters != 0 || m.snapshotLearners != 0) {
-                s += fmt::format(" voters={:#x} learners={:#x}", m.snapshotVoters, m.snapshotLearners);
-            }
+            if (m.snapshotVoters != 0) s += " voters=" + sim::findings::idSet(m.snapshotVoters);
+            if (m.snapshotLearners != 0) s += " learners=" + sim::findings::idSet(m.snapshotLearners);
             break;
     }
     // Set only with transfers and reads, so other messages read as they always did.

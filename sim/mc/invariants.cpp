@@ -26,6 +26,7 @@ struct NodeRead<raft::Node> {
     static raft::NodeId transferTarget(const Node& n) { return n.transferTarget(); }
     static raft::Index base(const Node& n) { return n.log().snapshotIndex(); }
     // A node campaigns only as a voter of the configuration it uses (thesis §4.1).
+    static const raft::Membership& membership(const Node& n) { return n.membership(); }
     static bool wins(const Node& candidate, raft::NodeSet granted) {
         return candidate.membership().isVoter(candidate.id()) && candidate.membership().hasQuorum(granted);
     }

@@ -155,10 +155,18 @@ std::optional<McViolation> checkCommitQuorum(Index index, const N& after, std::s
             granted = static_cast<raft::NodeSet>(granted | raft::nodeBit(R::id(*v)));
             ++votes;
         }
-        if (wouldWin(*c, after, granted, votes)) {
-            return fail(findings::committedWithoutQuorum(index, R::id(*c), R::lastIndex(*c), R::lastTerm(*c), votes,
-                                                         static_cast<int>(others.size()) + 1));
+        if (!wouldWin(*c, after, granted, votes)) continue;
+        if constexpr (requires { R::membership(*c); }) {
+            // A configuration other than every node as a voter: counted as the simulator does.
+            const raft::Membership& m = R::membership(*c);
+            if (m.voters != static_cast<raft::NodeSet>((1u << (others.size() + 1)) - 1)) {
+                return fail(findings::committedWithoutConfigQuorum(
+                    index, R::id(*c), m.voters, R::lastIndex(*c), R::lastTerm(*c),
+                    raft::countOf(static_cast<raft::NodeSet>(granted & m.voters)), m.quorum()));
+            }
         }
+        return fail(findings::committedWithoutQuorum(index, R::id(*c), R::lastIndex(*c), R::lastTerm(*c), votes,
+                                                     static_cast<int>(others.size()) + 1));
     }
     return std::nullopt;
 }
@@ -185,6 +193,20 @@ std::optional<McViolation> checkCommits(const N& before, const N& after, std::sp
     // The highest covers those below it (log matching).
     if (firstSeen != 0) return checkCommitQuorum(firstSeen, after, others);
     return std::nullopt;
+}
+
+// Snapshot consistency (thesis §5.1, figure 13): a snapshot holds committed entries, so
+// the last entry it includes is the entry committed at that index (its term names it).
+template <class N, class H>
+std::optional<McViolation> checkSnapshotBase(const N& before, const N& after, const H& next) {
+    using R = NodeRead<N>;
+    const Index base = baseOf(after);
+    if (base == 0 || (base == baseOf(before) && R::termAt(after, base) == R::termAt(before, base))) return std::nullopt;
+    const std::uint32_t word = next.committed[base];
+    if (word == 0) return std::nullopt;
+    const raft::Term committed = Committed::entry(word) & 0xFu;  // packEntry keeps the term in its low bits
+    if (R::termAt(after, base) == committed) return std::nullopt;
+    return fail(findings::snapshotBaseDiffers(R::id(after), base, R::termAt(after, base), committed));
 }
 
 template <class N>
@@ -311,6 +333,7 @@ std::optional<McViolation> checkStep(const N& before, const N& after, std::span<
         seen.entryCommitted = true;
         if (auto v = checkCommits(before, after, others, next)) return v;
     }
+    if (auto v = checkSnapshotBase(before, after, next)) return v;
     if (!R::sameLog(after, before)) {
         for (const N* other : others) {
             if (auto v = checkLogMatching(after, *other)) return v;

@@ -237,6 +237,13 @@ raft::Input Model::inputOf(const Event& e) const {
     }
 }
 
+raft::Actions Model::actionsOf(const State& s, const Event& e) const {
+    Node n = node(s, e.node);
+    raft::Actions actions;
+    n.step(e.kind == EventKind::Snapshot ? raft::Input{snapshotInput(n, e.value)} : inputOf(e), actions);
+    return actions;
+}
+
 NodeStep Model::computeStep(Node n, const Event& e) {
     const Node before = n;
     raft::Actions actions;

@@ -71,6 +71,11 @@ public:
     // "timeout 0 election", "deliver RequestVote 0->1 term=1 last=(0,0)", ...
     std::string describe(const Event& e) const;
 
+    // What node e.node does on `e` in `s`, all its actions (replies included, which the
+    // model itself drops): for explanations, not memoized. Not for Crash, Restart, Drop
+    // or Duplicate, which step no node.
+    raft::Actions actionsOf(const State& s, const Event& e) const;
+
 private:
     StepResult stepNode(const State& s, const Event& e, State& next);
     const NodeStep& nodeStep(std::uint32_t nodeId, const Event& e);

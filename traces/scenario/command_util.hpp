@@ -27,6 +27,10 @@ Output message(Context& ctx, const Words& w, mc::EventKind kind);
 Output deliverAll(Context& ctx, const Words& w);
 Output dropAll(Context& ctx, const Words& w);
 
+// Membership changes and snapshots (command_membership.cpp).
+Output change(Context& ctx, const Words& w);
+Output snapshot(Context& ctx, const Words& w);
+
 // The network (command_network.cpp).
 Output partition(Context& ctx, const Words& w);
 Output cut(Context& ctx, const Words& w);

@@ -55,27 +55,38 @@ void clusterOption(ClusterSpec& spec, const std::string& word) {
         spec.reads = true;
     } else if (word == "follower-reads") {
         spec.followerReads = true;
+    } else if (word == "membership") {
+        spec.membership = true;
+    } else if (word == "snapshots") {
+        spec.snapshots = true;
     } else if (const auto kv = keyValue(word); kv && kv->first == "bug") {
         const auto bug = raft::bugByName(kv->second);
         if (!bug) bad(fmt::format("unknown bug '{}' (see `raftsim bugs`)", kv->second));
         spec.bugs.enable(*bug);
+    } else if (kv && kv->first == "spares") {
+        const std::optional<int> k = number(kv->second);
+        if (!k || *k < 0 || *k >= mc::kMaxNodes) bad(fmt::format("spares must be 0..{}", mc::kMaxNodes - 1));
+        spec.spares = *k;
+        spec.membership = true;
     } else if (kv && kv->first == "batch") {
         const std::optional<int> b = number(kv->second);
         if (!b || *b < 1 || *b > mc::kMaxLog) bad(fmt::format("batch must be 1..{}", mc::kMaxLog));
         spec.batch = *b;
     } else {
-        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, async-writes, pre-vote, transfers, reads, follower-reads, batch=B, bug=NAME)", word));
+        bad(fmt::format("unknown cluster option '{}' (check-quorum, empty-heartbeats, async-writes, pre-vote, transfers, reads, follower-reads, membership, spares=K, snapshots, batch=B, bug=NAME)", word));
     }
 }
 
 Output cluster(Context& ctx, const Words& w) {
     if (ctx.session) bad("the cluster is already set up (one 'cluster' command, the first)");
-    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [async-writes] [pre-vote] [transfers] [reads] [follower-reads] [batch=B] [bug=NAME]...");
+    if (w.size() < 2) bad("usage: cluster N [check-quorum] [empty-heartbeats] [async-writes] [pre-vote] [transfers] [reads] [follower-reads] [membership] [spares=K] [snapshots] [batch=B] [bug=NAME]...");
     const std::optional<int> n = number(w[1]);
     if (!n || *n < 1 || *n > mc::kMaxNodes) bad(fmt::format("the cluster has 1..{} nodes, not '{}'", mc::kMaxNodes, w[1]));
     ClusterSpec spec{.nodes = *n};
     for (std::size_t i = 2; i < w.size(); ++i) clusterOption(spec, w[i]);
-    ctx.session.emplace(boundsFor(spec));
+    const mc::Bounds bounds = boundsFor(spec);
+    if (const std::string wrong = bounds.validate(); !wrong.empty()) bad(wrong);
+    ctx.session.emplace(bounds);
     return showState(*ctx.session, "nodes");
 }
 
@@ -102,6 +113,8 @@ const std::vector<std::pair<std::string_view, Handler>>& handlers() {
         {"propose", propose},
         {"transfer", transfer},
         {"read", read},
+        {"change", change},
+        {"snapshot", snapshot},
         {"crash", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Crash); }},
         {"restart", [](Context& c, const Words& w) { return nodeEvent(c, w, K::Restart); }},
         {"disk-done", [](Context& c, const Words& w) { return nodeEvent(c, w, K::DiskDone); }},
@@ -140,7 +153,7 @@ Output execute(Context& ctx, const std::vector<std::string>& words) {
         if (words.front() == name) return handler(ctx, words);
     }
     bad(fmt::format("unknown command '{}' (cluster, timeout, heartbeat, deliver, drop, duplicate, deliver-all, "
-                    "drop-all, propose, transfer, read, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
+                    "drop-all, propose, transfer, read, change, snapshot, crash, restart, partition, cut, heal, show, expect-violation)", words.front()));
 }
 
 }  // namespace scenario

@@ -80,7 +80,7 @@ std::optional<raft::MsgKind> kindNamed(const std::string& word) {
 }
 
 std::uint32_t pickMessage(const mc::Model& model, const mc::State& s, std::span<const std::string> words) {
-    const Pattern p = parsePattern(words, model.bounds().nodes);
+    const Pattern p = parsePattern(words, model.bounds().servers());
     std::vector<std::uint32_t> found;
     std::vector<std::uint32_t> inFlight;
     for (const mc::BagItem& item : s.bag) {

@@ -52,6 +52,10 @@ std::string whyNot(const mc::Model& model, const mc::State& s, const mc::Event& 
         case mc::EventKind::Read:
             return model.bounds().reads > 0 ? fmt::format("the cluster's {} reads are used up", model.bounds().reads)
                                             : "the cluster has no reads (cluster N reads)";
+        case mc::EventKind::Change:
+            return fmt::format("the cluster's {} membership changes are used up", model.bounds().configChanges);
+        case mc::EventKind::Snapshot:
+            return fmt::format("the cluster's {} snapshots are used up", model.bounds().snapshots);
         default: return "the model does not enable it";
     }
 }
@@ -78,6 +82,9 @@ mc::Bounds boundsFor(const ClusterSpec& spec) {
     b.followerReads = spec.followerReads;
     b.transfers = spec.transfers ? mc::kMaxTransfers : 0;
     b.reads = spec.reads || spec.followerReads ? mc::kMaxReads : 0;
+    b.spares = spec.spares;
+    b.configChanges = spec.membership ? mc::kMaxConfigChanges : 0;
+    b.snapshots = spec.snapshots ? mc::kMaxSnapshots : 0;
     b.bugs = spec.bugs;
     return b;
 }
@@ -135,7 +142,7 @@ std::vector<std::string> Session::apply(const mc::Event& e) {
             lines.push_back("  " + traces::nodeLine(static_cast<raft::NodeId>(i), after.nodes[i]));
         }
     }
-    for (const std::string& c : why.commits) lines.push_back("  " + c);
+    for (const std::string& c : why.notes) lines.push_back("  " + c);
     for (const mc::BagItem& item : next.bag) {
         const std::uint32_t was = copies(state_, item.msg);
         if (item.count <= was) continue;

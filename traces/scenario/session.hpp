@@ -24,6 +24,9 @@ struct ClusterSpec {
     bool followerReads = false;  // mc::Bounds::followerReads
     bool transfers = false;      // `transfer` steps (mc::Bounds::transfers, as many as the model allows)
     bool reads = false;          // `read` steps (mc::Bounds::reads, as many as the model allows)
+    bool membership = false;     // `change` steps (mc::Bounds::configChanges, as many as the model allows)
+    int spares = 0;              // servers outside the configuration at the start (mc::Bounds::spares)
+    bool snapshots = false;      // `snapshot` steps (mc::Bounds::snapshots, as many as the model allows)
     raft::BugSet bugs;
 };
 
@@ -39,7 +42,8 @@ public:
 
     const mc::Model& model() const { return model_; }
     const mc::State& state() const { return state_; }
-    int nodes() const { return model_.bounds().nodes; }
+    // Every server: the initial voters and the spares.
+    int nodes() const { return model_.bounds().servers(); }
 
     // Takes `e` (its msg id from the current bag); returns what changed, one line each:
     // the event, the nodes it changed, the messages it sent, and a violation.

@@ -29,6 +29,10 @@ Start startOf(const std::string& path) {
     try {
         const Script script = parseScript(readAll(path), /*missingBlocksAllowed=*/true);
         const RunResult r = runScript(script, /*rewriting=*/true);
+        if (r.trace.bounds.changesConfigOrLog()) {
+            throw ScenarioError(0, "it changes membership or takes snapshots; the simulator starts only from the "
+                                   "disks of a fixed cluster without snapshots");
+        }
         if (r.trace.verdict) {
             throw ScenarioError(0, fmt::format("it ends in a violation of {}, not a state to start from",
                                                r.trace.verdict->property));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/findings.hpp"
+
 namespace step {
 
 namespace {
@@ -54,14 +56,24 @@ std::string timers(std::uint8_t env) {
     return s.empty() ? "-" : s;
 }
 
+// With membership changes or snapshots: " voters={0,1} learners={2} snapshot=(4,t1)".
+std::string membershipText(const scenario::Session& s, const raft::Node& n) {
+    if (!s.model().bounds().changesConfigOrLog()) return "";
+    std::string out = " voters=" + sim::findings::idSet(n.membership().voters);
+    if (n.membership().learners != 0) out += " learners=" + sim::findings::idSet(n.membership().learners);
+    if (n.log().snapshotIndex() > 0) out += fmt::format(" snapshot=({},t{})", n.log().snapshotIndex(), n.log().snapshotTerm());
+    return out;
+}
+
 std::string upNode(const scenario::Session& s, int i, bool colour) {
     const raft::Node& n = s.model().node(s.state(), i);
     const std::string vote = n.votedFor() == raft::kNoNode ? "-" : fmt::format("{}", n.votedFor());
     const std::string votes = n.role() == raft::Role::Follower ? "-" : voteSet(n.votesGranted());
     const mc::NodeRecord r = mc::nodeRecord(n, false);
-    return fmt::format("n{} {} t{} vote={} votes={} log={} timers={}", i,
+    return fmt::format("n{} {} t{} vote={} votes={} log={} timers={}{}", i,
                        coloured(fmt::format("{:<9}", raft::name(n.role())), roleColour(n.role()), colour),
-                       n.currentTerm(), vote, votes, logWithCommit(r.log, n.commitIndex()), timers(s.state().env[i]));
+                       n.currentTerm(), vote, votes, logWithCommit(r.log, n.commitIndex() - n.log().snapshotIndex()), timers(s.state().env[i]),
+                       membershipText(s, n));
 }
 
 }  // namespace
