@@ -106,12 +106,19 @@ TEST_CASE("cli: each membership bug switch is caught by a short sweep and its tr
     CHECK(learner.out.find("counterexample, 10 steps") != std::string::npos);
 }
 
-TEST_CASE("cli: check takes snapshot-keeps-conflicting-log with a snapshot bound, and refuses snapshot-ack-before-persist") {
+TEST_CASE("cli: check catches snapshot-keeps-conflicting-log with three servers, and refuses snapshot-ack-before-persist") {
     // The model has snapshots (--snapshots), so a bug of InstallSnapshot turns one on; it
     // writes a snapshot at once, so a bug in the order of write and acknowledgement has
     // nothing to break there.
+    // Two servers cannot hold a conflicting entry under a snapshot: it holds there.
     const Run kept = raftsim("check --preset snapshot --bug snapshot-keeps-conflicting-log");
     CHECK(kept.code == 0);
     CHECK(kept.out.find("--snapshots 1") != std::string::npos);
+    // Three can: a follower keeps an entry of another term under the snapshot's last index,
+    // and its snapshot then ends at an entry that was never committed.
+    const Run caught = raftsim("check --nodes 3 --max-term 2 --max-log 2 --values 1 --bug snapshot-keeps-conflicting-log");
+    CHECK(caught.code == 1);
+    CHECK(caught.out.find("VIOLATED snapshot-consistency") != std::string::npos);
+    CHECK(caught.out.find("counterexample, 12 steps") != std::string::npos);
     cli::refused(raftsim("check --preset snapshot --bug snapshot-ack-before-persist"), "--bug");
 }

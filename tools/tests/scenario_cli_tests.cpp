@@ -199,6 +199,10 @@ TEST_CASE("scenario cli: sweep --from-scenario fuzzes from a scenario's disks") 
     CHECK(refused.code == 2);
     CHECK(refused.err.find("bug-figure8-commit.scn: it ends in a violation of commit-quorum") != std::string::npos);
     CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+    const Run changing = raftsim("run --seed 1 --from-scenario " + scenario("membership-leader-removes-itself.scn"));
+    CHECK(changing.code == 2);
+    CHECK(changing.err.find("membership-leader-removes-itself.scn: it changes membership or takes snapshots") !=
+          std::string::npos);
     std::filesystem::remove_all("cli-from-scenario");
     std::remove("cli-from-scenario.json");
 }

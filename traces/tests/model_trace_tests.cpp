@@ -177,6 +177,49 @@ TEST_CASE("nodeLine_isCompact_andFoldsRunsOfOneTerm") {
     CHECK(nodeLine(4, n) == "n4 down      t2 vote=- commit=1 log=[1,1,2x4,3]");
 }
 
+TEST_CASE("nodeLine_withConfigurations_showsVotersLearnersAndTheSnapshot") {
+    mc::NodeRecord n{false, raft::Role::Follower, 3, 0, 4, {2, 3}};
+    n.shown = true;
+    n.voters = 0b0111;
+    n.learners = 0b1000;
+    n.snapshotIndex = 3;
+    n.snapshotTerm = 1;
+    CHECK(nodeLine(1, n) == "n1 follower  t3 vote=0 commit=4 log=[snap(3,t1),2,3] voters={0,1,2} learners={3}");
+    n.log.clear();
+    n.learners = 0;
+    CHECK(nodeLine(1, n) == "n1 follower  t3 vote=0 commit=4 log=[snap(3,t1)] voters={0,1,2}");
+}
+
+TEST_CASE("modelTrace_withMembershipChanges_recordsConfigurations_andOldTracesWithoutThemStillReplay") {
+    mc::Bounds b = *mc::presetByName("membership");
+    b.bugs.enable(raft::Bug::RemovedLeaderStays);
+    const mc::SearchResult r = mc::search(b, mc::SearchOptions{});
+    REQUIRE(r.counterexample.has_value());
+    const mc::ModelTrace t = mc::record(b, *r.counterexample, "raftsim check --preset membership --bug removed-leader-stays");
+    REQUIRE(t.records.back().nodes.size() == 2);
+    CHECK(t.records.back().nodes[1].shown);
+    CHECK(t.records.back().nodes[1].voters == 0b10);
+    const std::string text = dump(t);
+    CHECK(text.find("\"voters\":[1],\"learners\":[],\"snapshot\":[0,0]") != std::string::npos);
+    const mc::ModelTrace read = parseModelTrace(text, "m.json");
+    CHECK(read.records == t.records);
+    CHECK(dump(read) == text);
+    CHECK_MESSAGE(replayOf(read).identical, replayOf(read).report);
+    // Written before records held configurations: no fields, and still identical.
+    mc::ModelTrace old = t;
+    for (mc::StepRecord& rec : old.records) {
+        for (mc::NodeRecord& n : rec.nodes) n = mc::NodeRecord{n.down, n.role, n.currentTerm, n.votedFor, n.commitIndex, n.log};
+    }
+    CHECK(dump(old).find("\"voters\"") == std::string::npos);
+    CHECK(replayOf(parseModelTrace(dump(old), "m.json")).identical);
+    // But a configuration that is there must be the one the replay finds.
+    mc::ModelTrace edited = t;
+    edited.records.back().nodes[1].voters = 0b11;
+    CHECK_FALSE(replayOf(edited).identical);
+    CHECK(errorOf(std::string(text).replace(text.find("\"voters\":[1]"), 12, "\"voters\":[1,1]")).find("server 1 twice") !=
+          std::string::npos);
+}
+
 TEST_CASE("asSimulatorTrace_stepsAreTime_andDeliveriesPointAtTheirSender") {
     const mc::ModelTrace& path = voteNoLogCheck();
     const Trace t = asSimulatorTrace(path);
