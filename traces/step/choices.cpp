@@ -22,6 +22,21 @@ std::string_view shortKind(raft::MsgKind k) {
     }
 }
 
+// The scenario command of an event that carries no message and no client value.
+std::string inputCommand(const mc::Event& e) {
+    switch (e.kind) {
+        case mc::EventKind::Transfer: return fmt::format("transfer {} {}", e.node, e.value);
+        case mc::EventKind::Read: return fmt::format("read {}", e.node);
+        case mc::EventKind::Change:
+            return fmt::format("change {} {} {}", e.node, raft::name(mc::changeKindOf(e.value)), mc::changeServerOf(e.value));
+        case mc::EventKind::Snapshot: return fmt::format("snapshot {}", e.node);
+        case mc::EventKind::Crash: return fmt::format("crash {}", e.node);
+        case mc::EventKind::Restart: return fmt::format("restart {}", e.node);
+        case mc::EventKind::DiskDone: return fmt::format("disk-done {}", e.node);
+        default: return "";
+    }
+}
+
 bool picks(const mc::Model& model, const mc::State& s, const std::vector<std::string>& words, std::uint32_t id) {
     try {
         return scenario::pickMessage(model, s, words) == id;
@@ -59,8 +74,13 @@ void nodeChoices(const scenario::Session& s, int nextValue, std::vector<Choice>&
             case mc::EventKind::Client:
                 if (static_cast<int>(e.value) == nextValue) out.push_back({fmt::format("propose {}", e.node)});
                 break;
-            case mc::EventKind::Crash: out.push_back({fmt::format("crash {}", e.node)}); break;
-            case mc::EventKind::Restart: out.push_back({fmt::format("restart {}", e.node)}); break;
+            case mc::EventKind::Transfer:
+            case mc::EventKind::Read:
+            case mc::EventKind::Change:
+            case mc::EventKind::Snapshot:
+            case mc::EventKind::Crash:
+            case mc::EventKind::Restart:
+            case mc::EventKind::DiskDone: out.push_back({inputCommand(e)}); break;
             default: break;
         }
     }
@@ -108,9 +128,14 @@ std::string commandFor(const scenario::Session& s, const mc::PathStep& step) {
     switch (e.kind) {
         case mc::EventKind::Timeout:
             return fmt::format("{} {}", e.timer == raft::Timer::Heartbeat ? "heartbeat" : "timeout", e.node);
-        case mc::EventKind::Crash: return fmt::format("crash {}", e.node);
-        case mc::EventKind::Restart: return fmt::format("restart {}", e.node);
         case mc::EventKind::Client: return fmt::format("propose {} {}", e.node, e.value);
+        case mc::EventKind::Transfer:
+        case mc::EventKind::Read:
+        case mc::EventKind::Change:
+        case mc::EventKind::Snapshot:
+        case mc::EventKind::Crash:
+        case mc::EventKind::Restart:
+        case mc::EventKind::DiskDone: return inputCommand(e);
         default: break;
     }
     for (const mc::BagItem& item : s.state().bag) {
@@ -125,6 +150,17 @@ std::string clusterCommand(const mc::Bounds& b) {
     std::string out = fmt::format("cluster {}", b.nodes);
     if (b.checkQuorum) out += " check-quorum";
     if (b.emptyHeartbeats) out += " empty-heartbeats";
+    if (b.asyncWrites) out += " async-writes";
+    if (b.preVote) out += " pre-vote";
+    if (b.transfers > 0) out += " transfers";
+    if (b.followerReads) {
+        out += " follower-reads";
+    } else if (b.reads > 0) {
+        out += " reads";
+    }
+    if (b.spares > 0) out += fmt::format(" spares={}", b.spares);
+    if (b.configChanges > 0 && b.spares == 0) out += " membership";
+    if (b.snapshots > 0) out += " snapshots";
     if (b.maxBatch != mc::kMaxLog) out += fmt::format(" batch={}", b.maxBatch);
     for (const raft::BugInfo& info : raft::bugCatalog()) {
         if (b.bugs.has(info.bug)) out += fmt::format(" bug={}", info.name);

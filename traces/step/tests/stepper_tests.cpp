@@ -3,6 +3,8 @@
 // trace that re-executes identically.
 #include <doctest/doctest.h>
 
+#include <array>
+
 #include "sim/rng.hpp"
 #include "traces/scenario/runner.hpp"
 #include "traces/scenario/script.hpp"
@@ -61,8 +63,10 @@ TEST_CASE("stepper: back restores the state, the path and the cuts exactly") {
 
 TEST_CASE("stepper: every choice runs, over seeded random walks, and back undoes each") {
     sim::Rng rng(14);
-    for (int walk = 0; walk < 20; ++walk) {
-        Stepper s(walk % 2 == 0 ? "cluster 3" : "cluster 2 check-quorum");
+    const std::array<const char*, 4> clusters{"cluster 3", "cluster 2 check-quorum",
+                                              "cluster 2 spares=1 snapshots transfers reads", "cluster 2 async-writes pre-vote"};
+    for (int walk = 0; walk < 24; ++walk) {
+        Stepper s(clusters[static_cast<std::size_t>(walk) % clusters.size()]);
         for (int k = 0; k < 60 && !s.session().violation(); ++k) {
             const std::vector<Choice> list = choices(s.session(), s.nextValue());
             REQUIRE_FALSE(list.empty());
@@ -126,4 +130,27 @@ TEST_CASE("live: a command steps the session, a bad one is a 400 saying why, bac
     CHECK(live.back().body == "{\"undone\":1}");
     CHECK(live.scenarioText().find("timeout 0") == std::string::npos);
     CHECK(live.traceJson().find("\"events\": []") != std::string::npos);
+}
+
+TEST_CASE("stepper: membership changes and snapshots are choices, and a trace of them becomes commands") {
+    Stepper s("cluster 1 spares=1 snapshots");
+    s.runUntil(Goal::Commit, kRunDefault);
+    bool change = false;
+    bool snapshot = false;
+    for (const Choice& c : choices(s.session(), s.nextValue())) {
+        change = change || c.command == "change 0 add-voter 1";
+        snapshot = snapshot || c.command == "snapshot 0";
+    }
+    CHECK(change);
+    CHECK(snapshot);
+    s.run(words("change 0 add-voter 1"));
+    s.runUntil(Goal::Quiet, kRunDefault);
+    s.run(words("snapshot 0"));
+    const mc::ModelTrace t = s.trace();
+    CHECK(clusterCommand(t.bounds) == "cluster 1 spares=1 snapshots");
+    Stepper b(clusterCommand(t.bounds));
+    for (const mc::PathStep& p : t.steps) b.run(words(commandFor(b.session(), p)));
+    CHECK(b.trace().records == t.records);
+    CHECK(t.records.back().nodes[1].voters == 0b11);
+    CHECK(t.records.back().nodes[0].snapshotIndex > 0);
 }
