@@ -22,7 +22,8 @@ std::string_view shortKind(raft::MsgKind k) {
     }
 }
 
-// The scenario command of an event that carries no message and no client value.
+// The scenario command of an event that carries no message, no timer and no client
+// value; empty for the others.
 std::string inputCommand(const mc::Event& e) {
     switch (e.kind) {
         case mc::EventKind::Transfer: return fmt::format("transfer {} {}", e.node, e.value);
@@ -74,14 +75,9 @@ void nodeChoices(const scenario::Session& s, int nextValue, std::vector<Choice>&
             case mc::EventKind::Client:
                 if (static_cast<int>(e.value) == nextValue) out.push_back({fmt::format("propose {}", e.node)});
                 break;
-            case mc::EventKind::Transfer:
-            case mc::EventKind::Read:
-            case mc::EventKind::Change:
-            case mc::EventKind::Snapshot:
-            case mc::EventKind::Crash:
-            case mc::EventKind::Restart:
-            case mc::EventKind::DiskDone: out.push_back({inputCommand(e)}); break;
-            default: break;
+            default:
+                if (std::string c = inputCommand(e); !c.empty()) out.push_back({std::move(c)});
+                break;
         }
     }
 }
@@ -129,14 +125,9 @@ std::string commandFor(const scenario::Session& s, const mc::PathStep& step) {
         case mc::EventKind::Timeout:
             return fmt::format("{} {}", e.timer == raft::Timer::Heartbeat ? "heartbeat" : "timeout", e.node);
         case mc::EventKind::Client: return fmt::format("propose {} {}", e.node, e.value);
-        case mc::EventKind::Transfer:
-        case mc::EventKind::Read:
-        case mc::EventKind::Change:
-        case mc::EventKind::Snapshot:
-        case mc::EventKind::Crash:
-        case mc::EventKind::Restart:
-        case mc::EventKind::DiskDone: return inputCommand(e);
-        default: break;
+        default:
+            if (std::string c = inputCommand(e); !c.empty()) return c;
+            break;
     }
     for (const mc::BagItem& item : s.state().bag) {
         if (s.model().message(item.msg) == step.message) {
