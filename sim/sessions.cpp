@@ -43,12 +43,7 @@ void SessionTable::record(Session& s, std::uint32_t seq, std::uint64_t response,
 }
 
 void SessionTable::save(std::vector<std::uint64_t>& out) const {
-    out.push_back(expired_);
-    out.push_back(sessions_.size());
-    for (const auto& [id, s] : sessions_) {
-        out.insert(out.end(), {id, s.lastSeq, s.response, s.lastIndex,
-                               static_cast<std::uint64_t>(s.lastLocalUs)});
-    }
+    words([&out](std::uint64_t w) { out.push_back(w); });
 }
 
 bool SessionTable::load(const std::vector<std::uint64_t>& in, std::size_t& pos) {

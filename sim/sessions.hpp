@@ -66,7 +66,20 @@ public:
     const std::map<std::uint32_t, Session>& sessions() const { return sessions_; }
     std::uint64_t expiredCount() const { return expired_; }
 
-    // The whole table as numbers (a snapshot's part) and back.
+    // The whole table as numbers (a snapshot's part), each handed to `word` in order, and
+    // appended to `out`; and back.
+    template <class F>
+    void words(F&& word) const {
+        word(expired_);
+        word(sessions_.size());
+        for (const auto& [id, s] : sessions_) {
+            word(id);
+            word(s.lastSeq);
+            word(s.response);
+            word(s.lastIndex);
+            word(static_cast<std::uint64_t>(s.lastLocalUs));
+        }
+    }
     void save(std::vector<std::uint64_t>& out) const;
     // Reads what save wrote from `in` at `pos`; false if it is malformed.
     bool load(const std::vector<std::uint64_t>& in, std::size_t& pos);

@@ -254,3 +254,21 @@ TEST_CASE("sessions: only runs with sessions count them, and sessions change the
     CHECK(on.stats.sessionsRegistered > 0);
     CHECK(on.eventHash != off.eventHash);
 }
+
+TEST_CASE("kv: the state's hash without a copy is the hash of what a snapshot saves, sessions on and off") {
+    const std::vector<raft::Entry> log = {registerEntry(1), command(1, 1, put(0, 7)), command(1, 2, cas(0, 7, 9)),
+                                          registerEntry(2), command(2, 1, put(2, 5))};
+    for (const bool on : {false, true}) {
+        KvStore kv(kKeys, on ? sessionsOn() : SessionRules{});
+        std::vector<std::uint64_t> seen;
+        for (std::size_t i = 0; i < log.size(); ++i) {
+            kv.apply(log[i], static_cast<raft::Index>(i + 1), 1);
+            CHECK(kv.hash() == stateHash(kv.save()));
+            seen.push_back(kv.hash());
+        }
+        CHECK(seen[1] != seen[0]);  // a put changes the state, and so its hash
+        KvStore copy(kKeys, on ? sessionsOn() : SessionRules{});
+        REQUIRE(copy.load(kv.save()));
+        CHECK(copy.hash() == kv.hash());
+    }
+}
