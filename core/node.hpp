@@ -120,9 +120,13 @@ public:
     const Membership& membership() const { return membership_; }
     Index membershipIndex() const { return membershipIndex_; }
     // Leaders: the server being caught up to become a voter (thesis §4.2.1), kNoNode if
-    // none; the round it is in (1..kCatchUpRounds).
+    // none; the round it is in (1..kCatchUpRounds); the index the round replicates up to;
+    // the heartbeats of the round and of the whole catch-up.
     NodeId catchUpNode() const { return catchUp_.node; }
     int catchUpRound() const { return catchUp_.round; }
+    Index catchUpRoundEnd() const { return catchUp_.roundEnd; }
+    int catchUpRoundTicks() const { return catchUp_.roundTicks; }
+    int catchUpTicks() const { return catchUp_.ticks; }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;

@@ -45,8 +45,8 @@ const ReductionVerdict& auditReductions(const Bounds& b);
 // ReadIndexResponse are never dead to them; the audit checks the rest with reads and
 // transfers on, read rounds included.)
 bool deadRulesCover(const Bounds& b);
-// Whether symmetry is meant to apply: async writes keep per-node write queues in order,
-// spares and configurations tell servers apart, and snapshots fail the audit.
+// Whether symmetry is meant to apply: not with async writes, whose per-node write queues
+// keep their order. (Spares are never renamed; node sets are renamed everywhere.)
 bool symmetryCovers(const Bounds& b);
 
 // Everything reachable within a model's bounds, to compare searches with and without a

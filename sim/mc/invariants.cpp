@@ -81,6 +81,16 @@ std::uint16_t packEntry(const raft::Entry& e) {
                                       (e.data << 6));
 }
 
+std::optional<raft::Membership> packedMembership(std::uint16_t packed) {
+    if ((packed & 0x10u) == 0) return std::nullopt;
+    return raft::Membership{.voters = static_cast<raft::NodeSet>((packed >> 5) & 0x1Fu),
+                            .learners = static_cast<raft::NodeSet>((packed >> 10) & 0x1Fu)};
+}
+
+std::uint16_t withMembership(std::uint16_t packed, const raft::Membership& m) {
+    return static_cast<std::uint16_t>((packed & 0x1Fu) | (m.voters << 5) | (m.learners << 10));
+}
+
 std::optional<McViolation> checkStep(const raft::Node& before, const raft::Node& after,
                                      std::span<const raft::Node* const> others, State& next,
                                      Observed& seen) {

@@ -23,6 +23,10 @@ namespace mc {
 
 // The packed form of an entry in the committed history (never 0).
 std::uint16_t packEntry(const raft::Entry& e);
+// A packed configuration entry's node sets, or nullopt for another entry; the same entry
+// with other node sets (symmetry renames them).
+std::optional<raft::Membership> packedMembership(std::uint16_t packed);
+std::uint16_t withMembership(std::uint16_t packed, const raft::Membership& m);
 
 // Checks the step of node `after.id()` from `before`; updates the history in `next`.
 // `others` are the nodes of `next` other than the one that stepped.

@@ -16,6 +16,14 @@ using raft::NodeId;
 
 namespace {
 
+// A committed history word with a configuration's node sets left out (nodePart adds
+// them, renamed).
+std::uint32_t withoutNodeSets(std::uint32_t word) {
+    const std::uint16_t entry = Committed::entry(word);
+    if (!packedMembership(entry)) return word;
+    return Committed::pack(withMembership(entry, {}), Committed::term(word));
+}
+
 std::vector<std::string> refusalsOf(const Bounds& b, Reductions reductions) {
     if (reductions == Reductions::AsGiven) return {};
     const ReductionVerdict& v = auditReductions(b);
@@ -32,7 +40,7 @@ Model::Model(const Bounds& bounds, Reductions reductions)
       refusals_(refusalsOf(bounds, reductions)),
       dropsDead_(bounds.dropDead && deadRulesCover(bounds) &&
                  (reductions == Reductions::AsGiven || auditReductions(bounds).deadHolds)),
-      perms_(makePerms(bounds.servers(), bounds.symmetry && symmetryCovers(bounds) &&
+      perms_(makePerms(bounds.servers(), bounds.nodes, bounds.symmetry && symmetryCovers(bounds) &&
                                          (reductions == Reductions::AsGiven || auditReductions(bounds).symmetryHolds))),
       codec_(bounds),
       tables_(bounds.servers(), perms_) {
@@ -389,7 +397,8 @@ raft::Entry Model::clientEntry(std::uint32_t value) const {
 std::uint64_t Model::fingerprint(const State& s) const {
     raft::Hasher common;  // the parts no renaming touches
     common.add(s.crashes);
-    for (int i = 1; i <= bounds_.maxLog; ++i) common.add(s.committed[i]);
+    // A committed configuration's node sets are renamed in nodePart.
+    for (int i = 1; i <= bounds_.maxLog; ++i) common.add(withoutNodeSets(s.committed[i]));
     if (bounds_.transfers > 0 || bounds_.reads > 0) {
         common.add(std::uint64_t{s.transfers} << 8 | s.reads);
         for (int k = 0; k < s.reads; ++k) common.add(s.readFloor[k]);
@@ -417,7 +426,7 @@ std::uint64_t Model::fingerprint(const State& s) const {
 
 bool Model::inPlainOrder(const Perm& p, const std::array<std::uint64_t, kMaxNodes>& plain) const {
     if (perms_.size() == 1) return true;  // no symmetry: the identity only
-    for (int q = 1; q < bounds_.servers(); ++q) {
+    for (int q = 1; q < bounds_.nodes; ++q) {  // the spares are never renamed
         if (plain[p.from[q - 1]] > plain[p.from[q]]) return false;
     }
     return true;
@@ -436,6 +445,16 @@ std::uint64_t Model::nodePart(const State& s, std::size_t k, std::uint64_t base)
     std::uint64_t leaders = 0;
     for (int t = 1; t <= bounds_.maxTerm; ++t) leaders = leaders << 4 | (p.map(s.leaderOf[t]) & 0xF);
     h.add(leaders);
+    if (bounds_.changesConfigOrLog()) {
+        for (int i = 1; i <= bounds_.maxLog; ++i) {
+            const std::uint16_t entry = Committed::entry(s.committed[i]);
+            if (const auto m = packedMembership(entry)) {
+                const raft::Membership renamed{.voters = p.mapSet(m->voters, bounds_.servers()),
+                                               .learners = p.mapSet(m->learners, bounds_.servers())};
+                h.add(std::uint64_t{withMembership(entry, renamed)} << 8 | static_cast<std::uint64_t>(i));
+            }
+        }
+    }
     return h.digest();
 }
 

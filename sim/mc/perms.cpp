@@ -4,7 +4,7 @@
 
 namespace mc {
 
-std::vector<Perm> makePerms(int nodes, bool symmetry) {
+std::vector<Perm> makePerms(int nodes, int permuted, bool symmetry) {
     std::array<raft::NodeId, kMaxNodes> order{};
     for (int i = 0; i < nodes; ++i) order[static_cast<std::size_t>(i)] = static_cast<raft::NodeId>(i);
     std::vector<Perm> perms;
@@ -15,7 +15,7 @@ std::vector<Perm> makePerms(int nodes, bool symmetry) {
             p.from[order[i]] = static_cast<raft::NodeId>(i);
         }
         perms.push_back(p);
-    } while (symmetry && std::next_permutation(order.begin(), order.begin() + nodes));
+    } while (symmetry && std::next_permutation(order.begin(), order.begin() + permuted));
     return perms;
 }
 

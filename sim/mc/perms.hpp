@@ -24,8 +24,9 @@ struct Perm {
     }
 };
 
-// All permutations of 0..nodes-1 in lexicographic order when `symmetry`, else only the
-// identity.
-std::vector<Perm> makePerms(int nodes, bool symmetry);
+// Over ids 0..nodes-1: every permutation of the first `permuted` ids, the rest fixed, in
+// lexicographic order when `symmetry`, else only the identity. (Spares start outside the
+// configuration, unlike the initial voters, so only the voters are interchangeable.)
+std::vector<Perm> makePerms(int nodes, int permuted, bool symmetry);
 
 }  // namespace mc

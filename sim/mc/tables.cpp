@@ -6,6 +6,7 @@
 namespace mc {
 
 std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) {
+    const auto rename = [&](raft::NodeSet set) { return perm.mapSet(set, nodes); };
     raft::Hasher h;
     h.add(static_cast<std::uint64_t>(node.role()) | (std::uint64_t{perm.map(node.votedFor())} << 8) |
           (std::uint64_t{perm.map(node.leaderId())} << 16) |
@@ -16,18 +17,23 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     h.add(node.log().lastIndex());
     // Only with writes that take steps can part of a log be not yet durable.
     if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
-    for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    for (const raft::Entry& e : node.log().entries()) addEntry(h, e, rename);
     // Snapshots and membership (thesis §5.1, §4.1), renamed; nothing while there are none.
     if (!node.snapshot().empty()) {
         const raft::SnapshotMeta& meta = node.snapshot().meta;
-        hashSnapshot(h, node.snapshot(), perm.mapSet(meta.voters, nodes), perm.mapSet(meta.learners, nodes));
+        hashSnapshot(h, node.snapshot(), rename(meta.voters), rename(meta.learners));
     }
-    if (node.membershipIndex() != 0 || node.catchUpNode() != raft::kNoNode || node.config().joinsCluster) {
+    const bool configured =
+        node.membershipIndex() != 0 || node.catchUpNode() != raft::kNoNode || node.config().joinsCluster;
+    if (configured) {
         const raft::Membership& m = node.membership();
-        h.add(0x4d65'6d62'0000'0000ull | std::uint64_t{perm.mapSet(m.learners, nodes)} << 16 |
-              perm.mapSet(m.voters, nodes));
+        h.add(0x4d65'6d62'0000'0000ull | std::uint64_t{rename(m.learners)} << 16 | rename(m.voters));
         h.add(node.membershipIndex());
-        h.add(node.fingerprint());  // the catch-up's rounds and ticks, ids as they are
+        h.add((std::uint64_t{perm.map(node.catchUpNode())} << 56) |
+              (static_cast<std::uint64_t>(node.catchUpRound()) << 48) |
+              (static_cast<std::uint64_t>(node.catchUpRoundTicks()) << 24) |
+              static_cast<std::uint64_t>(node.catchUpTicks()));
+        h.add(node.catchUpRoundEnd());
     }
     // CheckQuorum's record of who was heard from has no renaming here: the node's own
     // fingerprint (ids as they are) keeps such states apart, at the cost of some symmetry.
@@ -54,12 +60,20 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
             h.add(pr.matchIndex);
             h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |
                   (std::uint64_t{pr.readRound} << 32));
+            // Kept apart since membership came to the model; the presets before it do not.
+            if (configured) h.add(pr.commitSent);
         }
     }
     return h.digest();
 }
 
 std::uint64_t nodePlainHash(const raft::Node& node) {
+    // Only the initial voters (0..clusterSize-1) are renamed; spares keep their ids. So a
+    // node set is the spares in it and how many initial voters.
+    const auto voters = static_cast<raft::NodeSet>((1u << node.config().clusterSize) - 1);
+    const auto shape = [&](raft::NodeSet set) {
+        return static_cast<raft::NodeSet>((set & ~voters) | raft::countOf(set & voters) << 8);
+    };
     const raft::NodeId vote = node.votedFor();
     const std::uint64_t voteKind = vote == raft::kNoNode ? 0 : vote == node.id() ? 1 : 2;
     raft::Hasher h;
@@ -71,21 +85,24 @@ std::uint64_t nodePlainHash(const raft::Node& node) {
     h.add(node.log().lastIndex());
     // Only with writes that take steps can part of a log be not yet durable.
     if (node.stableIndex() != node.log().lastIndex()) h.add(~node.stableIndex());
-    for (const raft::Entry& e : node.log().entries()) addEntry(h, e);
+    for (const raft::Entry& e : node.log().entries()) addEntry(h, e, shape);
     if (!node.snapshot().empty()) {
         const raft::SnapshotMeta& meta = node.snapshot().meta;
-        hashSnapshot(h, node.snapshot(), static_cast<raft::NodeSet>(raft::countOf(meta.voters)),
-                    static_cast<raft::NodeSet>(raft::countOf(meta.learners)));
+        hashSnapshot(h, node.snapshot(), shape(meta.voters), shape(meta.learners));
     }
     return h.digest();
 }
 
-std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm) {
-    return messageHash(item.content, perm.map(item.msg.from), perm.map(item.msg.to));
+std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm, int nodes) {
+    const std::uint64_t content =
+        carriesNodeSets(item.msg)
+            ? contentHash(item.msg, [&](raft::NodeSet set) { return perm.mapSet(set, nodes); })
+            : item.content;
+    return messageHash(content, perm.map(item.msg.from), perm.map(item.msg.to));
 }
 
-std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm) {
-    return durableHash(d, perm.map(d.votedFor));
+std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm, int nodes) {
+    return durableHash(d, perm.map(d.votedFor), [&](raft::NodeSet set) { return perm.mapSet(set, nodes); });
 }
 
 std::uint32_t Tables::node(const raft::Node& n) {
@@ -103,17 +120,17 @@ std::uint32_t Tables::msg(const raft::Message& m) {
     return msgs.intern(key, m, [&] {
         MsgItem item{m, content, key, {}};
         item.permHash.reserve(perms_.size());
-        for (const Perm& p : perms_) item.permHash.push_back(msgPermHash(item, p));
+        for (const Perm& p : perms_) item.permHash.push_back(msgPermHash(item, p, nodes_));
         return item;
     });
 }
 
 std::uint32_t Tables::durable(const raft::DurableState& d) {
-    const std::uint64_t hash = durablePermHash(d, perms_[0]);
+    const std::uint64_t hash = durablePermHash(d, perms_[0], nodes_);
     return durables.intern(hash, d, [&] {
         DurableItem item{d, {}};
         item.permHash.reserve(perms_.size());
-        for (const Perm& p : perms_) item.permHash.push_back(durablePermHash(d, p));
+        for (const Perm& p : perms_) item.permHash.push_back(durablePermHash(d, p, nodes_));
         return item;
     });
 }

@@ -55,10 +55,11 @@ struct PendingItem {
 
 std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes);
 // What a node is whatever the node ids are called: no id appears in it (a vote is
-// "none", "self" or "another"). Coarser than nodePermHash; orders nodes for symmetry.
+// "none", "self" or "another"; a node set, its spares and how many initial voters).
+// Coarser than nodePermHash; orders nodes for symmetry.
 std::uint64_t nodePlainHash(const raft::Node& node);
-std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm);
-std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm);
+std::uint64_t msgPermHash(const MsgItem& item, const Perm& perm, int nodes);
+std::uint64_t durablePermHash(const raft::DurableState& d, const Perm& perm, int nodes);
 
 class Tables {
 public:
