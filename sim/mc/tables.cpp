@@ -54,14 +54,19 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     }
     // Progress matters only to a leader: becomeLeader resets it.
     if (node.role() == raft::Role::Leader) {
+        // Those the leader replicates to, and itself (Node::replicas()).
+        const raft::NodeSet replicas = static_cast<raft::NodeSet>(
+            node.membership().members() | raft::nodeBit(node.id()) |
+            (node.catchUpNode() == raft::kNoNode ? 0u : raft::nodeBit(node.catchUpNode())));
         for (int q = 0; q < nodes; ++q) {
             const raft::Progress& pr = node.progress(perm.from[q]);
             h.add(pr.nextIndex);
             h.add(pr.matchIndex);
             h.add(static_cast<std::uint64_t>(pr.replicating) | (pr.probeSent ? 2u : 0u) |
                   (std::uint64_t{pr.readRound} << 32));
-            // Kept apart since membership came to the model; the presets before it do not.
-            if (configured) h.add(pr.commitSent);
+            // Kept apart since membership came to the model, for the servers replicated
+            // to; the presets before it do not.
+            if (configured && (replicas & raft::nodeBit(perm.from[q])) != 0) h.add(pr.commitSent);
         }
     }
     return h.digest();

@@ -106,3 +106,22 @@ TEST_CASE("audit_symmetryHolds_withCheckQuorumAndPreVote") {
     b.preVote = true;
     CHECK(mc::auditSymmetry(b).empty());
 }
+
+// Spares, membership changes and snapshots name servers in node sets, which symmetry
+// renames; the audit's exhaustive explorations find no orbit the symmetric search misses.
+TEST_CASE("audit_symmetryHolds_withSparesChangesAndSnapshots") {
+    Bounds b;
+    b.values = 0;
+    b.spares = 1;
+    b.configChanges = 1;
+    CHECK(mc::symmetryCovers(b));
+    CHECK(mc::auditSymmetry(b).empty());
+    Bounds snap;
+    snap.snapshots = 1;
+    CHECK(mc::symmetryCovers(snap));
+    CHECK(mc::auditSymmetry(snap).empty());
+    b.snapshots = 1;
+    CHECK(mc::auditSymmetry(b).empty());
+    b.asyncWrites = true;
+    CHECK_FALSE(mc::symmetryCovers(b));
+}
