@@ -128,6 +128,9 @@ public:
     const raft::Message& lastDelivered() const { return lastDelivered_; }
     // The standing partial fault of the liveness phase, once it stands.
     const std::optional<StandingFault>& standingFault() const { return standing_; }
+    // Whether this run changes membership or compacts logs (viewers then show each
+    // node's configuration and snapshot base).
+    bool changesConfigOrLog() const { return membership_ || snapshotEvery_ != 0; }
 
 private:
     struct PendingWrite {

@@ -105,7 +105,7 @@ WorldWatcher simStepper(std::ostream& out, const std::optional<sim::lin::KeyWitn
             const raft::Node* node = world.node(id);
             const sim::NodeUnderTest* member = world.member(id);
             out << margin(id, e.node)
-                << (node != nullptr     ? nodeLine(id, mc::nodeRecord(*node, false))
+                << (node != nullptr     ? nodeLine(id, mc::nodeRecord(*node, false, world.changesConfigOrLog()))
                     : member != nullptr ? nodeLine(id, seamRecord(*member))
                                         : fmt::format("n{} down", i))
                 << '\n';

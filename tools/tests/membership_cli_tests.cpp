@@ -35,6 +35,10 @@ TEST_CASE("cli: --membership changes the configuration, records it in a version 
     CHECK(steps.out.find("n1 asked to remove-server n1 -> accepted") != std::string::npos);
     CHECK(steps.out.find("n0 configuration: voters {0,2} learners {} (entry 22, uncommitted)") != std::string::npos);
     CHECK(steps.out.find("-> no reply yet: catching the server up") != std::string::npos);
+    // Each node's line ends with the configuration it uses; a spare is in none.
+    CHECK(steps.out.find("> n0 follower  t1 vote=1 commit=20 log=[1x22] voters={0,2}\n") != std::string::npos);
+    CHECK(steps.out.find("  n2 follower  t1 vote=1 commit=20 log=[1x20] voters={0,1,2}\n") != std::string::npos);
+    CHECK(steps.out.find("  n3 follower  t0 vote=- commit=0 log=[] voters={}\n") != std::string::npos);
 
     // Without the flag: version 1, no membership field, no counters.
     const Run plain = raftsim("run --seed 3 --time 4 --nodes 3 --trace cli-membership-plain.json");
@@ -43,6 +47,7 @@ TEST_CASE("cli: --membership changes the configuration, records it in a version 
     CHECK(old.find("membership") == std::string::npos);
     CHECK(plain.out.find("membership=on") == std::string::npos);
     CHECK(plain.out.find("membership asked") == std::string::npos);
+    CHECK(raftsim("replay cli-membership-plain.json --steps").out.find("voters=") == std::string::npos);
 }
 
 TEST_CASE("cli: a version 2 trace edited to version 1, or to version 3, is refused naming the field") {

@@ -38,6 +38,9 @@ TEST_CASE("snapshot cli: --snapshots on records format 2 with snapshotEvery; the
     CHECK(replay.out.find("identical") != std::string::npos);
     const Run steps = raftsim("replay cli-snap.json --steps");
     CHECK(steps.out.find("snapshot taken at ") != std::string::npos);
+    // The node's line shows its snapshot base before the entries after it.
+    CHECK(steps.out.find("> n3 leader    t1 vote=3 commit=32 log=[snap(32,t1),1] voters={0,1,2,3,4}\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("snapshot cli: without --snapshots a trace stays format 1, with no snapshot field") {
