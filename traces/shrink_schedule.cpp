@@ -1,28 +1,65 @@
 // Shrinking the schedule and the shape of a run: nodes, faults, client requests, phases.
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "traces/shrink_impl.hpp"
 
 namespace traces::detail {
 
-// A smaller cluster: faults on the nodes that are gone go too. Fewer nodes send fewer
-// messages, which shifts the network and disk tapes; so each size is also tried with
-// those tapes empty (every message and write as fast as it can be), but for the
-// classic strategy.
+namespace {
+
+// Where host `id` of a run with `from`'s hosts goes in one with `to`'s fewer nodes: the
+// first `to.nodes` keep their ids, the spare hosts of membership changes move down with
+// the cluster (they stay spares), and the nodes in between are gone.
+std::optional<raft::NodeId> movedHost(raft::NodeId id, const sim::SimOptions& from, const sim::SimOptions& to) {
+    if (id < to.nodes) return id;
+    if (id < from.nodes) return std::nullopt;
+    const int moved = to.nodes + (id - from.nodes);
+    if (moved >= sim::hostCount(to)) return std::nullopt;
+    return static_cast<raft::NodeId>(moved);
+}
+
+// `script` with the faults and tapes of the hosts that are gone taken out and the
+// spare hosts' moved down; the operator's tapes (transfers, membership) after the
+// timers' move with them.
+sim::Script withFewerNodes(const sim::Script& script, const sim::SimOptions& from, const sim::SimOptions& to) {
+    sim::Script out = script;
+    const auto move = [&](raft::NodeId& id) {
+        const auto moved = movedHost(id, from, to);
+        if (moved) id = *moved;
+        return !moved.has_value();
+    };
+    std::erase_if(out.faults, [&](sim::FaultStrike& s) { return move(s.node) | move(s.peer); });
+    for (sim::FaultStrike& s : out.faults) {
+        std::erase_if(s.cuts, [&](auto& cut) { return move(cut[0]) | move(cut[1]); });
+    }
+    const std::size_t oldTimersEnd = sim::Script::tapeCount(sim::hostCount(from));
+    const std::size_t newTimersEnd = sim::Script::tapeCount(sim::hostCount(to));
+    out.tapes.assign(newTimersEnd, {});
+    for (std::size_t t = 0; t < sim::kTimerChoices && t < script.tapes.size(); ++t) out.tapes[t] = script.tapes[t];
+    for (int id = 0; id < sim::hostCount(from); ++id) {
+        const std::size_t tape = sim::kTimerChoices + static_cast<std::size_t>(id);
+        const auto moved = movedHost(static_cast<raft::NodeId>(id), from, to);
+        if (moved && tape < script.tapes.size()) out.tapes[sim::kTimerChoices + *moved] = script.tapes[tape];
+    }
+    for (std::size_t t = oldTimersEnd; t < script.tapes.size(); ++t) out.tapes.push_back(script.tapes[t]);
+    return out;
+}
+
+}  // namespace
+
+// A smaller cluster: faults on the nodes that are gone go too, and spare hosts keep
+// their tapes under their new ids. Fewer nodes send fewer messages, which shifts the
+// network and disk tapes; so each size is also tried with those tapes empty (every
+// message and write as fast as it can be), but for the classic strategy.
 bool Shrinker::fewerNodes() {
     if (!best().options.initialDisks.empty()) return false;  // each node has its given disk
     for (int n = 1; n < best().options.nodes && !exhausted(); ++n) {
         sim::SimOptions options = best().options;
         options.nodes = n;
-        sim::Script candidate = script();
-        const auto gone = [n](raft::NodeId id) { return id >= n; };
-        std::erase_if(candidate.faults, [&](const sim::FaultStrike& s) { return gone(s.node) || gone(s.peer); });
-        for (sim::FaultStrike& s : candidate.faults) {
-            std::erase_if(s.cuts, [&](const auto& cut) { return gone(cut[0]) || gone(cut[1]); });
-        }
-        candidate.tapes.resize(sim::Script::tapeCount(n));
+        sim::Script candidate = withFewerNodes(script(), best().options, options);
         if (attempt(options, candidate)) return true;
         if (strategy_ == kClassic) continue;
         candidate.tapes[sim::kNetworkChoices].clear();

@@ -207,4 +207,21 @@ TEST_CASE("traceSize_ordersByNodesThenScheduleThenEvents") {
     CHECK(TraceSize{.nodes = 3, .faults = 1, .events = 10} < TraceSize{.nodes = 3, .faults = 1, .events = 11});
 }
 
+// With membership changes the spare hosts come after the nodes. A smaller cluster moves
+// them down with their timer tapes, and keeps the operator's membership tape, so the
+// changes that made the failure still happen: the failure shrinks to fewer nodes.
+TEST_CASE("shrink_membershipFailure_reachesFewerNodes_keepingTheSparesAndTheOperator") {
+    sim::SimOptions o = testing::busyOptions(2);
+    o.nodes = 4;
+    o.bugs.enable(raft::Bug::RemovedLeaderStays);
+    const Trace input = record(o, 2);
+    REQUIRE(input.verdict.has_value());
+    const ShrinkResult out = shrink(input, ShrinkOptions{.maxRuns = 5000});
+    checkShrunk(input, out);
+    CHECK(out.trace.options.nodes < 4);
+    const std::vector<sim::ChoiceTape>& tapes = out.trace.script.tapes;
+    REQUIRE(tapes.size() == sim::Script::tapeCount(sim::hostCount(out.trace.options)) + 1);
+    CHECK_FALSE(tapes.back().empty());  // the operator's changes
+}
+
 }  // namespace traces
