@@ -178,13 +178,7 @@ TEST_CASE("membership_spareStartsOutside_and_leaderOffersChanges") {
 TEST_CASE("membership_symmetry_renamesConfigurationsAndKeepsTheSpare") {
     for (const bool symmetry : {true, false}) {
         CAPTURE(symmetry);
-        Bounds b;
-        b.nodes = 3;
-        b.spares = 1;
-        b.maxTerm = 1;
-        b.maxLog = 2;
-        b.values = 0;
-        b.configChanges = 1;
+        Bounds b = preset("membership3");  // 3 voters and a spare, term 1, log 2, one change
         b.snapshots = 1;
         b.symmetry = symmetry;
         mc::Model m(b);
