@@ -24,7 +24,11 @@ if [[ ! -f build-clang/build.ninja ]]; then
 else
     meson configure build-clang -Dcanonical=disabled >/dev/null
 fi
-ninja -C build-clang tools/raftsim/raftsim >/dev/null
+if ! ninja -C build-clang tools/raftsim/raftsim >"${TMPDIR:-/tmp}/raftsim-clang-build.log" 2>&1; then
+    grep -E "error|FAILED" -A3 "${TMPDIR:-/tmp}/raftsim-clang-build.log" | head -n 30
+    echo "compilers: the clang build failed"
+    exit 1
+fi
 
 # What a build prints for the sweep and for a few single seeds (their event hash lines).
 outputs() {

@@ -31,9 +31,17 @@ sim::Script withFewerNodes(const sim::Script& script, const sim::SimOptions& fro
         if (moved) id = *moved;
         return !moved.has_value();
     };
-    std::erase_if(out.faults, [&](sim::FaultStrike& s) { return move(s.node) | move(s.peer); });
+    std::erase_if(out.faults, [&](sim::FaultStrike& s) {
+        const bool nodeGone = move(s.node);
+        const bool peerGone = move(s.peer);
+        return nodeGone || peerGone;
+    });
     for (sim::FaultStrike& s : out.faults) {
-        std::erase_if(s.cuts, [&](auto& cut) { return move(cut[0]) | move(cut[1]); });
+        std::erase_if(s.cuts, [&](auto& cut) {
+            const bool fromGone = move(cut[0]);
+            const bool toGone = move(cut[1]);
+            return fromGone || toGone;
+        });
     }
     const std::size_t oldTimersEnd = sim::Script::tapeCount(sim::hostCount(from));
     const std::size_t newTimersEnd = sim::Script::tapeCount(sim::hostCount(to));
