@@ -161,14 +161,14 @@ namespace {
 struct Key {
     std::uint64_t bugs;
     int maxBatch;
-    bool emptyHeartbeats, checkQuorum, asyncWrites, preVote, followerReads;
+    bool emptyHeartbeats, checkQuorum, asyncWrites, preVote, followerReads, fifo;
     int transfers, reads, spares, configChanges, snapshots;
     friend bool operator==(const Key&, const Key&) = default;
 };
 
 Key keyOf(const Bounds& b) {
     return {b.bugs.bits(),  b.maxBatch,          b.emptyHeartbeats, b.checkQuorum,
-            b.asyncWrites,  b.preVoteOn(),       b.followerReadsOn(), b.transfers,
+            b.asyncWrites,  b.preVoteOn(),       b.followerReadsOn(), b.fifo, b.transfers,
             b.reads,        b.spares,            b.configChanges,   b.snapshots};
 }
 

@@ -33,6 +33,11 @@ struct Bounds {
     int maxCrashes = 0;      // crashes in total; a crashed node may restart
     bool drop = false;       // drop an in-flight message
     bool duplicate = false;  // add a copy of an in-flight message
+    // Each directed link delivers in the order it was sent, as a TCP stream does: only
+    // the oldest message on a link may arrive (any may be dropped). A message the same as
+    // one still on its link is not sent again (as --max-copies 1). Needs --max-copies 1
+    // and no --duplicate.
+    bool fifo = false;
     int values = 1;          // distinct client values, each proposable to a leader
     bool symmetry = true;    // canonicalize states under permutations of node ids
     bool dropDead = true;    // drop messages whose delivery can change nothing (dead.hpp)

@@ -227,6 +227,7 @@ Bounds boundsFrom(const Json& j, const std::string& p) {
     b.values = smallInt(j, p, "values");
     b.symmetry = boolean(j, p, "symmetry");
     b.dropDead = boolean(j, p, "dropDead");
+    if (j.contains("fifo")) b.fifo = boolean(j, p, "fifo");
     if (j.contains("emptyHeartbeats")) b.emptyHeartbeats = boolean(j, p, "emptyHeartbeats");
     if (j.contains("checkQuorum")) b.checkQuorum = boolean(j, p, "checkQuorum");
     if (j.contains("preVote")) b.preVote = boolean(j, p, "preVote");

@@ -72,8 +72,8 @@ static_assert(sizeof(Bounds) == 72, "Bounds changed: update the model trace form
 static_assert(sizeof(Bounds::drop) + sizeof(Bounds::duplicate) + sizeof(Bounds::symmetry) +
                       sizeof(Bounds::dropDead) + sizeof(Bounds::emptyHeartbeats) +
                       sizeof(Bounds::checkQuorum) + sizeof(Bounds::asyncWrites) +
-                      sizeof(Bounds::preVote) + sizeof(Bounds::followerReads) ==
-                  9,
+                      sizeof(Bounds::preVote) + sizeof(Bounds::followerReads) + sizeof(Bounds::fifo) ==
+                  10,
               "a bool was added to Bounds: update the model trace format");
 
 Json boundsJson(const Bounds& b) {
@@ -85,6 +85,7 @@ Json boundsJson(const Bounds& b) {
             {"maxCopies", b.maxCopies}, {"maxBatch", b.maxBatch}, {"maxCrashes", b.maxCrashes}, {"drop", b.drop},
             {"duplicate", b.duplicate}, {"values", b.values}, {"symmetry", b.symmetry},
             {"dropDead", b.dropDead}, {"bugs", bugs}};
+    if (b.fifo) j["fifo"] = true;  // written only when on: older traces read back the same
     if (b.emptyHeartbeats) j["emptyHeartbeats"] = true;  // written only when on: older traces read back the same
     if (b.checkQuorum) j["checkQuorum"] = true;
     if (b.asyncWrites) j["asyncWrites"] = true;

@@ -100,7 +100,7 @@ void Model::enabled(const State& s, std::vector<Event>& out) const {
     }
     for (const BagItem& item : s.bag) {
         const raft::Message& m = message(item.msg);
-        if ((s.env[m.to] & kUp) != 0) {
+        if ((s.env[m.to] & kUp) != 0 && item.place == 0) {  // FIFO links: the oldest only
             out.push_back(Event{.kind = EventKind::Deliver, .node = m.to, .msg = item.msg});
         }
         if (bounds_.drop) out.push_back(Event{.kind = EventKind::Drop, .node = m.to, .msg = item.msg});
@@ -337,6 +337,15 @@ void Model::applyWrite(int i, const raft::Action& action, raft::DurableState& di
 }
 
 bool Model::addMessage(State& next, std::uint32_t id) const {
+    std::uint16_t place = 0;  // FIFO links: behind every message on the same link
+    if (bounds_.fifo) {
+        const raft::Message& m = message(id);
+        for (const BagItem& b : next.bag) {
+            if (b.msg == id) return false;  // the same message is still on its link
+            const raft::Message& other = message(b.msg);
+            if (other.from == m.from && other.to == m.to) ++place;
+        }
+    }
     const std::uint64_t key = tables_.msgItem(id).sortKey;
     auto it = std::lower_bound(next.bag.begin(), next.bag.end(), key, [&](const BagItem& b, std::uint64_t k) {
         return tables_.msgItem(b.msg).sortKey < k;
@@ -347,8 +356,24 @@ bool Model::addMessage(State& next, std::uint32_t id) const {
         ++it->count;
         return true;
     }
-    next.bag.insert(it, BagItem{id, 1});
+    next.bag.insert(it, BagItem{.msg = id, .count = 1, .place = place});
     return true;
+}
+
+// FIFO links: after messages left the bag, those behind them on their links move up.
+void Model::closeGaps(State& next) const {
+    if (!bounds_.fifo) return;
+    thread_local std::vector<std::uint16_t> places;
+    const std::size_t n = next.bag.size();
+    places.assign(n, 0);
+    for (std::size_t a = 0; a < n; ++a) {
+        const raft::Message& m = message(next.bag[a].msg);
+        for (std::size_t b = 0; b < n; ++b) {
+            const raft::Message& other = message(next.bag[b].msg);
+            if (other.from == m.from && other.to == m.to && next.bag[b].place < next.bag[a].place) ++places[a];
+        }
+    }
+    for (std::size_t a = 0; a < n; ++a) next.bag[a].place = places[a];
 }
 
 // Messages whose delivery can no longer change anything are dropped as they die (see
@@ -363,6 +388,7 @@ void Model::dropDead(State& next, raft::NodeId changed) const {
         if (m.from != changed && m.to != changed) return false;
         return isDead(m, node(next, m.from), node(next, m.to), maxTerm);
     });
+    closeGaps(next);
 }
 
 // A step that left its node's view unchanged (NodeStep::deadViewChanged) killed
@@ -376,6 +402,7 @@ void Model::dropDeadSent(State& next, const std::vector<std::uint32_t>& sent) co
         const auto it = std::find_if(next.bag.begin(), next.bag.end(), [&](const BagItem& b) { return b.msg == id; });
         if (it != next.bag.end()) next.bag.erase(it);  // every copy: they are all dead
     }
+    closeGaps(next);
 }
 
 void Model::removeCopy(State& next, std::uint32_t msg) const {
@@ -383,6 +410,7 @@ void Model::removeCopy(State& next, std::uint32_t msg) const {
                                  [&](const BagItem& b) { return b.msg == msg; });
     RAFT_ASSERT(it != next.bag.end(), "message {} not in flight", msg);
     if (--it->count == 0) next.bag.erase(it);
+    closeGaps(next);
 }
 
 raft::Entry Model::clientEntry(std::uint32_t value) const {
@@ -461,7 +489,10 @@ std::uint64_t Model::nodePart(const State& s, std::size_t k, std::uint64_t base)
 // A multiset hash: the sum does not depend on the order of the bag.
 std::uint64_t Model::bagPart(const State& s, std::size_t k) const {
     std::uint64_t bag = 0;
-    for (const BagItem& item : s.bag) bag += raft::Hasher::mix(tables_.msgItem(item.msg).permHash[k] + item.count);
+    // A message's place on its link (FIFO links) is the same under any renaming.
+    for (const BagItem& item : s.bag) {
+        bag += raft::Hasher::mix(tables_.msgItem(item.msg).permHash[k] + item.count + (std::uint64_t{item.place} << 32));
+    }
     return bag;
 }
 

@@ -92,6 +92,7 @@ private:
     static raft::Persisted unpackPersisted(std::uint32_t value);
     bool addMessage(State& next, std::uint32_t id) const;
     void removeCopy(State& next, std::uint32_t msg) const;
+    void closeGaps(State& next) const;
     void dropDead(State& next, raft::NodeId changed) const;
     void dropDeadSent(State& next, const std::vector<std::uint32_t>& sent) const;
     std::uint64_t nodePart(const State& s, std::size_t k, std::uint64_t base) const;

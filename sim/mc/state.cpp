@@ -32,6 +32,7 @@ void Codec::encode(const State& s, std::vector<std::uint8_t>& out) const {
     for (const BagItem& b : s.bag) {
         RAFT_ASSERT(b.count < 16, "msg={} count={}", b.msg, b.count);
         put(std::uint64_t{b.msg} << 4 | b.count, out);
+        if (bounds_.fifo) put(b.place, out);
     }
     if (bounds_.transfers > 0) put(s.transfers, out);
     if (bounds_.reads > 0) {
@@ -65,7 +66,8 @@ void Codec::decode(const std::uint8_t* w, std::size_t& pos, State& s) const {
     s.bag.resize(size);
     for (std::size_t k = 0; k < size; ++k) {
         const std::uint64_t item = take(w, pos);
-        s.bag[k] = BagItem{static_cast<std::uint32_t>(item >> 4), static_cast<std::uint32_t>(item & 0xF)};
+        s.bag[k] = BagItem{static_cast<std::uint32_t>(item >> 4), static_cast<std::uint16_t>(item & 0xF)};
+        if (bounds_.fifo) s.bag[k].place = static_cast<std::uint16_t>(take(w, pos));
     }
     if (bounds_.transfers > 0) s.transfers = static_cast<std::uint8_t>(take(w, pos));
     if (bounds_.reads > 0) {

@@ -19,10 +19,12 @@ enum EnvBit : std::uint8_t {
     kHeartbeatArmed = 4,
 };
 
-// One distinct message in flight and how many copies of it.
+// One distinct message in flight and how many copies of it; with FIFO links
+// (Bounds::fifo), its place on its link (0: the oldest, the one that may arrive).
 struct BagItem {
     std::uint32_t msg = 0;  // Tables::msgs id
-    std::uint32_t count = 0;
+    std::uint16_t count = 0;
+    std::uint16_t place = 0;
     friend bool operator==(const BagItem&, const BagItem&) = default;
 };
 

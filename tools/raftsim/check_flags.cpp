@@ -33,6 +33,8 @@ void CheckFlags::add(CLI::App& cmd, const std::string& defaultPreset) {
                         ->check(CLI::Range(0, mc::kMaxValues));
     given_.drop = cmd.add_flag("--drop", bounds.drop, "messages may be lost");
     given_.duplicate = cmd.add_flag("--duplicate", bounds.duplicate, "messages may be duplicated");
+    given_.fifo = cmd.add_flag("--fifo", bounds.fifo,
+                               "each link delivers in the order sent, as a TCP stream (with --max-copies 1)");
     cmd.add_flag("--no-symmetry", noSymmetry, "do not merge states equal up to renaming nodes");
     given_.emptyHeartbeats = cmd.add_flag("--empty-heartbeats", bounds.emptyHeartbeats,
                                           "heartbeats carry no entries; entries follow their answer");
@@ -111,6 +113,7 @@ mc::Bounds CheckFlags::resolve() const {
     if (given_.values->count() > 0) b.values = bounds.values;
     if (given_.drop->count() > 0) b.drop = bounds.drop;
     if (given_.duplicate->count() > 0) b.duplicate = bounds.duplicate;
+    if (given_.fifo->count() > 0) b.fifo = true;
     if (given_.emptyHeartbeats->count() > 0) b.emptyHeartbeats = true;
     if (given_.checkQuorum->count() > 0) b.checkQuorum = true;
     if (given_.asyncWrites->count() > 0) b.asyncWrites = true;

@@ -53,6 +53,7 @@ private:
         CLI::Option* values;
         CLI::Option* drop;
         CLI::Option* duplicate;
+        CLI::Option* fifo;
         CLI::Option* emptyHeartbeats;
         CLI::Option* checkQuorum;
         CLI::Option* asyncWrites;

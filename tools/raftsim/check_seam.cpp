@@ -45,6 +45,10 @@ void refuseFlags(const CheckFlags& flags) {
         throw CLI::ValidationError("--max-config-changes", "membership changes and snapshots are explored in the "
                                                            "core's model only (--impl raftsim without --through-seam)");
     }
+    if (b.fifo) {
+        throw CLI::ValidationError("--fifo", "FIFO links are explored in the core's model only "
+                                             "(--impl raftsim without --through-seam)");
+    }
     if (!flags.bugs.empty() && flags.impl != "raftsim") {
         throw CLI::ValidationError("--bug", "bug switches are raftsim's core's; --impl " + flags.impl + " has none");
     }

@@ -462,3 +462,16 @@ TEST_CASE("cli: --standing-fault keeps a partial fault through the liveness phas
     std::system("rm -rf cli-standing-bug cli-standing-sum.json");
     cli::refused(raftsim("check --preset elect3 --bug precandidate-keeps-leader"), "--bug");
 }
+
+TEST_CASE("cli: check --fifo explores FIFO links, its counterexample records them and replays; copies are refused") {
+    const Run r = raftsim("check --preset elect3 --fifo --bug vote-no-log-check --out cli-fifo-cex.json");
+    CHECK(r.code == 1);
+    CHECK(r.out.find("--fifo") != std::string::npos);
+    CHECK(r.out.find("VIOLATED leader-completeness") != std::string::npos);
+    CHECK(readFile("cli-fifo-cex.json").find("\"fifo\": true") != std::string::npos);
+    const Run replayed = raftsim("replay cli-fifo-cex.json");
+    CHECK(replayed.out.find("identical") != std::string::npos);
+    cli::refused(raftsim("check --preset elect3 --fifo --duplicate"), "fifo links carry one copy of a message");
+    cli::refused(raftsim("check --preset elect3 --fifo --max-copies 2"), "fifo links carry one copy of a message");
+    cli::refused(raftsim("check --preset tiny --fifo --through-seam"), "--fifo");
+}

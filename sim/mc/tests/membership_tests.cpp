@@ -155,6 +155,18 @@ TEST_CASE("membership3_preset_firstStatesHoldAndArePinned") {
     CHECK(r.depth == 18);
 }
 
+// The cluster of three growing to four and shrinking back, with a learner on the
+// way: over FIFO links it exhausts; with a bag it does not (sim/mc/bounds.cpp).
+TEST_CASE("membershipGrow_preset_exhaustsAndHoldsWithGoldenCount") {
+    const Bounds b = preset("membership-grow");
+    CHECK(b.servers() == 4);
+    CHECK(b.fifo);
+    CHECK(mc::Model(b).perms().size() == 6);
+    const SearchResult r = bfs(b);
+    checkHeld(r);
+    CHECK(r.states == 13962804);
+}
+
 TEST_CASE("membership_spareStartsOutside_and_leaderOffersChanges") {
     Bounds b;
     b.nodes = 3;
