@@ -127,6 +127,10 @@ public:
     Index catchUpRoundEnd() const { return catchUp_.roundEnd; }
     int catchUpRoundTicks() const { return catchUp_.roundTicks; }
     int catchUpTicks() const { return catchUp_.ticks; }
+    // Those a leader replicates to: the other members and a server being caught up.
+    NodeSet replicas() const {
+        return catchUp_.node == kNoNode ? peers() : static_cast<NodeSet>(peers() | nodeBit(catchUp_.node));
+    }
 
     std::uint64_t fingerprint() const;
     friend bool operator==(const Node&, const Node&) = default;
@@ -182,10 +186,6 @@ private:
         return static_cast<NodeSet>(membership_.members() & ~nodeBit(id()));
     }
     NodeSet votingPeers() const { return static_cast<NodeSet>(membership_.voters & ~nodeBit(id())); }
-    // Those a leader replicates to: the other members and a server being caught up.
-    NodeSet replicas() const {
-        return catchUp_.node == kNoNode ? peers() : static_cast<NodeSet>(peers() | nodeBit(catchUp_.node));
-    }
     Membership bootstrapMembership() const;
     std::pair<Membership, Index> membershipAt(Index index) const;
     void restoreMembership();

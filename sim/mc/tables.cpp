@@ -54,10 +54,8 @@ std::uint64_t nodePermHash(const raft::Node& node, const Perm& perm, int nodes) 
     }
     // Progress matters only to a leader: becomeLeader resets it.
     if (node.role() == raft::Role::Leader) {
-        // Those the leader replicates to, and itself (Node::replicas()).
-        const raft::NodeSet replicas = static_cast<raft::NodeSet>(
-            node.membership().members() | raft::nodeBit(node.id()) |
-            (node.catchUpNode() == raft::kNoNode ? 0u : raft::nodeBit(node.catchUpNode())));
+        // Those the leader replicates to, and itself.
+        const auto replicas = static_cast<raft::NodeSet>(node.replicas() | raft::nodeBit(node.id()));
         for (int q = 0; q < nodes; ++q) {
             const raft::Progress& pr = node.progress(perm.from[q]);
             h.add(pr.nextIndex);
